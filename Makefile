@@ -1,0 +1,64 @@
+# Kaon's build, test and demo entry points. Every target installs what it needs, idempotently:
+# Debian packages for the C compression libraries, and a Python venv of peer implementations
+# (uproot, awkward, ROOT from PyPI, …) that tests compare Kaon against.
+
+SHELL := /bin/bash
+PEERS ?= $(HOME)/.cache/kaon/peers
+PYTHON := $(PEERS)/bin/python
+PEER_PACKAGES := uproot awkward numpy root vector hist pytest
+PEERS_STAMP := $(PEERS)/.kaon-peers-v1
+APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
+SHARED ?= $(abspath ../shared)
+DATA := data
+KAON := .build/release/kaon
+
+.PHONY: all deps peers build test unit-test peer-test demo bench clean
+
+all: build
+
+## deps: install the C libraries Kaon links against (apt-get, only when missing)
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## peers: the Python venv of independent implementations tests compare against
+peers: $(PEERS_STAMP)
+
+$(PEERS_STAMP):
+	python3 -m venv $(PEERS)
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q $(PEER_PACKAGES)
+	touch $@
+
+## build: a release build of the library and the `kaon` CLI
+build: deps
+	swift build -c release --product kaon
+
+## test: unit tests (swift test) and peer comparisons (pytest against uproot/ROOT)
+test: unit-test peer-test
+
+unit-test: deps
+	swift test
+
+peer-test: build peers
+	KAON=$(abspath $(KAON)) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests/peers
+
+## demo: build, make a NanoAOD-style sample with ROOT, and look at it with kaon
+demo: build peers
+	@mkdir -p $(DATA)
+	@test -f $(DATA)/demo.root || $(PYTHON) $(SHARED)/tools/make_adl_sample.py --events 100000 --out $(DATA)/demo.root --compression zstd:5
+	$(KAON) ls $(DATA)/demo.root
+	$(KAON) show $(DATA)/demo.root:Events
+	$(KAON) dump $(DATA)/demo.root:Events -b nMuon -b Muon_pt -b Muon_charge --entries 0:5
+	$(KAON) scan $(DATA)/demo.root:Events
+
+## bench: the read benchmark (Kaon vs uproot vs ROOT vs raw decompression)
+bench: build peers
+	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+clean:
+	rm -rf .build $(DATA)

@@ -1,0 +1,123 @@
+import ArgumentParser
+import KaonIO
+import KaonROOT
+import KaonTree
+
+/// `kaon dump FILE:OBJECT`: a tree's values or a histogram's contents as JSON or CSV.
+struct DumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump",
+        abstract: "Print the values of a tree's branches, or a histogram's contents.",
+        discussion: """
+        For a TTree, prints one JSON object {"branch": [values...], ...} with one value per
+        entry, branches in tree order. Jagged and nested data (counted arrays, std::vector,
+        vector<vector>) become nested arrays, fixed-size arrays nested arrays of their shape,
+        strings strings, booleans true/false. 64-bit integers are printed exactly; floating
+        point values with the fewest digits that read back to the same float32/float64.
+        NaN and infinities are printed as NaN, Infinity, -Infinity (as Python's json does).
+        A leaf list (several leaves in one branch) gives one object per entry.
+        Branches are named by their path: top-level names, or parent/child for split objects.
+
+        With --format csv, prints one row per entry and one column per branch; non-scalar
+        values are written as JSON inside a quoted cell.
+
+        For a histogram (TH1, TH2, TH3, TProfile), prints its class, axes (edges, titles,
+        labels), contents including under/overflow in ROOT's global bin order, sumw2,
+        entries and statistics as JSON.
+
+        Several files (or a glob, quoted) can be given with the same tree path to read them
+        as one chain:  kaon dump 'run*.root:Events' -b nMuon
+
+        Examples:
+          kaon dump nano.root:Events -b nMuon -b Muon_pt --entries 0:10
+          kaon dump hists.root:variations/nominal
+        """
+    )
+
+    @Argument(help: "FILE:OBJECT — a tree or histogram inside a ROOT file. Several FILE:TREE arguments form a chain.")
+    var objects: [String]
+
+    @Option(name: [.short, .customLong("branch")], help: "A branch to print (repeatable). Default: every branch with data.")
+    var branches: [String] = []
+
+    @Option(name: .long, help: "Entries START:STOP to print (either side may be empty), e.g. 0:100.")
+    var entries: EntryRange?
+
+    @Option(name: .long, help: "Output format: json or csv.")
+    var format: OutputFormat = .json
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
+
+    func run() throws {
+        let specs = objects.map(ObjectSpec.init)
+        guard let first = specs.first, let objectPath = first.path else {
+            throw ValidationError("name the object to dump as FILE:OBJECT")
+        }
+        guard specs.allSatisfy({ $0.path == objectPath }) else {
+            throw ValidationError("every FILE:OBJECT of a chain must name the same object")
+        }
+        let files = specs.map(\.file)
+        let single = try Chain.expand(files[0])
+        if files.count == 1 && single.count == 1 {
+            let rootFile = try ROOTFile(path: single[0])
+            let key = try withContext(file: rootFile.name) { try rootFile.root.findKey(path: objectPath) }
+            if key.className.hasPrefix("TH") || key.className.hasPrefix("TProfile") {
+                let histogram = try withContext(file: rootFile.name, object: objectPath) {
+                    try Histogram(rootFile.readObject(key))
+                }
+                print(histogramJSON(histogram).rendered)
+                return
+            }
+        }
+        let chain = try Chain(patterns: files, treePath: objectPath)
+        let tree = chain.trees[0]
+        let selected: [Branch] = branches.isEmpty
+            ? tree.dataBranches.filter { (try? $0.interpretation.get()) != nil || $0.basketCount > 0 }
+            : try branches.map { try tree.branch($0) }
+        let range = (entries ?? EntryRange(argument: ":")!).resolve(entries: chain.entries)
+        var columns: [(String, Column)] = []
+        for branch in selected {
+            columns.append((branch.path, try chain.read(branch.path, entries: range)))
+        }
+        switch format {
+        case .json:
+            let fields = columns.map { name, column -> (String, JSONValue) in
+                let renderer = ColumnJSON(column)
+                return (name, .array((0..<column.entryCount).map(renderer.entry)))
+            }
+            print(JSONValue.object(fields).rendered)
+        case .csv:
+            var header = ""
+            for (i, (name, _)) in columns.enumerated() {
+                if i > 0 { header += "," }
+                header += CSV.cell(name)
+            }
+            print(header)
+            let renderers = columns.map { ColumnJSON($0.1) }
+            for row in 0..<range.count {
+                var line = ""
+                for (i, renderer) in renderers.enumerated() {
+                    if i > 0 { line += "," }
+                    line += CSV.cell(renderer.entry(row))
+                }
+                print(line)
+            }
+        }
+    }
+}
+
+/// CSV cells: scalars as they are, strings and nested values quoted.
+enum CSV {
+    static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): cell(s)
+        case .array, .object: cell(value.rendered)
+        default: value.rendered
+        }
+    }
+
+    static func cell(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+}

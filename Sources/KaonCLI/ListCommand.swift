@@ -1,0 +1,42 @@
+import ArgumentParser
+import KaonROOT
+
+/// `kaon ls FILE`: every key in a file, recursively.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List every key in a ROOT file, recursively.",
+        discussion: """
+        Prints one line per key: its path inside the file, its cycle, its class and its title,
+        separated by tabs. Subdirectories are descended into; their keys follow the directory.
+
+        Example:
+          kaon ls nano.root
+          Events;1    TTree    Events
+        """
+    )
+
+    @Argument(help: "The ROOT file to list.")
+    var file: String
+
+    @Flag(name: .long, help: "Print JSON (an array of {path, cycle, class, title}) instead of text.")
+    var json = false
+
+    func run() throws {
+        let rootFile = try ROOTFile(path: file)
+        let entries = try rootFile.root.walk()
+        if json {
+            let items = entries.map { entry in
+                JSONValue.object([
+                    ("path", .string(entry.path)), ("cycle", .int(Int64(entry.key.cycle))),
+                    ("class", .string(entry.key.className)), ("title", .string(entry.key.title)),
+                ])
+            }
+            print(JSONValue.array(items).rendered)
+            return
+        }
+        for entry in entries {
+            print("\(entry.path);\(entry.key.cycle)\t\(entry.key.className)\t\(entry.key.title)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import KaonIO
+
+/// A `FILE:PATH` argument naming an object inside a ROOT file.
+struct ObjectSpec {
+    var file: String
+    var path: String?
+
+    /// Splits at the last `:` unless the whole argument names an existing file (paths
+    /// containing `:` still work) — `data.root:dir/Events` → (`data.root`, `dir/Events`).
+    init(_ argument: String) {
+        if access(argument, F_OK) == 0 || !argument.contains(":") {
+            file = argument
+            path = nil
+        } else {
+            let colon = argument.lastIndex(of: ":")!
+            file = String(argument[..<colon])
+            let rest = String(argument[argument.index(after: colon)...])
+            path = rest.isEmpty ? nil : rest
+        }
+    }
+}
+
+/// Parses `START:STOP` (either side may be empty) into a range of entries.
+struct EntryRange: ExpressibleByArgument {
+    var start: Int?
+    var stop: Int?
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        if !parts[0].isEmpty { guard let v = Int(parts[0]), v >= 0 else { return nil }; start = v }
+        if !parts[1].isEmpty { guard let v = Int(parts[1]), v >= 0 else { return nil }; stop = v }
+    }
+
+    func resolve(entries: Int) -> Range<Int> {
+        let lower = min(start ?? 0, entries)
+        return lower..<max(lower, min(stop ?? entries, entries))
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import KaonIO
+import KaonROOT
+import KaonTree
+
+/// `kaon show FILE:TREE`: a tree's entries and per-branch storage.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Describe a tree: entries and, per branch, type, sizes, baskets and compression.",
+        discussion: """
+        Prints the number of entries and clusters, then one row per branch: its path, its
+        C++-like type (float, float[], int32_t[3], std::vector<double>, …), compressed and
+        uncompressed bytes, number of baskets, and the compression algorithm and level
+        (the algorithm is read from the first basket's block header, the level from the
+        branch's setting, algorithm*100+level, when the two agree).
+        A branch Kaon cannot interpret shows the reason in its type column.
+
+        Example:
+          kaon show nano.root:Events
+        """
+    )
+
+    @Argument(help: "FILE:TREE — the tree to describe.")
+    var object: String
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        let spec = ObjectSpec(object)
+        guard let path = spec.path else { throw ValidationError("name the tree as FILE:TREE") }
+        let file = try ROOTFile(path: spec.file)
+        let tree = try Tree(file: file, path: path)
+        var rows: [[String]] = []
+        var jsonRows: [JSONValue] = []
+        for branch in tree.allBranches {
+            let type: String
+            switch branch.interpretation {
+            case .success(let interpretation): type = interpretation.typeName
+            case .failure(let error): type = branch.branches.isEmpty ? "unsupported: \(error.message)" : "(split object)"
+            }
+            let stored = (try? tree.storedCompression(branch)) ?? .none
+            let setting = CompressionAlgorithm(rootSetting: branch.compression)
+            let compression = stored == .none ? "none"
+                : setting == stored ? "\(stored.rawValue):\(branch.compression % 100)" : stored.rawValue
+            rows.append([branch.path, type, String(branch.zipBytes), String(branch.totalBytes),
+                         String(branch.basketCount), compression])
+            jsonRows.append(.object([
+                ("name", .string(branch.path)), ("type", .string(type)),
+                ("compressed_bytes", .int(Int64(branch.zipBytes))), ("uncompressed_bytes", .int(Int64(branch.totalBytes))),
+                ("baskets", .int(Int64(branch.basketCount))), ("compression", .string(compression)),
+                ("compression_setting", .int(Int64(branch.compression))),
+            ]))
+        }
+        if json {
+            print(JSONValue.object([
+                ("name", .string(tree.name)), ("title", .string(tree.title)), ("entries", .int(Int64(tree.entries))),
+                ("clusters", .int(Int64(tree.clusters.count))), ("branches", .array(jsonRows)),
+            ]).rendered)
+            return
+        }
+        print("\(tree.path): \(tree.entries) entries, \(tree.clusters.count) clusters, \(tree.allBranches.count) branches — \(tree.title)")
+        Table.print(header: ["branch", "type", "compressed", "uncompressed", "baskets", "compression"], rows: rows)
+    }
+}
+
+/// Left-aligned text tables for terminal output.
+enum Table {
+    static func print(header: [String], rows: [[String]]) {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        for row in all {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                let pad = column == row.count - 1 ? "" : String(repeating: " ", count: widths[column] - cell.count + 2)
+                line += cell + pad
+            }
+            Swift.print(line)
+        }
+    }
+}

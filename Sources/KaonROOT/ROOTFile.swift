@@ -1,0 +1,86 @@
+import KaonIO
+
+/// An open ROOT file: its header, streamers, and top directory.
+///
+/// `ROOTFile` is immutable after opening and can be shared across threads; all reads go
+/// through its `ByteSource`.
+public final class ROOTFile: Sendable {
+    public let source: any ByteSource
+    public let header: FileHeader
+    /// The top directory (the file itself).
+    public let root: Directory
+    /// The class descriptions stored in the file, by class name.
+    public let streamers: StreamerRegistry
+
+    /// The file's path or URL.
+    public var name: String { source.name }
+
+    /// Opens a local file.
+    public convenience init(path: String) throws {
+        try self.init(source: LocalFileSource(path: path))
+    }
+
+    /// Opens a file from any byte source.
+    public init(source: any ByteSource) throws {
+        self.source = source
+        let name = source.name
+        let header = try withContext(file: name) {
+            guard source.size >= 64 else {
+                throw KaonError(.truncated, "file is too short to be a ROOT file (\(source.size) bytes)")
+            }
+            return try FileHeader(source.read(at: 0, count: min(FileHeader.readSize, source.size)))
+        }
+        self.header = header
+        if header.end > source.size {
+            throw KaonError(.truncated, "file is truncated: header says \(header.end) bytes, file has \(source.size)", file: name)
+        }
+        let streamers = try withContext(file: name, object: "StreamerInfo") {
+            try StreamerRegistry.load(from: source, header: header)
+        }
+        self.streamers = streamers
+        root = try withContext(file: name, object: "/") {
+            try Directory.readTop(source: source, header: header, streamers: streamers)
+        }
+    }
+
+    /// Reads the key header stored at `offset`.
+    public func key(at offset: Int) throws -> Key {
+        try Self.readKey(from: source, at: offset)
+    }
+
+    static func readKey(from source: any ByteSource, at offset: Int) throws -> Key {
+        let count = min(Key.maximumHeaderSize, source.size - max(0, offset))
+        var cursor = ByteCursor(try source.read(at: offset, count: count))
+        return try Key(from: &cursor)
+    }
+
+    /// The decompressed payload of `key`.
+    public func payload(of key: Key) throws -> [UInt8] {
+        try Self.payload(of: key, from: source)
+    }
+
+    static func payload(of key: Key, from source: any ByteSource) throws -> [UInt8] {
+        try withContext(object: key.name) {
+            guard key.storedPayloadBytes >= 0 else {
+                throw KaonError(.malformed, "key declares \(key.totalBytes) bytes, less than its \(key.keyLength)-byte header")
+            }
+            let stored = try source.read(at: key.seekKey + key.keyLength, count: key.storedPayloadBytes)
+            if !key.isCompressed { return stored }
+            return try Decompressor.decompress(stored, uncompressedSize: key.objectLength)
+        }
+    }
+
+    /// Reads and deserialises the object a key points to.
+    public func readObject(_ key: Key) throws -> ROOTObject {
+        try withContext(file: name, object: key.name) {
+            let bytes = try payload(of: key)
+            var reader = ObjectReader(streamers: streamers, cursor: ByteCursor(bytes, origin: key.keyLength))
+            return try reader.readObject(className: key.className)
+        }
+    }
+
+    /// The object at a slash-separated path (`dir/sub/name` or `name;cycle`).
+    public func get(_ path: String) throws -> ROOTObject {
+        try readObject(try root.findKey(path: path))
+    }
+}

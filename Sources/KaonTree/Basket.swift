@@ -1,0 +1,112 @@
+import KaonIO
+import KaonROOT
+
+/// The decompressed contents of one basket: the entries' bytes and where each entry starts.
+struct BasketData: Sendable {
+    /// The payload; entry data occupies `0..<dataEnd`.
+    var payload: [UInt8]
+    var dataEnd: Int
+    /// Entry start offsets into `payload` (entries + 1 values), when the basket has them.
+    var offsets: [Int]?
+    var entryCount: Int
+    /// Bytes the basket took on disk and after decompression.
+    var storedBytes: Int
+    var uncompressedBytes: Int
+
+    /// Parses a basket read from its own key: key header, basket header, payload, offsets.
+    init(basketBytes bytes: [UInt8], source: String) throws {
+        var cursor = ByteCursor(bytes)
+        let key = try Key(from: &cursor)
+        _ = try cursor.readI16()  // basket version
+        _ = try cursor.readI32()  // buffer size
+        _ = try cursor.readI32()  // fNevBufSize
+        let nevBuf = Int(try cursor.readI32())
+        let last = Int(try cursor.readI32())
+        guard key.keyLength >= 0, key.keyLength <= bytes.count, key.totalBytes <= bytes.count else {
+            throw KaonError(.malformed, "basket key declares \(key.totalBytes) bytes, \(bytes.count) were read")
+        }
+        let stored = Array(bytes[key.keyLength..<key.totalBytes])
+        let payload = key.isCompressed
+            ? try Decompressor.decompress(stored, uncompressedSize: key.objectLength)
+            : stored
+        try self.init(payload: payload, keyLength: key.keyLength, last: last, entryCount: nevBuf, storedBytes: key.totalBytes)
+    }
+
+    /// Splits a payload into data and offsets, checking every offset before it is used.
+    init(payload: [UInt8], keyLength: Int, last: Int, entryCount: Int, storedBytes: Int) throws {
+        let border = last - keyLength
+        guard border >= 0, border <= payload.count, entryCount >= 0 else {
+            throw KaonError(.malformed, "basket data end \(border) outside its \(payload.count)-byte payload")
+        }
+        self.payload = payload
+        self.dataEnd = border
+        self.entryCount = entryCount
+        self.storedBytes = storedBytes
+        self.uncompressedBytes = payload.count
+        if payload.count - border >= 4 {
+            var cursor = ByteCursor(payload, position: border)
+            let n = try cursor.readCount(limit: cursor.remaining / 4, what: "basket offset count")
+            guard n >= entryCount else {
+                throw KaonError(.malformed, "basket has \(n) entry offsets for \(entryCount) entries")
+            }
+            var offsets = [Int](repeating: 0, count: entryCount + 1)
+            for i in 0..<entryCount {
+                let value = Int(try cursor.readI32()) - keyLength
+                guard value >= 0, value <= border, i == 0 || value >= offsets[i - 1] else {
+                    throw KaonError(.malformed, "basket entry offset \(value) out of order or outside the data (\(border) bytes)")
+                }
+                offsets[i] = value
+            }
+            offsets[entryCount] = border
+            self.offsets = offsets
+        } else {
+            offsets = nil
+        }
+    }
+
+    /// The byte range of local entry `i`.
+    @inlinable func entryBytes(_ i: Int) -> Range<Int> {
+        offsets![i]..<offsets![i + 1]
+    }
+}
+
+/// A basket that was stored inside its TBranch rather than in a key of its own.
+struct EmbeddedBasket: Sendable {
+    var data: BasketData
+    var firstEntry: Int
+    var entryCount: Int { data.entryCount }
+
+    init(_ object: ROOTObject, firstEntry: Int, entryOffsetLength: Int) throws {
+        guard let raw = object["data"]?.integersValue else {
+            throw KaonError(.malformed, "embedded basket without data")
+        }
+        let keyLength = object.int("fKeylen") ?? 0
+        let last = object.int("fLast") ?? 0
+        let nevBuf = object.int("fNevBuf") ?? 0
+        // The buffer includes room for the key header; the data follows it.
+        guard keyLength >= 0, keyLength <= raw.count, last <= raw.count else {
+            throw KaonError(.malformed, "embedded basket sizes are inconsistent")
+        }
+        var payload = raw[keyLength..<last].map { UInt8(truncatingIfNeeded: $0) }
+        var offsets = object["fEntryOffset"]?.integersValue?.map { Int($0) } ?? []
+        // Rebuild the on-disk form (data, count, offsets) so one parser serves both kinds.
+        if !offsets.isEmpty && entryOffsetLength > 0 {
+            offsets = Array(offsets.prefix(nevBuf))
+            var tail = ByteCursorWriter()
+            tail.appendI32(Int32(nevBuf + 1))
+            for value in offsets { tail.appendI32(Int32(truncatingIfNeeded: value)) }
+            tail.appendI32(0)
+            payload += tail.bytes
+        }
+        data = try BasketData(payload: payload, keyLength: keyLength, last: last, entryCount: nevBuf, storedBytes: 0)
+        self.firstEntry = firstEntry
+    }
+}
+
+/// Appends big-endian integers to a byte array.
+struct ByteCursorWriter {
+    var bytes: [UInt8] = []
+    mutating func appendI32(_ value: Int32) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import KaonIO
+import KaonROOT
+
+/// Several files' trees of the same name read as one sequence of entries.
+public final class Chain: Sendable {
+    /// The trees in order, with the global entry each one starts at.
+    public let trees: [Tree]
+    public let starts: [Int]
+    public let entries: Int
+
+    /// Opens `treePath` in every file matching `patterns` (shell globs; plain paths too).
+    public init(patterns: [String], treePath: String) throws {
+        let paths = try patterns.flatMap { try Self.expand($0) }
+        guard !paths.isEmpty else { throw KaonError(.notFound, "no input files") }
+        var trees: [Tree] = []
+        var starts: [Int] = []
+        var total = 0
+        for path in paths {
+            let tree = try Tree(file: ROOTFile(path: path), path: treePath)
+            trees.append(tree)
+            starts.append(total)
+            total += tree.entries
+        }
+        self.trees = trees
+        self.starts = starts
+        entries = total
+    }
+
+    /// Expands a glob; a pattern without wildcards is returned as is (so that a missing file
+    /// gives its own clear error on open), a wildcard matching nothing is an error.
+    public static func expand(_ pattern: String) throws -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard glob(pattern, 0, nil, &result) == 0 else {
+            throw KaonError(.notFound, "no files match \(pattern)")
+        }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// Reads the branch at `branchPath` for global entries `range`, concatenating files.
+    public func read(_ branchPath: String, entries range: Range<Int>? = nil) throws -> Column {
+        let wanted = (range ?? 0..<entries).clamped(to: 0..<entries)
+        var parts: [Column] = []
+        for (tree, start) in zip(trees, starts) {
+            let local = (max(wanted.lowerBound, start) - start)..<(min(wanted.upperBound, start + tree.entries) - start)
+            guard !local.isEmpty else { continue }
+            parts.append(try tree.read(tree.branch(branchPath), entries: local))
+        }
+        if parts.isEmpty {
+            return try trees[0].read(trees[0].branch(branchPath), entries: 0..<0)
+        }
+        return try Column.concatenate(parts)
+    }
+}
+
+extension Column {
+    /// Joins columns of the same type end to end.
+    public static func concatenate(_ parts: [Column]) throws -> Column {
+        guard var result = parts.first else { throw KaonError(.usage, "nothing to concatenate") }
+        for part in parts.dropFirst() {
+            guard part.offsets.count == result.offsets.count, part.innerShape == result.innerShape else {
+                throw KaonError(.malformed, "cannot join columns of different shapes")
+            }
+            for level in result.offsets.indices {
+                let base = result.offsets[level].last!
+                result.offsets[level].append(contentsOf: part.offsets[level].dropFirst().map { $0 + base })
+            }
+            switch (result.values, part.values) {
+            case (.primitive(let type, var bytes), .primitive(let other, let more)) where type == other:
+                bytes.append(contentsOf: more)
+                result.values = .primitive(type, bytes)
+            case (.strings(var strings), .strings(let more)):
+                strings.append(contentsOf: more)
+                result.values = .strings(strings)
+            case (.record(let names, let fields), .record(let otherNames, let more)) where names == otherNames:
+                result.values = .record(names, try zip(fields, more).map { try concatenate([$0, $1]) })
+            default:
+                throw KaonError(.malformed, "cannot join columns of different types")
+            }
+            result.entryCount += part.entryCount
+        }
+        return result
+    }
+}

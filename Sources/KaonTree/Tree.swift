@@ -1,0 +1,178 @@
+import Dispatch
+import KaonIO
+import KaonROOT
+
+/// A TTree: entries, branches, and the clusters its baskets are grouped in.
+///
+/// `Tree` only holds metadata; `read(_:entries:)` fetches and decodes the baskets of the
+/// branches asked for, and nothing else.
+public final class Tree: Sendable {
+    public let file: ROOTFile
+    /// The tree's path inside the file.
+    public let path: String
+    public let name: String
+    public let title: String
+    public let entries: Int
+    /// Top-level branches.
+    public let branches: [Branch]
+    /// Entry ranges of the tree's clusters (baskets of all branches break at these).
+    public let clusters: [Range<Int>]
+
+    /// Opens the tree at `path` in `file`.
+    public convenience init(file: ROOTFile, path: String) throws {
+        let object = try file.get(path)
+        try self.init(file: file, path: path, object: object)
+    }
+
+    public init(file: ROOTFile, path: String, object: ROOTObject) throws {
+        guard object.isA("TTree") else {
+            throw KaonError(.usage, "\(path) is a \(object.className), not a TTree", file: file.name, object: path)
+        }
+        self.file = file
+        self.path = path
+        name = object.string("fName") ?? path
+        title = object.string("fTitle") ?? ""
+        entries = object.int("fEntries") ?? 0
+        let streamers = file.streamers
+        branches = try withContext(file: file.name, object: path) {
+            try object.list("fBranches").compactMap(\.objectValue).map {
+                try Branch($0, parentPath: "", streamers: streamers)
+            }
+        }
+        clusters = Self.clusterRanges(object, entries: entries)
+    }
+
+    /// Every branch, depth first.
+    public var allBranches: [Branch] { branches.flatMap(\.flattened) }
+
+    /// Branches holding data (leaves of the branch hierarchy).
+    public var dataBranches: [Branch] { allBranches.filter { $0.branches.isEmpty } }
+
+    /// The branch with this path (`evt/P3/P3.Px`) or, if unique, this name.
+    public func branch(_ name: String) throws -> Branch {
+        let all = allBranches
+        if let exact = all.first(where: { $0.path == name }) { return exact }
+        let byName = all.filter { $0.name == name }
+        if byName.count == 1 { return byName[0] }
+        throw KaonError(.notFound, byName.isEmpty ? "no branch named \(name)" : "branch name \(name) is ambiguous; use its path",
+                        file: file.name, object: path)
+    }
+
+    /// Reads a branch's values for `entries` (all entries by default).
+    public func read(_ branch: Branch, entries requested: Range<Int>? = nil) throws -> Column {
+        try withContext(file: file.name, object: "\(path):\(branch.path)") {
+            let interpretation = try branch.interpretation.get()
+            let range = (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries))
+            let baskets = branch.baskets(overlapping: range)
+            let expected = baskets.reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) } * 4
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: expected)
+            for (index, data) in try fetch(branch, baskets: baskets) {
+                let basketRange = branch.entryRange(ofBasket: index)
+                let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
+                    ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
+                guard data.entryCount >= basketRange.count || basketRange.count == 0 else {
+                    throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(basketRange.count)")
+                }
+                try builder.append(data, entries: local)
+            }
+            return builder.finish()
+        }
+    }
+
+    /// Reads several branches for an entry range, spreading branches over `threads` threads.
+    public func read(_ branches: [Branch], entries: Range<Int>? = nil, threads: Int = 1) throws -> [Column] {
+        let results = ResultBox<Column>(count: branches.count)
+        DispatchQueue.concurrentPerform(iterations: threads > 1 ? branches.count : 0) { i in
+            results.set(i, Result { try self.read(branches[i], entries: entries) })
+        }
+        if threads <= 1 {
+            for i in branches.indices { results.set(i, Result { try self.read(branches[i], entries: entries) }) }
+        }
+        return try results.values()
+    }
+
+    /// Reads and decompresses baskets, in one vectored request for those stored in keys.
+    func fetch(_ branch: Branch, baskets: [Int]) throws -> [(Int, BasketData)] {
+        let onDisk = baskets.filter { $0 < branch.basketBytes.count }
+        let ranges = try onDisk.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
+        let blobs = try file.source.read(ranges)
+        var result: [(Int, BasketData)] = []
+        result.reserveCapacity(baskets.count)
+        for (index, blob) in zip(onDisk, blobs) {
+            let data = try withContext(object: "basket \(index)") { try BasketData(basketBytes: blob, source: file.name) }
+            result.append((index, data))
+        }
+        for index in baskets where index >= branch.basketBytes.count {
+            result.append((index, branch.embeddedBaskets[index - branch.basketBytes.count].data))
+        }
+        return result
+    }
+
+    /// Reads and decompresses one basket without decoding it, for measuring the
+    /// decompression floor; returns its stored and uncompressed sizes.
+    public func decompressBasket(_ branch: Branch, index: Int) throws -> (stored: Int, uncompressed: Int) {
+        let data = try withContext(file: file.name, object: "\(path):\(branch.path)") { try fetch(branch, baskets: [index])[0].1 }
+        return (data.storedBytes, data.uncompressedBytes)
+    }
+
+    /// ROOT's cluster layout: ranges given by fClusterRangeEnd/fClusterSize, then fAutoFlush.
+    static func clusterRanges(_ tree: ROOTObject, entries: Int) -> [Range<Int>] {
+        guard entries > 0 else { return [] }
+        let autoFlush = tree.int("fAutoFlush") ?? 0
+        let rangeEnds = (tree["fClusterRangeEnd"]?.integersValue ?? []).map { Int($0) }
+        let sizes = (tree["fClusterSize"]?.integersValue ?? []).map { Int($0) }
+        var result: [Range<Int>] = []
+        var start = 0
+        func emit(upTo end: Int, size: Int) {
+            let step = size > 0 ? size : max(end - start, 1)
+            while start < end {
+                let stop = min(start + step, end)
+                result.append(start..<stop)
+                start = stop
+            }
+        }
+        for (index, rangeEnd) in rangeEnds.enumerated() where index < sizes.count {
+            emit(upTo: min(rangeEnd + 1, entries), size: sizes[index] > 0 ? sizes[index] : autoFlush)
+        }
+        emit(upTo: entries, size: autoFlush > 0 ? autoFlush : entries)
+        return result
+    }
+}
+
+/// Results written by concurrent workers, each into its own slot.
+final class ResultBox<T>: @unchecked Sendable {
+    private var slots: [Result<T, Error>?]
+    private let lock = DispatchSemaphore(value: 1)
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Result<T, Error>) {
+        lock.wait()
+        slots[index] = value
+        lock.signal()
+    }
+    func values() throws -> [T] { try slots.map { try $0!.get() } }
+}
+
+extension Tree {
+    /// Decodes every entry of one basket into a column (for whole-branch scans, where each
+    /// basket is visited once and memory stays at one basket per worker).
+    public func readBasket(_ branch: Branch, index: Int) throws -> (column: Column, stored: Int, uncompressed: Int) {
+        try withContext(file: file.name, object: "\(path):\(branch.path)") {
+            let interpretation = try branch.interpretation.get()
+            let (_, data) = try fetch(branch, baskets: [index])[0]
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: data.uncompressedBytes)
+            let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
+            try builder.append(data, entries: 0..<count)
+            return (builder.finish(), data.storedBytes, data.uncompressedBytes)
+        }
+    }
+
+    /// The algorithm a branch's first basket is actually compressed with (the branch's
+    /// setting can say 0 when a writer such as uproot compressed the baskets anyway).
+    public func storedCompression(_ branch: Branch) throws -> CompressionAlgorithm {
+        guard !branch.basketBytes.isEmpty else { return .none }
+        let key = try file.key(at: branch.basketSeek[0])
+        guard key.isCompressed else { return .none }
+        let head = try file.source.read(at: key.seekKey + key.keyLength, count: min(9, key.storedPayloadBytes))
+        return Decompressor.algorithm(of: head, uncompressedSize: key.objectLength)
+    }
+}

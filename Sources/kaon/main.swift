@@ -1,0 +1,3 @@
+import KaonCLI
+
+KaonCommand.main()
