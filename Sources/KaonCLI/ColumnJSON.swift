@@ -56,6 +56,8 @@ struct ColumnJSON {
                 case .float64: return .double(raw.loadUnaligned(fromByteOffset: offset, as: Double.self))
                 }
             }
+        case .pairs(let keys, let values):
+            return .array([ColumnJSON(keys).entry(index), ColumnJSON(values).entry(index)])
         case .record:
             return .null
         }

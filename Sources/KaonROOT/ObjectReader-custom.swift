@@ -193,7 +193,11 @@ extension ObjectReader {
         let version = Int(try cursor.readI16())
         object.version = version
         object.set("fBufferSize", .integer(Int64(try cursor.readI32())))
-        let nevBufSize = Int(try cursor.readI32())
+        var nevBufSize = Int(try cursor.readI32())
+        if nevBufSize < 0 {
+            nevBufSize = -nevBufSize
+            _ = try cursor.readU8()  // I/O feature bits
+        }
         let nevBuf = Int(try cursor.readI32())
         let last = Int(try cursor.readI32())
         var flag = Int(try cursor.readI8())

@@ -182,7 +182,7 @@ extension ObjectReader {
             return try readBasicArray(type: StreamerType.double32, count: count, element: nil)
         case .float16:
             return try readBasicArray(type: StreamerType.float16, count: count, element: nil)
-        case .string:
+        case .string, .tString:
             var values: [ROOTValue] = []
             for _ in 0..<count { values.append(.string(try cursor.readTString())) }
             return .list(values)
@@ -194,6 +194,8 @@ extension ObjectReader {
             var values: [ROOTValue] = []
             for _ in 0..<count { values.append(.object(try readObject(className: name))) }
             return .list(values)
+        case .map:
+            throw KaonError(.unsupported, "map members of objects are not supported")
         }
     }
 }

@@ -61,7 +61,12 @@ public indirect enum CppType: Sendable, Equatable {
     /// `Double32_t` / `Float16_t` (packed floats).
     case double32, float16
     case string
+    /// ROOT's TString: like std::string on disk, but never behind a version header.
+    case tString
+    /// vector, set, list, deque and RVec: a count and the elements.
     case vector(CppType)
+    /// map and unordered_map: stored member-wise (all keys, then all values).
+    case map(CppType, CppType)
     /// Any other class.
     case object(String)
 
@@ -70,27 +75,46 @@ public indirect enum CppType: Sendable, Equatable {
         var name = raw.trimmingCharacters(in: " ")
         if name.hasPrefix("std::") { name.removeFirst(5) }
         if name.hasPrefix("const ") { name.removeFirst(6) }
-        if name == "string" || name == "TString" { self = .string; return }
+        if name == "string" { self = .string; return }
+        if name == "TString" { self = .tString; return }
         if name == "Double32_t" { self = .double32; return }
         if name == "Float16_t" { self = .float16; return }
         if let p = PrimitiveType(cppName: name) { self = .primitive(p); return }
-        for prefix in ["vector<", "ROOT::VecOps::RVec<", "RVec<"] where name.hasPrefix(prefix) && name.hasSuffix(">") {
-            let inner = name.dropFirst(prefix.count).dropLast()
-            // Drop an explicit allocator argument at the top nesting level.
-            var depth = 0
-            var cut = inner.endIndex
-            for index in inner.indices {
-                switch inner[index] {
-                case "<": depth += 1
-                case ">": depth -= 1
-                case "," where depth == 0: cut = index
-                default: break
-                }
-                if cut != inner.endIndex { break }
-            }
-            self = .vector(CppType(parsing: String(inner[..<cut])))
+        let sequences = ["vector<", "set<", "unordered_set<", "list<", "deque<", "ROOT::VecOps::RVec<", "RVec<"]
+        for prefix in sequences where name.hasPrefix(prefix) && name.hasSuffix(">") {
+            // The first template argument; an explicit allocator or comparator is dropped.
+            let arguments = Self.templateArguments(name.dropFirst(prefix.count).dropLast())
+            self = .vector(CppType(parsing: arguments[0]))
             return
         }
+        for prefix in ["map<", "unordered_map<"] where name.hasPrefix(prefix) && name.hasSuffix(">") {
+            let arguments = Self.templateArguments(name.dropFirst(prefix.count).dropLast())
+            if arguments.count >= 2 {
+                self = .map(CppType(parsing: arguments[0]), CppType(parsing: arguments[1]))
+                return
+            }
+        }
         self = .object(name)
+    }
+
+    /// Splits template arguments at top-level commas: `int,vector<short> ` → [`int`, `vector<short>`].
+    static func templateArguments(_ text: Substring) -> [String] {
+        var result: [String] = []
+        var depth = 0
+        var current = ""
+        for character in text {
+            switch character {
+            case "<": depth += 1
+            case ">": depth -= 1
+            case "," where depth == 0:
+                result.append(current.trimmingCharacters(in: " "))
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        result.append(current.trimmingCharacters(in: " "))
+        return result
     }
 }

@@ -19,7 +19,8 @@ struct BasketData: Sendable {
         let key = try Key(from: &cursor)
         _ = try cursor.readI16()  // basket version
         _ = try cursor.readI32()  // buffer size
-        _ = try cursor.readI32()  // fNevBufSize
+        // A negative fNevBufSize announces one byte of I/O feature bits (ROOT ≥ 6.22).
+        if try cursor.readI32() < 0 { _ = try cursor.readU8() }
         let nevBuf = Int(try cursor.readI32())
         let last = Int(try cursor.readI32())
         guard key.keyLength >= 0, key.keyLength <= bytes.count, key.totalBytes <= bytes.count else {

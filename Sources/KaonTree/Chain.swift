@@ -76,6 +76,8 @@ extension Column {
             case (.strings(var strings), .strings(let more)):
                 strings.append(contentsOf: more)
                 result.values = .strings(strings)
+            case (.pairs(let keys, let values), .pairs(let moreKeys, let moreValues)):
+                result.values = .pairs(keys: try concatenate([keys, moreKeys]), values: try concatenate([values, moreValues]))
             case (.record(let names, let fields), .record(let otherNames, let more)) where names == otherNames:
                 result.values = .record(names, try zip(fields, more).map { try concatenate([$0, $1]) })
             default:

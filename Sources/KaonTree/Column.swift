@@ -7,12 +7,14 @@ import KaonROOT
 /// `offsets == [[0, 2, 2, 3]]`. For `vector<vector<double>>` there are two offset levels.
 /// Fixed dimensions of each innermost item (`x[3]`) are in `innerShape`.
 public struct Column: Sendable {
-    public enum Values: Sendable {
+    public indirect enum Values: Sendable {
         /// Fixed-width values in native byte order, back to back.
         case primitive(PrimitiveType, [UInt8])
         case strings([String])
         /// A leaf list: one column per leaf, each with the same entries.
         case record([String], [Column])
+        /// Map entries: keys and values, one item of each per pair.
+        case pairs(keys: Column, values: Column)
     }
 
     public var values: Values
@@ -28,6 +30,7 @@ public struct Column: Sendable {
         case .primitive(let type, let bytes): bytes.count / type.size
         case .strings(let strings): strings.count
         case .record: entryCount
+        case .pairs(let keys, _): keys.entryCount
         }
     }
 

@@ -19,6 +19,9 @@ struct ColumnBuilder {
         case .jagged(let item, _, _):
             outputType = Self.outputType(item)
             offsets = [[0]]
+        case .objects(.map(let key, let value, _, _)):
+            offsets = [[0]]
+            fields = [ColumnBuilder(layout: .objects(key), expectedBytes: 0), ColumnBuilder(layout: .objects(value), expectedBytes: 0)]
         case .objects(let item):
             outputType = Self.outputType(item)
             offsets = Array(repeating: [0], count: Self.depth(item))
@@ -34,6 +37,7 @@ struct ColumnBuilder {
         case .packed(_, let output): output
         case .string: nil
         case .container(let inner, _): outputType(inner)
+        case .map: nil
         }
     }
 
@@ -59,6 +63,8 @@ struct ColumnBuilder {
         let values: Column.Values
         if case .leafList(let leaves) = layout {
             values = .record(leaves.map(\.name), fields.map { $0.finish() })
+        } else if case .objects(.map) = layout {
+            values = .pairs(keys: fields[0].finish(), values: fields[1].finish())
         } else if let outputType {
             values = .primitive(outputType, raw)
         } else {
@@ -201,9 +207,39 @@ struct ColumnBuilder {
         case .container(let inner, let header):
             if header { try skipVersionHeader(&cursor, end: end) }
             try appendContainerBody(inner, &cursor, level: 0)
+        case .map(let key, let value, let keyHeader, let valueHeader):
+            try skipVersionHeader(&cursor, end: end)
+            try cursor.skip(6)  // member-wise streaming: class version and checksum
+            let count = try cursor.readCount(what: "map size")
+            offsets[0].append(offsets[0].last! + count)
+            if keyHeader { try cursor.skip(6) }
+            try fields[0].appendElements(key, count: count, &cursor)
+            if valueHeader { try cursor.skip(6) }
+            try fields[1].appendElements(value, count: count, &cursor)
         default:
             try appendItems(item, cursor.bytes, cursor.position..<end)
         }
+    }
+
+    /// Appends `count` items read back to back from `cursor`, each as one entry of this
+    /// builder (the keys or values of a map).
+    mutating func appendElements(_ item: Interpretation.Item, count: Int, _ cursor: inout ByteCursor) throws {
+        switch item {
+        case .primitive, .packed:
+            let size = Self.storedSize(item)!
+            guard count <= cursor.remaining / size else {
+                throw KaonError(.truncated, "\(count) map items run past their entry")
+            }
+            try appendItems(item, cursor.bytes, cursor.position..<(cursor.position + count * size))
+            cursor.position += count * size
+        case .string:
+            for _ in 0..<count { strings.append(try cursor.readTString()) }
+        case .container(let inner, _):
+            for _ in 0..<count { try appendContainerBody(inner, &cursor, level: 0) }
+        case .map:
+            throw KaonError(.unsupported, "nested maps are not supported")
+        }
+        entryCount += count
     }
 
     /// Skips an object version header (`bytecount|0x40000000`, version) when one is there.
@@ -243,6 +279,8 @@ struct ColumnBuilder {
                 if header { try skipVersionHeader(&cursor, end: cursor.bytes.count) }
                 try appendContainerBody(element, &cursor, level: level + 1)
             }
+        case .map:
+            throw KaonError(.unsupported, "maps inside containers are not supported")
         }
     }
 }

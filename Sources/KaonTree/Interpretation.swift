@@ -12,6 +12,9 @@ public struct Interpretation: Sendable {
         case string
         /// vector/set/list: an optional version header, an Int32 count, then the items.
         case container(Item, header: Bool)
+        /// map: a member-wise header, a count, all keys then all values; each group is
+        /// preceded by one version header when its items are std::strings or containers.
+        case map(key: Item, value: Item, keyHeader: Bool, valueHeader: Bool)
     }
 
     public enum Layout: Sendable {
@@ -66,7 +69,11 @@ public struct Interpretation: Sendable {
             }
             item = .primitive(type)
         }
-        let shape = first.fixedDimensions
+        var shape = first.fixedDimensions
+        if first.className == "TLeafD32" || first.className == "TLeafF16" {
+            // These leaves' titles hold the packing range, not the dimensions.
+            shape = first.length > 1 ? [first.length] : []
+        }
         if first.counterName != nil {
             return Interpretation(layout: .jagged(item, shape: shape, headerBytes: 0), typeName: typeName(item, shape, jagged: true))
         }
@@ -130,15 +137,29 @@ public struct Interpretation: Sendable {
     /// A branch holding one whole object per entry, interpreted from its C++ type.
     static func wholeObject(_ type: CppType, spelled: String) throws -> Interpretation {
         switch type {
-        case .string:
-            return Interpretation(layout: .objects(.string), typeName: spelled.hasSuffix("TString") ? "TString" : "std::string")
+        case .string, .tString:
+            return Interpretation(layout: .objects(.string), typeName: displayName(type))
         case .vector(let inner):
             return Interpretation(layout: .objects(.container(try containerItem(inner, spelled: spelled), header: true)),
-                                  typeName: "std::vector<\(displayName(inner))>")
+                                  typeName: displayName(type))
+        case .map(let key, let value):
+            let item = Item.map(key: try containerItem(key, spelled: spelled), value: try containerItem(value, spelled: spelled),
+                                keyHeader: groupHeader(key, spelled: spelled), valueHeader: groupHeader(value, spelled: spelled))
+            return Interpretation(layout: .objects(item), typeName: displayName(type))
         case .primitive(let p):
             return Interpretation(layout: .fixed(.primitive(p), shape: []), typeName: cppName(p))
         default:
             throw KaonError(.unsupported, "branches of type \(spelled) are not supported")
+        }
+    }
+
+    /// Whether a map's key or value group starts with a version header: std::string and
+    /// STL containers have one, TString and numbers do not.
+    static func groupHeader(_ type: CppType, spelled: String) -> Bool {
+        switch type {
+        case .vector, .map: true
+        case .string: true
+        default: false
         }
     }
 
@@ -147,17 +168,21 @@ public struct Interpretation: Sendable {
         case .primitive(let p): return .primitive(p)
         case .double32: return .packed(PackedFloat(title: "", isFloat16: false), output: .float64)
         case .float16: return .packed(PackedFloat(title: "", isFloat16: true), output: .float32)
-        case .string: return .string
+        case .string, .tString: return .string
         case .vector(let inner): return .container(try containerItem(inner, spelled: spelled), header: false)
+        case .map:
+            throw KaonError(.unsupported, "maps nested inside containers (in \(spelled)) are not supported")
         case .object(let name):
             throw KaonError(.unsupported, "containers of \(name) (in \(spelled)) are not supported")
         }
     }
 
-    /// The `[xmin,xmax,nbits]` part of a Double32/Float16 leaf title (after the `/type`).
+    /// The `[xmin,xmax,nbits]` part of a Double32/Float16 leaf title: the leaf title is the
+    /// type letter and the range (`d[-2.71,10,30]`), or `name[dims]/d[...]`.
     static func rangeSpec(_ title: String) -> String {
-        guard let slash = title.lastIndex(of: "/") else { return "" }
-        return String(title[slash...])
+        if let slash = title.lastIndex(of: "/") { return String(title[slash...]) }
+        if title.first == "d" || title.first == "f" { return title }
+        return ""
     }
 
     static func cppName(_ type: PrimitiveType) -> String {
@@ -175,7 +200,9 @@ public struct Interpretation: Sendable {
         case .double32: "Double32_t"
         case .float16: "Float16_t"
         case .string: "std::string"
+        case .tString: "TString"
         case .vector(let inner): "std::vector<\(displayName(inner))>"
+        case .map(let key, let value): "std::map<\(displayName(key)), \(displayName(value))>"
         case .object(let name): name
         }
     }
@@ -187,6 +214,7 @@ public struct Interpretation: Sendable {
         case .packed(_, let output): base = output == .float64 ? "Double32_t" : "Float16_t"
         case .string: base = "std::string"
         case .container: base = "container"
+        case .map: base = "map"
         }
         if jagged { base += "[]" }
         for d in shape { base += "[\(d)]" }
