@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layering (each module depends only on the ones above it in this list):
 //   CKaonCodecs  – thin C shim over the system compression libraries
+//   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
 //   KaonIO       – byte sources, bounds-checked cursors, decompression
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
@@ -24,6 +25,7 @@ let package = Package(
             name: "CKaonCodecs",
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
+        .systemLibrary(name: "CKaonSystem"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
@@ -34,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kaon", dependencies: ["KaonCLI"]),
+        .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonROOT", "KaonTree"]),
     ],

@@ -4,6 +4,7 @@ import KaonIO
 public struct HistogramAxis: Sendable, Equatable {
     /// ROOT's name for the axis: `xaxis`, `yaxis` or `zaxis`.
     public var name: String
+    /// The axis title, as drawn under the axis.
     public var title: String
     /// The number of regular (finite-width) bins; the axis also has an underflow and an
     /// overflow bin.
@@ -63,10 +64,12 @@ public struct HistogramProfile: Sendable, Equatable {
     /// `fZmin`/`fZmax` for a TProfile2D, `fTmin`/`fTmax` for a TProfile3D); equal limits mean
     /// no limit.
     public var valueMinimum: Double
+    /// The upper limit of the profiled value; see `valueMinimum`.
     public var valueMaximum: Double
     /// Σw·v and Σw·v² over all fills (`fTsumwy`/`fTsumwy2` for a TProfile, `…z` for a
     /// TProfile2D, `…t` for a TProfile3D). They also appear in `Histogram.statistics`.
     public var valueSumw: Double
+    /// Σw·v² over all fills; see `valueSumw`.
     public var valueSumw2: Double
     /// The mean value per bin, as ROOT's `GetBinContent` returns it: Σw·v / Σw, or 0 for an
     /// empty bin.
@@ -85,8 +88,11 @@ public struct HistogramProfile: Sendable, Equatable {
 /// `x + (nx + 2) · (y + (ny + 2) · z)` with 0 the underflow and n + 1 the overflow bin of
 /// each axis.
 public struct Histogram: Sendable {
+    /// The stored class (`TH1F`, `TH2D`, `TProfile`, …).
     public var className: String
+    /// The object's name (`fName`), normally its key's name.
     public var name: String
+    /// The histogram title (`fTitle`).
     public var title: String
     /// 1, 2 or 3.
     public var dimension: Int

@@ -26,10 +26,10 @@ struct BasketData: Sendable {
         guard key.keyLength >= 0, key.keyLength <= bytes.count, key.totalBytes <= bytes.count else {
             throw KaonError(.malformed, "basket key declares \(key.totalBytes) bytes, \(bytes.count) were read")
         }
-        let stored = Array(bytes[key.keyLength..<key.totalBytes])
+        let stored = key.keyLength..<key.totalBytes
         let payload = key.isCompressed
-            ? try Decompressor.decompress(stored, uncompressedSize: key.objectLength)
-            : stored
+            ? try bytes.withUnsafeBytes { try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength) }
+            : Array(bytes[stored])
         try self.init(payload: payload, keyLength: key.keyLength, last: last, entryCount: nevBuf, storedBytes: key.totalBytes)
     }
 
