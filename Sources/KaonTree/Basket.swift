@@ -50,15 +50,27 @@ struct BasketData: Sendable {
             guard n >= entryCount else {
                 throw KaonError(.malformed, "basket has \(n) entry offsets for \(entryCount) entries")
             }
-            var offsets = [Int](repeating: 0, count: entryCount + 1)
-            for i in 0..<entryCount {
-                let value = Int(try cursor.readI32()) - keyLength
-                guard value >= 0, value <= border, i == 0 || value >= offsets[i - 1] else {
-                    throw KaonError(.malformed, "basket entry offset \(value) out of order or outside the data (\(border) bytes)")
+            // One pass over the big-endian offsets; the order and range check is folded into
+            // the loop and reported once, so the loop stays branch-free.
+            let first = cursor.position
+            var valid = true
+            let offsets = [Int](unsafeUninitializedCapacity: entryCount + 1) { buffer, initialized in
+                payload.withUnsafeBytes { raw in
+                    var previous = 0
+                    for i in 0..<entryCount {
+                        let stored = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: first + 4 * i, as: Int32.self))
+                        let value = Int(stored) - keyLength
+                        valid = valid && value >= previous && value <= border
+                        buffer[i] = value
+                        previous = value
+                    }
                 }
-                offsets[i] = value
+                buffer[entryCount] = border
+                initialized = entryCount + 1
             }
-            offsets[entryCount] = border
+            guard valid else {
+                throw KaonError(.malformed, "basket entry offsets out of order or outside the data (\(border) bytes)")
+            }
             self.offsets = offsets
         } else {
             offsets = nil

@@ -84,37 +84,49 @@ struct ColumnBuilder {
             let range = try fixedByteRange(basket, entries: entries, entrySize: entrySize)
             try appendItems(item, basket.payload, range)
         case .jagged(let item, let shape, let headerBytes):
-            guard let itemSize = Self.storedSize(item), basket.offsets != nil else {
+            guard let itemSize = Self.storedSize(item), let entryOffsets = basket.offsets else {
                 throw KaonError(.malformed, "jagged branch basket without entry offsets")
             }
             let groupSize = itemSize * shape.reduce(1, *)
-            var level = offsets[0]
+            // Take the level out of `offsets` so appending does not copy it (copy-on-write).
+            var level: [Int] = []
+            swap(&level, &offsets[0])
+            defer { swap(&level, &offsets[0]) }
+            level.reserveCapacity(level.count + entries.count)
             var total = level.last!
-            if headerBytes == 0 {
-                for i in entries {
-                    let bytes = basket.entryBytes(i).count
-                    guard bytes % groupSize == 0 else {
-                        throw KaonError(.malformed, "entry of \(bytes) bytes is not a whole number of \(groupSize)-byte items")
+            var whole = true
+            entryOffsets.withUnsafeBufferPointer { starts in
+                if groupSize.nonzeroBitCount == 1 {
+                    // Item sizes are nearly always powers of two: shift and mask, no division.
+                    let shift = groupSize.trailingZeroBitCount
+                    let mask = groupSize - 1
+                    for i in entries {
+                        let bytes = starts[i + 1] &- starts[i] &- headerBytes
+                        whole = whole && bytes >= 0 && bytes & mask == 0
+                        total &+= bytes >> shift
+                        level.append(total)
                     }
-                    total += bytes / groupSize
-                    level.append(total)
+                } else {
+                    for i in entries {
+                        let bytes = starts[i + 1] - starts[i] - headerBytes
+                        whole = whole && bytes >= 0 && bytes % groupSize == 0
+                        total += bytes / groupSize
+                        level.append(total)
+                    }
                 }
-                let start = basket.entryBytes(entries.lowerBound).lowerBound
-                let end = entries.isEmpty ? start : basket.entryBytes(entries.upperBound - 1).upperBound
+            }
+            guard whole else {
+                throw KaonError(.malformed, "an entry's size is not a whole number of \(groupSize)-byte items")
+            }
+            if headerBytes == 0 {
+                let start = entryOffsets[entries.lowerBound]
+                let end = entryOffsets[entries.upperBound]
                 try appendItems(item, basket.payload, start..<end)
             } else {
                 for i in entries {
-                    let range = basket.entryBytes(i)
-                    let body = (range.lowerBound + min(headerBytes, range.count))..<range.upperBound
-                    guard body.count % groupSize == 0 else {
-                        throw KaonError(.malformed, "entry of \(body.count) bytes is not a whole number of \(groupSize)-byte items")
-                    }
-                    total += body.count / groupSize
-                    level.append(total)
-                    try appendItems(item, basket.payload, body)
+                    try appendItems(item, basket.payload, (entryOffsets[i] + headerBytes)..<entryOffsets[i + 1])
                 }
             }
-            offsets[0] = level
         case .objects(let item):
             guard basket.offsets != nil else {
                 throw KaonError(.malformed, "object branch basket without entry offsets")

@@ -145,3 +145,31 @@ def test_tree_matches_uproot(path, tree_name):
         if path.parent.name == STRICT_FOLDER:
             pytest.fail(f"branches uproot reads but kaon does not interpret: {unsupported}")
         pytest.xfail(f"{len(unsupported)} branches not yet interpreted by kaon, e.g. {next(iter(unsupported.items()))}")
+
+
+def test_embedded_baskets_of_an_unclosed_file(tmp_path):
+    """Baskets stored inside the TBranch (the writer never closed the file) are read."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    out = tmp_path / "unclosed.root"
+    script = Path(__file__).parent / "fixtures" / "make_unclosed_tree.py"
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True, timeout=300)
+    tree = uproot.open(out)["t"]
+    assert tree["x"].member("fWriteBasket") == 0, "fixture should have only embedded baskets"
+    dumped = kaon_json("dump", f"{out}:t")
+    for name in ("x", "n", "v"):
+        expected = ak.to_list(tree[name].array())
+        assert same(dumped[name], expected, name == "x"), f"{name}: {first_difference(dumped[name], expected, name == 'x')}"
+
+
+def test_glob_chain_matches_uproot_concatenate():
+    """Several files given as one glob are read as one chain, in sorted file order."""
+    from conftest import SHARED
+    pattern = str(SHARED / "data" / "root" / "uproot-HZZ-*.root")
+    files = sorted(__import__("glob").glob(pattern))
+    assert len(files) >= 2
+    expected = ak.to_list(uproot.concatenate([f + ":events" for f in files], ["NMuon", "Muon_Px"], library="ak"))
+    dumped = kaon_json("dump", f"{pattern}:events", "-b", "NMuon", "-b", "Muon_Px", "--entries", ":")
+    assert dumped["NMuon"] == [row["NMuon"] for row in expected]
+    assert same(dumped["Muon_Px"], [row["Muon_Px"] for row in expected], True)
