@@ -134,10 +134,10 @@ public enum Decompressor {
         var produced = -1
         switch header.algorithm {
         case .zlib:
-            let decompressor = libdeflate_alloc_decompressor()
-            defer { libdeflate_free_decompressor(decompressor) }
             var actual = 0
-            let result = libdeflate_zlib_decompress(decompressor, source.baseAddress, source.count, target.baseAddress, target.count, &actual)
+            let result = try DecoderContext.with {
+                libdeflate_zlib_decompress($0.deflate, source.baseAddress, source.count, target.baseAddress, target.count, &actual)
+            }
             if result == LIBDEFLATE_SUCCESS { produced = actual }
         case .lzma:
             var memlimit = UInt64.max
@@ -148,7 +148,9 @@ public enum Decompressor {
                                                    target.baseAddress?.assumingMemoryBound(to: UInt8.self), &outPos, target.count)
             if result == LZMA_OK { produced = outPos }
         case .zstd:
-            let result = ZSTD_decompress(target.baseAddress, target.count, source.baseAddress, source.count)
+            let result = try DecoderContext.with {
+                ZSTD_decompressDCtx($0.zstd, target.baseAddress, target.count, source.baseAddress, source.count)
+            }
             if ZSTD_isError(result) == 0 { produced = result }
         case .lz4:
             guard source.count >= 8 else {
