@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
+        .target(name: "KaonEngine", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonROOT", "KaonTree"]),
+        .testTarget(name: "KaonEngineTests", dependencies: ["KaonEngine", "KaonTree", "KaonIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

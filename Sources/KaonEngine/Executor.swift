@@ -1,0 +1,193 @@
+import Dispatch
+import KaonIO
+import KaonROOT
+import KaonTree
+import Synchronization
+
+/// What to do when a file cannot be read.
+public enum FailurePolicy: String, Sendable, CaseIterable {
+    /// Stop the run and report the error (the default).
+    case fail
+    /// Skip the work items of that file, finish the run, and list the file in the summary.
+    case skip
+}
+
+/// How a run is executed.
+public struct RunOptions: Sendable {
+    /// Worker threads.
+    public var threads: Int
+    public var onFailure: FailurePolicy
+    /// Show a progress line on standard error (only when it is a terminal).
+    public var progress: Bool
+
+    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true) {
+        self.threads = max(1, threads)
+        self.onFailure = onFailure
+        self.progress = progress
+    }
+}
+
+/// The outcome of a run: the merged result and what it took.
+public struct RunResult<Result> {
+    public var value: Result
+    public var summary: RunSummary
+}
+
+/// Statistics of a finished run, for the user and for benchmarks.
+public struct RunSummary: Sendable, CustomStringConvertible {
+    public var entries: Int
+    public var workItems: Int
+    public var seconds: Double
+    public var threads: Int
+    /// Uncompressed bytes of the columns the analysis used.
+    public var bytesLoaded: Int
+    /// Files skipped under `FailurePolicy.skip`, with the reason.
+    public var skipped: [(file: String, error: String)]
+
+    public var description: String {
+        let rate = seconds > 0 ? Double(entries) / seconds : 0
+        var text = "\(entries) entries in \(workItems) blocks, \(Format.seconds(seconds)) on \(threads) thread\(threads == 1 ? "" : "s")"
+        text += " — \(Format.count(rate)) entries/s (\(Format.count(rate / Double(threads))) per thread), "
+        text += "\(Format.bytes(Double(bytesLoaded))) of columns loaded"
+        for entry in skipped { text += "\nskipped \(entry.file): \(entry.error)" }
+        return text
+    }
+}
+
+/// Runs an analysis over work items on several threads.
+///
+/// Every work item gets a fresh accumulator from `makeAccumulator`; `process` fills it from
+/// the item's `EventBlock`; partial results are merged in work-item order. Memory is bounded
+/// by one block's columns per thread.
+///
+/// ```swift
+/// let items = try Dataset(files: ["nano_*.root"], tree: "Events").workItems()
+/// let result = try Executor.run(items, options: RunOptions(threads: 2), makeAccumulator: { Count() }) { count, block in
+///     let nMuon = try block.column("nMuon").array(of: UInt32.self)!
+///     count.value += nMuon.filter { $0 >= 2 }.count
+/// }
+/// print(result.value.value, result.summary)
+/// ```
+public enum Executor {
+    public static func run<A: Accumulator>(
+        _ items: [WorkItem],
+        options: RunOptions = RunOptions(),
+        makeAccumulator: @Sendable () -> A,
+        process: @Sendable (inout A, EventBlock) throws -> Void
+    ) throws -> RunResult<A> {
+        let start = ContinuousClock.now
+        let state = RunState<A>(count: items.count)
+        let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
+        let interruption = Interruption.install()
+        defer { interruption.restore() }
+
+        DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
+            var trees: [String: Tree] = [:]  // one open tree per file and worker
+            while !interruption.requested, !state.stopped, let index = state.next() {
+                let item = items[index]
+                if state.isSkipped(item.file) { state.finish(index, with: nil); continue }
+                do {
+                    let tree: Tree
+                    if let open = trees[item.file] {
+                        tree = open
+                    } else {
+                        tree = try Tree(file: ROOTFile(path: item.file), path: item.tree)
+                        trees[item.file] = tree
+                    }
+                    let block = EventBlock(item: item, tree: tree)
+                    var accumulator = makeAccumulator()
+                    try process(&accumulator, block)
+                    state.finish(index, with: accumulator, bytes: block.loadedBytes)
+                    progress.advance(entries: item.entries.count, bytes: block.loadedBytes)
+                } catch {
+                    let message = (error as? KaonError)?.description ?? "\(error)"
+                    if options.onFailure == .skip && Self.isFileError(error) {
+                        state.skip(item.file, reason: message)
+                        state.finish(index, with: nil)
+                    } else {
+                        state.fail(KaonError(.usage, message).inFile(item.file), stop: true)
+                    }
+                }
+            }
+        }
+        progress.finish()
+        if let error = state.error { throw error }
+        if interruption.requested {
+            throw KaonError(.usage, "interrupted after \(state.completedItems) of \(items.count) blocks; no results written")
+        }
+        var merged = makeAccumulator()
+        for partial in state.partials { if let partial { merged.merge(partial) } }
+        let seconds = Format.seconds(between: start, and: .now)
+        let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
+                                 threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles)
+        return RunResult(value: merged, summary: summary)
+    }
+
+    /// Errors that make a whole file unreadable (as opposed to a bug in the analysis).
+    static func isFileError(_ error: Error) -> Bool {
+        guard let error = error as? KaonError else { return false }
+        return [.truncated, .malformed, .corruptCompression, .unsupportedCompression, .system, .notFound].contains(error.kind)
+    }
+}
+
+/// Shared bookkeeping of a run, guarded by one lock.
+final class RunState<A>: @unchecked Sendable {
+    private let lock = Mutex<Void>(())
+    private var nextIndex = 0
+    private(set) var partials: [A?]
+    private var done: [Bool]
+    private(set) var bytes = 0
+    private(set) var error: KaonError?
+    private(set) var stopped = false
+    private var skipped: [String: String] = [:]
+    private var skipOrder: [String] = []
+
+    init(count: Int) {
+        partials = Array(repeating: nil, count: count)
+        done = Array(repeating: false, count: count)
+    }
+
+    func next() -> Int? {
+        lock.withLock { _ in
+            guard nextIndex < partials.count else { return nil }
+            nextIndex += 1
+            return nextIndex - 1
+        }
+    }
+
+    func finish(_ index: Int, with partial: A?, bytes: Int = 0) {
+        lock.withLock { _ in
+            partials[index] = partial
+            done[index] = true
+            self.bytes += bytes
+        }
+    }
+
+    func fail(_ error: KaonError, stop: Bool) {
+        lock.withLock { _ in
+            if self.error == nil { self.error = error }
+            if stop { stopped = true }
+        }
+    }
+
+    func skip(_ file: String, reason: String) {
+        lock.withLock { _ in
+            if skipped[file] == nil { skipOrder.append(file) }
+            skipped[file] = reason
+        }
+    }
+
+    func isSkipped(_ file: String) -> Bool { lock.withLock { _ in skipped[file] != nil } }
+
+    var skippedFiles: [(file: String, error: String)] {
+        lock.withLock { _ in skipOrder.map { ($0, skipped[$0]!) } }
+    }
+
+    var completedItems: Int { lock.withLock { _ in done.filter { $0 }.count } }
+
+    func completedEntries(_ items: [WorkItem]) -> Int {
+        lock.withLock { _ in
+            zip(items, partials).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.entries.count) }
+        }
+    }
+}

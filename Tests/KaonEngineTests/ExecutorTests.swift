@@ -1,0 +1,84 @@
+import Foundation
+import KaonEngine
+import KaonIO
+import KaonTree
+import Testing
+
+/// The shared data folder beside the repository (`../shared`), as CI lays it out.
+let sharedData = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/data")
+let adlFile = sharedData.appendingPathComponent("adl/Run2012B_SingleMu_1000.root").path
+
+/// Counts accumulated over the ADL sample; integers so that sums are exact.
+struct MuonCounts: Accumulator, Equatable {
+    var events = 0
+    var dimuonEvents = 0
+    var hardMuons = 0
+    var jets = 0
+
+    mutating func merge(_ other: MuonCounts) {
+        events += other.events
+        dimuonEvents += other.dimuonEvents
+        hardMuons += other.hardMuons
+        jets += other.jets
+    }
+}
+
+func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
+    let nMuon = try #require(try block.column("nMuon").array(of: UInt32.self))
+    let pt = try #require(try block.column("Muon_pt").array(of: Float.self))
+    let nJet = try #require(try block.column("nJet").array(of: UInt32.self))
+    counts.events += block.count
+    counts.dimuonEvents += nMuon.filter { $0 >= 2 }.count
+    counts.hardMuons += pt.filter { $0 > 20 }.count
+    counts.jets += nJet.reduce(0) { $0 + Int($1) }
+}
+
+@Suite struct ExecutorTests {
+    // Expected values from tests/references/engine_counts.py (uproot + awkward).
+    let expected = MuonCounts(events: 1000, dimuonEvents: 234, hardMuons: 936, jets: 1699)
+
+    @Test(arguments: [1, 2, 3], [64, 250, 1000, 100_000])
+    func resultsDoNotDependOnThreadsOrBlocks(threads: Int, blockSize: Int) throws {
+        try #require(FileManager.default.fileExists(atPath: adlFile), "shared data missing at \(adlFile)")
+        let items = try Dataset(files: [adlFile], tree: "Events").workItems(blockSize: blockSize)
+        #expect(items.map(\.entries.count).reduce(0, +) == 1000)
+        let result = try Executor.run(items, options: RunOptions(threads: threads, progress: false),
+                                      makeAccumulator: { MuonCounts() }, process: countMuons)
+        #expect(result.value == expected)
+        #expect(result.summary.entries == 1000)
+        #expect(result.summary.bytesLoaded > 0)
+    }
+
+    @Test func blocksFollowClusterBoundaries() {
+        let clusters = [0..<100, 100..<200, 200..<700, 700..<750]
+        #expect(Dataset.blocks(clusters: clusters, blockSize: 250) == [0..<200, 200..<450, 450..<700, 700..<750])
+        #expect(Dataset.blocks(clusters: clusters, blockSize: 10_000) == [0..<750])
+    }
+
+    @Test func unreadableFileIsSkippedAndListedOrFailsTheRun() throws {
+        try #require(FileManager.default.fileExists(atPath: adlFile), "shared data missing at \(adlFile)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: adlFile))
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("kaon-engine-broken-\(getpid()).root")
+        // Keep the header and metadata but cut the baskets: opening works, reading fails.
+        try bytes.prefix(bytes.count / 3).write(to: broken)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        var items = try Dataset(files: [adlFile], tree: "Events").workItems(blockSize: 500)
+        // The broken file cannot be opened for planning, so give its items by hand.
+        items += [WorkItem(file: broken.path, tree: "Events", entries: 0..<500)]
+
+        let skipped = try Executor.run(items, options: RunOptions(threads: 2, onFailure: .skip, progress: false),
+                                       makeAccumulator: { MuonCounts() }, process: countMuons)
+        #expect(skipped.value == expected)
+        #expect(skipped.summary.skipped.map(\.file) == [broken.path])
+        #expect(skipped.summary.description.contains(broken.path))
+
+        #expect {
+            try Executor.run(items, options: RunOptions(threads: 2, onFailure: .fail, progress: false),
+                             makeAccumulator: { MuonCounts() }, process: countMuons)
+        } throws: { error in
+            "\(error)".contains(broken.path)
+        }
+    }
+}
