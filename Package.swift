@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
-        .target(name: "KaonEngine", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
+        .target(name: "KaonEngine", dependencies: ["KaonTree", "KaonROOT", "KaonIO", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "KaonCLI",
             dependencies: [
