@@ -69,7 +69,7 @@ public struct RunSummary: Sendable, CustomStringConvertible {
 /// print(result.value.value, result.summary)
 /// ```
 public enum Executor {
-    public static func run<A: Accumulator>(
+    public static func run<A: Accumulator & Sendable>(
         _ items: [WorkItem],
         options: RunOptions = RunOptions(),
         makeAccumulator: @Sendable () -> A,

@@ -24,6 +24,14 @@ public struct Column: Sendable {
     public var innerShape: [Int]
     public var entryCount: Int
 
+    /// A column from its parts; `offsets` levels must be consistent with `values`.
+    public init(values: Values, offsets: [[Int]] = [], innerShape: [Int] = [], entryCount: Int) {
+        self.values = values
+        self.offsets = offsets
+        self.innerShape = innerShape
+        self.entryCount = entryCount
+    }
+
     /// The number of leaf values (strings, or numbers of the primitive type).
     public var valueCount: Int {
         switch values {
