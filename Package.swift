@@ -4,9 +4,14 @@ import PackageDescription
 // Layering (each module depends only on the ones above it in this list):
 //   CKaonCodecs  – thin C shim over the system compression libraries
 //   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
-//   KaonIO       – byte sources, bounds-checked cursors, decompression
+//   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
+//   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
+//   KaonColumns  – jagged arrays and vectorised kernels over columns
+//   KaonPhysics  – Lorentz vectors, scalar and columnar
+//   KaonNano     – the NanoAOD (and generic) event/object view over trees
+//   KaonEngine   – work items, parallel execution, samples, the expression language
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 let package = Package(
@@ -15,6 +20,11 @@ let package = Package(
         .library(name: "KaonIO", targets: ["KaonIO"]),
         .library(name: "KaonROOT", targets: ["KaonROOT"]),
         .library(name: "KaonTree", targets: ["KaonTree"]),
+        .library(name: "KaonHist", targets: ["KaonHist"]),
+        .library(name: "KaonColumns", targets: ["KaonColumns"]),
+        .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
+        .library(name: "KaonNano", targets: ["KaonNano"]),
+        .library(name: "KaonEngine", targets: ["KaonEngine"]),
         .executable(name: "kaon", targets: ["kaon"]),
     ],
     dependencies: [
@@ -30,18 +40,28 @@ let package = Package(
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
-        .target(name: "KaonEngine", dependencies: ["KaonTree", "KaonROOT", "KaonIO", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KaonHist", dependencies: ["KaonIO"]),
+        .target(name: "KaonColumns", dependencies: ["KaonIO"]),
+        .target(name: "KaonPhysics", dependencies: ["KaonColumns"]),
+        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
+        .target(
+            name: "KaonEngine",
+            dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO",
+                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonColumns", "KaonPhysics", "KaonEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
-        .testTarget(name: "KaonIOTests", dependencies: ["KaonIO"]),
+        .testTarget(name: "KaonIOTests", dependencies: ["KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonROOT", "KaonTree"]),
-        .testTarget(name: "KaonEngineTests", dependencies: ["KaonEngine", "KaonTree", "KaonIO"]),
+        .testTarget(name: "KaonHistTests", dependencies: ["KaonHist", "KaonIO"]),
+        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
+        .testTarget(name: "KaonNanoTests", dependencies: ["KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
+        .testTarget(name: "KaonEngineTests", dependencies: ["KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonROOT
 import KaonTree
 
@@ -44,16 +45,16 @@ struct ColumnJSON {
                 let offset = index * type.size
                 switch type {
                 case .bool: return .bool(raw[offset] != 0)
-                case .int8: return .int(Int64(raw.load(fromByteOffset: offset, as: Int8.self)))
-                case .uint8: return .int(Int64(raw[offset]))
-                case .int16: return .int(Int64(raw.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
-                case .uint16: return .int(Int64(raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-                case .int32: return .int(Int64(raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-                case .uint32: return .int(Int64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                case .int64: return .int(raw.loadUnaligned(fromByteOffset: offset, as: Int64.self))
-                case .uint64: return .uint(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                case .int8: return .integer(Int64(raw.load(fromByteOffset: offset, as: Int8.self)))
+                case .uint8: return .integer(Int64(raw[offset]))
+                case .int16: return .integer(Int64(raw.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+                case .uint16: return .integer(Int64(raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+                case .int32: return .integer(Int64(raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+                case .uint32: return .integer(Int64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                case .int64: return .integer(raw.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+                case .uint64: return .unsigned(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 case .float32: return .float(raw.loadUnaligned(fromByteOffset: offset, as: Float.self))
-                case .float64: return .double(raw.loadUnaligned(fromByteOffset: offset, as: Double.self))
+                case .float64: return .number(raw.loadUnaligned(fromByteOffset: offset, as: Double.self))
                 }
             }
         case .pairs(let keys, let values):

@@ -65,7 +65,7 @@ struct DumpCommand: ParsableCommand {
                 let histogram = try withContext(file: rootFile.name, object: objectPath) {
                     try Histogram(rootFile.readObject(key))
                 }
-                print(histogramJSON(histogram).rendered)
+                print(histogramJSON(histogram).text)
                 return
             }
         }
@@ -85,7 +85,7 @@ struct DumpCommand: ParsableCommand {
                 let renderer = ColumnJSON(column)
                 return (name, .array((0..<column.entryCount).map(renderer.entry)))
             }
-            print(JSONValue.object(fields).rendered)
+            print(JSONValue.object(fields).text)
         case .csv:
             var header = ""
             for (i, (name, _)) in columns.enumerated() {
@@ -111,8 +111,8 @@ enum CSV {
     static func cell(_ value: JSONValue) -> String {
         switch value {
         case .string(let s): cell(s)
-        case .array, .object: cell(value.rendered)
-        default: value.rendered
+        case .array, .object: cell(value.text)
+        default: value.text
         }
     }
 

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonROOT
 
 /// The JSON form of a histogram, as `kaon dump FILE:HIST --format json` prints it.
@@ -7,18 +8,18 @@ import KaonROOT
 /// exactly, which lets the peer tests compare bins for equality rather than within a
 /// tolerance.
 func histogramJSON(_ h: Histogram) -> JSONValue {
-    func reals(_ values: [Double]) -> JSONValue { .array(values.map { .double($0) }) }
+    func reals(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
 
     var fields: [(String, JSONValue)] = [
         ("class", .string(h.className)),
         ("name", .string(h.name)),
         ("title", .string(h.title)),
-        ("dimension", .int(Int64(h.dimension))),
+        ("dimension", .integer(Int64(h.dimension))),
         ("axes", .array(h.axes.map { axis in
             .object([
                 ("name", .string(axis.name)),
                 ("title", .string(axis.title)),
-                ("nbins", .int(Int64(axis.nbins))),
+                ("nbins", .integer(Int64(axis.nbins))),
                 ("edges", reals(axis.edges)),
                 ("labels", axis.labels.map { .array($0.map { .string($0) }) } ?? .null),
             ])
@@ -26,13 +27,13 @@ func histogramJSON(_ h: Histogram) -> JSONValue {
         ("contents", reals(h.contents)),
         // null rather than [] so that "not stored" (errors are √content) is explicit.
         ("sumw2", h.sumw2.isEmpty ? .null : reals(h.sumw2)),
-        ("entries", .double(h.entries)),
-        ("stats", .object(h.statistics.map { ($0.name, .double($0.value)) })),
+        ("entries", .number(h.entries)),
+        ("stats", .object(h.statistics.map { ($0.name, .number($0.value)) })),
     ]
     if let profile = h.profile {
         fields.append(("bin_entries", reals(profile.binEntries)))
         fields.append(("bin_sumw2", profile.binSumw2.isEmpty ? .null : reals(profile.binSumw2)))
-        fields.append(("error_mode", .int(Int64(profile.errorModeCode))))
+        fields.append(("error_mode", .integer(Int64(profile.errorModeCode))))
         fields.append(("profile_values", reals(profile.values)))
         fields.append(("profile_errors", reals(profile.errors)))
     }

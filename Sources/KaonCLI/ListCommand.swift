@@ -1,4 +1,5 @@
 import ArgumentParser
+import KaonIO
 import KaonROOT
 
 /// `kaon ls FILE`: every key in a file, recursively.
@@ -28,11 +29,11 @@ struct ListCommand: ParsableCommand {
         if json {
             let items = entries.map { entry in
                 JSONValue.object([
-                    ("path", .string(entry.path)), ("cycle", .int(Int64(entry.key.cycle))),
+                    ("path", .string(entry.path)), ("cycle", .integer(Int64(entry.key.cycle))),
                     ("class", .string(entry.key.className)), ("title", .string(entry.key.title)),
                 ])
             }
-            print(JSONValue.array(items).rendered)
+            print(JSONValue.array(items).text)
             return
         }
         for entry in entries {

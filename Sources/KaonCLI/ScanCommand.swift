@@ -76,12 +76,12 @@ struct ScanCommand: ParsableCommand {
         let megabytes = Double(totals.uncompressed) / 1e6
         if json {
             print(JSONValue.object([
-                ("entries", .int(Int64(tree.entries))), ("branches", .int(Int64(selected.count))),
-                ("baskets", .int(Int64(work.count))), ("compressed_bytes", .int(Int64(totals.stored))),
-                ("uncompressed_bytes", .int(Int64(totals.uncompressed))), ("values", .int(Int64(totals.values))),
-                ("seconds", .double(seconds)), ("threads", .int(Int64(threads))),
-                ("mb_per_s", .double(megabytes / seconds)),
-            ]).rendered)
+                ("entries", .integer(Int64(tree.entries))), ("branches", .integer(Int64(selected.count))),
+                ("baskets", .integer(Int64(work.count))), ("compressed_bytes", .integer(Int64(totals.stored))),
+                ("uncompressed_bytes", .integer(Int64(totals.uncompressed))), ("values", .integer(Int64(totals.values))),
+                ("seconds", .number(seconds)), ("threads", .integer(Int64(threads))),
+                ("mb_per_s", .number(megabytes / seconds)),
+            ]).text)
         } else {
             print("\(tree.entries) entries, \(selected.count) branches, \(work.count) baskets")
             print("\(totals.stored) bytes stored, \(totals.uncompressed) bytes uncompressed\(decompressOnly ? " (decompressed only)" : ", \(totals.values) values decoded")")

@@ -48,16 +48,16 @@ struct ShowCommand: ParsableCommand {
                          String(branch.basketCount), compression])
             jsonRows.append(.object([
                 ("name", .string(branch.path)), ("type", .string(type)),
-                ("compressed_bytes", .int(Int64(branch.zipBytes))), ("uncompressed_bytes", .int(Int64(branch.totalBytes))),
-                ("baskets", .int(Int64(branch.basketCount))), ("compression", .string(compression)),
-                ("compression_setting", .int(Int64(branch.compression))),
+                ("compressed_bytes", .integer(Int64(branch.zipBytes))), ("uncompressed_bytes", .integer(Int64(branch.totalBytes))),
+                ("baskets", .integer(Int64(branch.basketCount))), ("compression", .string(compression)),
+                ("compression_setting", .integer(Int64(branch.compression))),
             ]))
         }
         if json {
             print(JSONValue.object([
-                ("name", .string(tree.name)), ("title", .string(tree.title)), ("entries", .int(Int64(tree.entries))),
-                ("clusters", .int(Int64(tree.clusters.count))), ("branches", .array(jsonRows)),
-            ]).rendered)
+                ("name", .string(tree.name)), ("title", .string(tree.title)), ("entries", .integer(Int64(tree.entries))),
+                ("clusters", .integer(Int64(tree.clusters.count))), ("branches", .array(jsonRows)),
+            ]).text)
             return
         }
         print("\(tree.path): \(tree.entries) entries, \(tree.clusters.count) clusters, \(tree.allBranches.count) branches — \(tree.title)")

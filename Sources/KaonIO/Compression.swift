@@ -140,7 +140,7 @@ public enum Decompressor {
             }
             if result == LIBDEFLATE_SUCCESS { produced = actual }
         case .lzma:
-            var memlimit = UInt64.max
+            var memlimit: UInt64 = 1 << 30  // ROOT's LZMA blocks need a few MB; refuse absurd dictionaries
             var inPos = 0
             var outPos = 0
             let result = lzma_stream_buffer_decode(&memlimit, 0, nil,

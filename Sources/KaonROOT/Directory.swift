@@ -51,7 +51,7 @@ public struct Directory: Sendable {
 
     /// Opens the subdirectory a key points to.
     public func subdirectory(_ key: Key) throws -> Directory {
-        try withContext(object: join(key.name)) {
+        try withContext(file: source.name, object: join(key.name)) {
             guard Self.isDirectory(key) else {
                 throw KaonError(.usage, "\(key.name) is a \(key.className), not a directory")
             }

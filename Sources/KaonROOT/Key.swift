@@ -39,7 +39,8 @@ public struct Key: Sendable, Equatable {
         className = try cursor.readTString()
         name = try cursor.readTString()
         title = try cursor.readTString()
-        guard keyLength >= 0, objectLength >= 0, seekKey >= 0 else {
+        // Bounded so that offset arithmetic (seekKey + keyLength + …) cannot overflow.
+        guard keyLength >= 0, objectLength >= 0, seekKey >= 0, seekKey < 1 << 56 else {
             throw KaonError(.malformed, "impossible key header (keylen \(keyLength), objlen \(objectLength))", object: name)
         }
     }

@@ -125,7 +125,7 @@ extension ObjectReader {
     mutating func readBasicArray(type: Int, count: Int, element: StreamerElement?) throws -> ROOTValue {
         if type == StreamerType.double32 || type == StreamerType.float16 {
             let packed = PackedFloat(title: element?.title ?? "", isFloat16: type == StreamerType.float16)
-            guard count <= cursor.remaining / packed.storedSize else {
+            guard count >= 0, count <= cursor.remaining / packed.storedSize else {
                 throw KaonError(.truncated, "array of \(count) values runs past the buffer")
             }
             var values: [Double] = []

@@ -23,7 +23,7 @@ struct BasketData: Sendable {
         if try cursor.readI32() < 0 { _ = try cursor.readU8() }
         let nevBuf = Int(try cursor.readI32())
         let last = Int(try cursor.readI32())
-        guard key.keyLength >= 0, key.keyLength <= bytes.count, key.totalBytes <= bytes.count else {
+        guard key.keyLength >= 0, key.keyLength <= key.totalBytes, key.totalBytes <= bytes.count else {
             throw KaonError(.malformed, "basket key declares \(key.totalBytes) bytes, \(bytes.count) were read")
         }
         let stored = key.keyLength..<key.totalBytes
@@ -97,7 +97,7 @@ struct EmbeddedBasket: Sendable {
         let last = object.int("fLast") ?? 0
         let nevBuf = object.int("fNevBuf") ?? 0
         // The buffer includes room for the key header; the data follows it.
-        guard keyLength >= 0, keyLength <= raw.count, last <= raw.count else {
+        guard keyLength >= 0, keyLength <= last, last <= raw.count, nevBuf >= 0, nevBuf < Int(Int32.max) else {
             throw KaonError(.malformed, "embedded basket sizes are inconsistent")
         }
         var payload = raw[keyLength..<last].map { UInt8(truncatingIfNeeded: $0) }

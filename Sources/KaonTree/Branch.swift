@@ -56,7 +56,7 @@ public final class Branch: Sendable {
         let entryStarts = object["fBasketEntry"]?.integersValue ?? []
         let seeks = object["fBasketSeek"]?.integersValue ?? []
         // Only the first fWriteBasket slots describe baskets written to their own keys.
-        var count = min(writeBasket, bytes.count, seeks.count, max(entryStarts.count - 1, 0))
+        var count = max(0, min(writeBasket, bytes.count, seeks.count, entryStarts.count - 1))
         while count > 0 && seeks[count - 1] == 0 { count -= 1 }
         basketBytes = bytes.prefix(count).map { Int($0) }
         basketSeek = seeks.prefix(count).map { Int($0) }
@@ -79,11 +79,18 @@ public final class Branch: Sendable {
         let myPath = path
         branches = try children.map { try Branch($0, parentPath: myPath, streamers: streamers) }
         let (leaves, elementClassName, elementID, elementType, streamerType) = (leaves, elementClassName, elementID, elementType, streamerType)
-        interpretation = Result { try Interpretation.make(className: object.className, leaves: leaves,
-                                                           elementClassName: elementClassName, elementID: elementID,
-                                                           elementType: elementType, streamerType: streamerType,
-                                                           hasSubbranches: !children.isEmpty, streamers: streamers) }
-            .mapError { ($0 as? KaonError ?? KaonError(.unsupported, "\($0)")).inObject(myPath) }
+        let basketLayoutValid = zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 } && (starts.first ?? 0) >= 0
+            && basketBytes.allSatisfy { $0 >= 0 } && basketSeek.allSatisfy { $0 >= 0 }
+        interpretation = Result {
+            guard basketLayoutValid else {
+                throw KaonError(.malformed, "basket table is inconsistent (negative sizes or decreasing first entries)")
+            }
+            return try Interpretation.make(className: object.className, leaves: leaves,
+                                           elementClassName: elementClassName, elementID: elementID,
+                                           elementType: elementType, streamerType: streamerType,
+                                           hasSubbranches: !children.isEmpty, streamers: streamers)
+        }
+        .mapError { ($0 as? KaonError ?? KaonError(.unsupported, "\($0)")).inObject(myPath) }
     }
 
     /// Number of baskets, including embedded ones.
@@ -98,10 +105,11 @@ public final class Branch: Sendable {
     /// The range of entries stored in basket `index`.
     func entryRange(ofBasket index: Int) -> Range<Int> {
         if index < basketBytes.count {
-            return basketEntry[index]..<(index + 1 < basketEntry.count ? basketEntry[index + 1] : entries)
+            let lower = basketEntry[index]
+            return lower..<max(lower, index + 1 < basketEntry.count ? basketEntry[index + 1] : entries)
         }
         let embedded = embeddedBaskets[index - basketBytes.count]
-        return embedded.firstEntry..<(embedded.firstEntry + embedded.entryCount)
+        return embedded.firstEntry..<(embedded.firstEntry + max(0, embedded.entryCount))
     }
 
     /// The baskets overlapping an entry range.

@@ -32,6 +32,23 @@ public struct Interpretation: Sendable {
     /// The C++-like type of an entry, for display (`float[]`, `std::vector<int32_t>`).
     public var typeName: String
 
+    init(layout: Layout, typeName: String) throws {
+        // Fixed dimensions come from leaf titles and streamers: reject zero, negative or
+        // absurd ones here, so decoding never divides by zero or overflows a size.
+        let shapes: [[Int]] = switch layout {
+        case .fixed(_, let shape), .jagged(_, let shape, _): [shape]
+        case .leafList(let leaves): leaves.map(\.shape)
+        case .objects: []
+        }
+        for shape in shapes {
+            guard shape.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), shape.reduce(1, { $0 &* $1 }) < 1 << 28 else {
+                throw KaonError(.malformed, "impossible array dimensions \(shape)")
+            }
+        }
+        self.layout = layout
+        self.typeName = typeName
+    }
+
     static func make(className: String, leaves: [Leaf], elementClassName: String, elementID: Int,
                      elementType: Int, streamerType: Int, hasSubbranches: Bool,
                      streamers: StreamerRegistry) throws -> Interpretation {
@@ -53,12 +70,12 @@ public struct Interpretation: Sendable {
                 return (leaf.name, type, leaf.fixedDimensions)
             }
             let names = fields.map { "\(Self.cppName($0.type)) \($0.name)" }.joined(separator: "; ")
-            return Interpretation(layout: .leafList(fields), typeName: "struct {\(names);}")
+            return try Interpretation(layout: .leafList(fields), typeName: "struct {\(names);}")
         }
         let item: Item
         switch first.className {
         case "TLeafC":
-            return Interpretation(layout: .objects(.string), typeName: "char*")
+            return try Interpretation(layout: .objects(.string), typeName: "char*")
         case "TLeafD32":
             item = .packed(PackedFloat(title: rangeSpec(first.title), isFloat16: false), output: .float64)
         case "TLeafF16":
@@ -75,9 +92,9 @@ public struct Interpretation: Sendable {
             shape = first.length > 1 ? [first.length] : []
         }
         if first.counterName != nil {
-            return Interpretation(layout: .jagged(item, shape: shape, headerBytes: 0), typeName: typeName(item, shape, jagged: true))
+            return try Interpretation(layout: .jagged(item, shape: shape, headerBytes: 0), typeName: typeName(item, shape, jagged: true))
         }
-        return Interpretation(layout: .fixed(item, shape: shape), typeName: typeName(item, shape, jagged: false))
+        return try Interpretation(layout: .fixed(item, shape: shape), typeName: typeName(item, shape, jagged: false))
     }
 
     /// A TBranchElement: a whole object (top level) or one member of a split object.
@@ -112,19 +129,19 @@ public struct Interpretation: Sendable {
         switch streamerType {
         case 1...19:
             let item = try basic(streamerType)
-            if inCollection { return Interpretation(layout: .jagged(item, shape: [], headerBytes: 0), typeName: typeName(item, [], jagged: true)) }
-            return Interpretation(layout: .fixed(item, shape: []), typeName: typeName(item, [], jagged: false))
+            if inCollection { return try Interpretation(layout: .jagged(item, shape: [], headerBytes: 0), typeName: typeName(item, [], jagged: true)) }
+            return try Interpretation(layout: .fixed(item, shape: []), typeName: typeName(item, [], jagged: false))
         case 21...39:
             let item = try basic(streamerType - StreamerType.offsetFixedArray)
-            if inCollection { return Interpretation(layout: .jagged(item, shape: arrayShape, headerBytes: 0), typeName: typeName(item, arrayShape, jagged: true)) }
-            return Interpretation(layout: .fixed(item, shape: arrayShape), typeName: typeName(item, arrayShape, jagged: false))
+            if inCollection { return try Interpretation(layout: .jagged(item, shape: arrayShape, headerBytes: 0), typeName: typeName(item, arrayShape, jagged: true)) }
+            return try Interpretation(layout: .fixed(item, shape: arrayShape), typeName: typeName(item, arrayShape, jagged: false))
         case 41...59:
             guard !inCollection else { throw KaonError(.unsupported, "pointer arrays inside split collections are not supported") }
             let item = try basic(streamerType - StreamerType.offsetPointer)
-            return Interpretation(layout: .jagged(item, shape: [], headerBytes: 1), typeName: typeName(item, [], jagged: true))
+            return try Interpretation(layout: .jagged(item, shape: [], headerBytes: 1), typeName: typeName(item, [], jagged: true))
         case StreamerType.tString, StreamerType.stlString:
             guard !inCollection else { throw KaonError(.unsupported, "strings inside split collections are not supported") }
-            return Interpretation(layout: .objects(.string), typeName: streamerType == StreamerType.tString ? "TString" : "std::string")
+            return try Interpretation(layout: .objects(.string), typeName: streamerType == StreamerType.tString ? "TString" : "std::string")
         case StreamerType.stl:
             guard !inCollection else { throw KaonError(.unsupported, "containers inside split collections are not supported") }
             let spelled = streamerElement?.typeName ?? className
@@ -138,16 +155,16 @@ public struct Interpretation: Sendable {
     static func wholeObject(_ type: CppType, spelled: String) throws -> Interpretation {
         switch type {
         case .string, .tString:
-            return Interpretation(layout: .objects(.string), typeName: displayName(type))
+            return try Interpretation(layout: .objects(.string), typeName: displayName(type))
         case .vector(let inner):
-            return Interpretation(layout: .objects(.container(try containerItem(inner, spelled: spelled), header: true)),
+            return try Interpretation(layout: .objects(.container(try containerItem(inner, spelled: spelled), header: true)),
                                   typeName: displayName(type))
         case .map(let key, let value):
             let item = Item.map(key: try containerItem(key, spelled: spelled), value: try containerItem(value, spelled: spelled),
                                 keyHeader: groupHeader(key, spelled: spelled), valueHeader: groupHeader(value, spelled: spelled))
-            return Interpretation(layout: .objects(item), typeName: displayName(type))
+            return try Interpretation(layout: .objects(item), typeName: displayName(type))
         case .primitive(let p):
-            return Interpretation(layout: .fixed(.primitive(p), shape: []), typeName: cppName(p))
+            return try Interpretation(layout: .fixed(.primitive(p), shape: []), typeName: cppName(p))
         default:
             throw KaonError(.unsupported, "branches of type \(spelled) are not supported")
         }

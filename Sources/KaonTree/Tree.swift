@@ -32,7 +32,11 @@ public final class Tree: Sendable {
         self.path = path
         name = object.string("fName") ?? path
         title = object.string("fTitle") ?? ""
-        entries = object.int("fEntries") ?? 0
+        let entries = object.int("fEntries") ?? 0
+        guard entries >= 0 else {
+            throw KaonError(.malformed, "negative number of entries \(entries)", file: file.name, object: path)
+        }
+        self.entries = entries
         let streamers = file.streamers
         branches = try withContext(file: file.name, object: path) {
             try object.list("fBranches").compactMap(\.objectValue).map {
@@ -62,9 +66,11 @@ public final class Tree: Sendable {
     public func read(_ branch: Branch, entries requested: Range<Int>? = nil) throws -> Column {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
-            let range = (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries))
+            let range = (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries, 0))
             let baskets = branch.baskets(overlapping: range)
-            let expected = baskets.reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) } * 4
+            // A capacity hint only: bounded by the file size, since basket sizes are not yet checked.
+            let stored = baskets.reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) }
+            let expected = min(stored, file.source.size)
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: expected)
             for (index, data) in try fetch(branch, baskets: baskets) {
                 let basketRange = branch.entryRange(ofBasket: index)
@@ -99,7 +105,7 @@ public final class Tree: Sendable {
         var result: [(Int, BasketData)] = []
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
-            let data = try withContext(object: "basket \(index)") { try BasketData(basketBytes: blob, source: file.name) }
+            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") { try BasketData(basketBytes: blob, source: file.name) }
             result.append((index, data))
         }
         for index in baskets where index >= branch.basketBytes.count {
@@ -116,27 +122,37 @@ public final class Tree: Sendable {
     }
 
     /// ROOT's cluster layout: ranges given by fClusterRangeEnd/fClusterSize, then fAutoFlush.
+    ///
+    /// The numbers come from the file, so arithmetic is overflow-safe and the number of
+    /// clusters is capped (`maximumClusters`; a corrupt fAutoFlush of 1 on 2^40 entries
+    /// would otherwise ask for 2^40 ranges): past the cap, clusters are merged.
     static func clusterRanges(_ tree: ROOTObject, entries: Int) -> [Range<Int>] {
         guard entries > 0 else { return [] }
         let autoFlush = tree.int("fAutoFlush") ?? 0
         let rangeEnds = (tree["fClusterRangeEnd"]?.integersValue ?? []).map { Int($0) }
         let sizes = (tree["fClusterSize"]?.integersValue ?? []).map { Int($0) }
+        let minimumStep = entries / maximumClusters + 1
         var result: [Range<Int>] = []
         var start = 0
         func emit(upTo end: Int, size: Int) {
-            let step = size > 0 ? size : max(end - start, 1)
+            guard end > start else { return }
+            let step = max(size > 0 ? size : end - start, minimumStep)
             while start < end {
-                let stop = min(start + step, end)
+                let stop = start + min(step, end - start)
                 result.append(start..<stop)
                 start = stop
             }
         }
         for (index, rangeEnd) in rangeEnds.enumerated() where index < sizes.count {
-            emit(upTo: min(rangeEnd + 1, entries), size: sizes[index] > 0 ? sizes[index] : autoFlush)
+            let end = rangeEnd >= 0 && rangeEnd < entries ? rangeEnd + 1 : entries
+            emit(upTo: end, size: sizes[index] > 0 ? sizes[index] : autoFlush)
         }
         emit(upTo: entries, size: autoFlush > 0 ? autoFlush : entries)
         return result
     }
+
+    /// The most clusters a tree is split into (see `clusterRanges`).
+    static let maximumClusters = 1_000_000
 }
 
 /// Results written by concurrent workers, each into its own slot.
@@ -172,7 +188,7 @@ extension Tree {
         guard !branch.basketBytes.isEmpty else { return .none }
         let key = try file.key(at: branch.basketSeek[0])
         guard key.isCompressed else { return .none }
-        let head = try file.source.read(at: key.seekKey + key.keyLength, count: min(9, key.storedPayloadBytes))
+        let head = try file.source.read(at: key.seekKey + key.keyLength, count: max(0, min(9, key.storedPayloadBytes)))
         return Decompressor.algorithm(of: head, uncompressedSize: key.objectLength)
     }
 }

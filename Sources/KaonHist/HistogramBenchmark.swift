@@ -1,0 +1,78 @@
+/// Measures Kaon's fill rate, for `kaon bench-hist` and the comparison with boost-histogram.
+///
+/// ```swift
+/// let r = HistogramBenchmark.fillRate(dimensions: 1, storage: .double, entries: 10_000_000, repeats: 5)
+/// print(r.medianFillsPerSecond)
+/// ```
+public enum HistogramBenchmark {
+    /// Which storage to fill.
+    public enum StorageKind: String, Sendable, CaseIterable {
+        case double, weight
+    }
+
+    /// Timings of one configuration.
+    public struct Result: Sendable {
+        public var dimensions: Int
+        public var storage: StorageKind
+        public var entries: Int
+        public var threads: Int
+        /// Seconds per repeat.
+        public var seconds: [Double]
+        /// Fills per second of the median repeat.
+        public var medianFillsPerSecond: Double {
+            let s = seconds.sorted()
+            return s.isEmpty ? 0 : Double(entries) / s[s.count / 2]
+        }
+    }
+
+    /// Deterministic normal-ish data (sum of uniforms from SplitMix64) in `[-?, ?]`, so that
+    /// a few percent of the values fall into the flow bins as in real data.
+    public static func data(count: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        var out = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            var acc = 0.0
+            for _ in 0..<3 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                acc += Double(z >> 11) * 0x1p-53
+            }
+            out[i] = (acc - 1.5) * 2  // mean 0, sd 1
+        }
+        return out
+    }
+
+    /// Times filling `entries` values into Regular(100, -3, 3) (1D) or
+    /// Regular(100, -3, 3) × Regular(100, -3, 3) (2D), `repeats` times, from prepared
+    /// columns (data generation is not timed). `threads > 1` uses ``Histogram/fillParallel``.
+    public static func fillRate(dimensions: Int, storage: StorageKind, entries: Int, repeats: Int = 5,
+                                threads: Int = 1) -> Result {
+        let xs = data(count: entries, seed: 1)
+        let ys = dimensions > 1 ? data(count: entries, seed: 2) : []
+        let ws = storage == .weight ? data(count: entries, seed: 3) : nil
+        let axis = RegularAxis(bins: 100, lower: -3, upper: 3)
+        let axes: [AnyAxis] = Array(repeating: axis.erased, count: dimensions)
+        let columns = dimensions > 1 ? [xs, ys] : [xs]
+        var seconds: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<Swift.max(1, repeats) {
+            let elapsed: Duration
+            switch storage {
+            case .double:
+                var h = Histogram<DoubleStorage>(axes: axes)
+                elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
+                precondition(h.sum(flow: true) > 0)
+            case .weight:
+                var h = Histogram<WeightStorage>(axes: axes)
+                elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
+                precondition(h.sum(flow: true).variance > 0)
+            }
+            let c = elapsed.components
+            seconds.append(Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+        }
+        return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds)
+    }
+}

@@ -1,0 +1,53 @@
+/// Integer categories in insertion order, as boost-histogram's `axis.IntCategory`.
+///
+/// A value that is not a category goes to the overflow ("other") bin when the axis has
+/// one; a growing axis instead appends it as a new category. Like boost-histogram, a
+/// growing axis has no overflow bin by default and a fixed one has.
+///
+/// ```swift
+/// var pdg = IntCategoryAxis(categories: [11, 13])
+/// pdg.index(13)   // 1
+/// pdg.index(22)   // 2 (overflow)
+/// ```
+public struct IntCategoryAxis: Axis {
+    public private(set) var categories: [Int]
+    /// Category → bin, so that lookup does not scan the list.
+    @usableFromInline internal var lookup: [Int: Int]
+    public let traits: AxisTraits
+    public var metadata: AxisMetadata
+
+    /// Creates an axis with the given categories (unique).
+    ///
+    /// - Parameter overflow: defaults to `!growth`, as in boost-histogram.
+    public init(categories: [Int], growth: Bool = false, overflow: Bool? = nil, metadata: AxisMetadata = .init()) {
+        self.categories = categories
+        self.lookup = Dictionary(categories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        precondition(lookup.count == categories.count, "IntCategoryAxis categories must be unique")
+        self.traits = AxisTraits(underflow: false, overflow: overflow ?? !growth, growth: growth)
+        self.metadata = metadata
+    }
+
+    public var size: Int { categories.count }
+
+    @inlinable
+    public func index(_ value: Int) -> Int { lookup[value] ?? categories.count }
+
+    public mutating func update(_ value: Int) -> (index: Int, addedBelow: Int, addedAbove: Int) {
+        if let i = lookup[value] { return (i, 0, 0) }
+        guard traits.growth else { return (size, 0, 0) }
+        lookup[value] = categories.count
+        categories.append(value)
+        return (categories.count - 1, 0, 1)
+    }
+
+    public var edges: [Double] { (0...size).map(Double.init) }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.categories == b.categories && a.traits == b.traits && a.metadata == b.metadata
+    }
+
+    /// A copy keeping the categories at `bins`.
+    public func subset(_ bins: [Int]) -> IntCategoryAxis {
+        IntCategoryAxis(categories: bins.map { categories[$0] }, growth: traits.growth, overflow: traits.overflow, metadata: metadata)
+    }
+}

@@ -1,0 +1,194 @@
+/// The decoded columns of one collection (`Muon_*`, `MET_*`, the event-level branches) in one
+/// chunk: per-event offsets and one contiguous typed buffer per branch touched so far.
+///
+/// An object is just an index into these buffers. A typed property of a built-in object
+/// reads `cells[slot]` — a raw pointer set when the branch is first used — so the hot path
+/// is one predictable branch and one load: no hashing, no existential, no allocation, no
+/// exclusivity check (the state lives in manually allocated memory, not in class `var`s).
+///
+/// Memory safety does not rest on trust: every buffer holds exactly ``total`` values (a
+/// branch whose counts differ from the counter's is rejected), objects only ever index
+/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros.
+///
+/// ```swift
+/// let muons = view.store(for: Muon.self)
+/// let pt = try muons.buffer("pt", as: Float.self)      // all muons of the chunk
+/// let perEvent = muons.offsetsBuffer                     // count + 1 offsets
+/// ```
+public final class CollectionStore {
+    /// Branch prefix (`Muon`); empty for event-level branches.
+    public let prefix: String
+    /// How objects map onto events.
+    public let layout: CollectionLayout
+    /// The number of objects in the chunk.
+    public let total: Int
+    /// The chunk owns its stores, so this never dangles while the store is used.
+    @usableFromInline unowned(unsafe) let chunk: ChunkView
+    /// The same, unretained, for views that must not touch reference counts.
+    @usableFromInline let chunkRef: Unmanaged<ChunkView>
+    /// Per-event object offsets, `chunk.count + 1` of them.
+    @usableFromInline let offsets: UnsafeMutablePointer<Int>
+    let offsetArray: [Int]?
+    let fieldNames: [String]
+    /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
+    /// this store (unretained), so that an object view needs only this pointer, its index and
+    /// its event: three words, which keeps pair and triple loops in registers.
+    @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+    private var dynamic: [DynamicKey: UnsafeRawPointer] = [:]
+    /// The element type each loaded built-in cell was decoded as (slow path only).
+    private var cellTypes: [Int: ObjectIdentifier] = [:]
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fieldNames: [String]) {
+        self.chunk = chunk
+        chunkRef = .passUnretained(chunk)
+        self.prefix = prefix
+        self.layout = layout
+        self.fieldNames = fieldNames
+        let events = chunk.count
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: events + 1)
+        self.offsets = offsets
+        switch layout {
+        case .counted(let counter):
+            var built = [Int](repeating: 0, count: events + 1)
+            do {
+                let counts = try chunk.values(counter, as: Int.self, offsets: nil)
+                for i in 0..<events {
+                    guard counts[i] >= 0 else {
+                        throw NanoError(.layoutMismatch, branch: counter, "\(counter) has a negative count at event \(i)")
+                    }
+                    built[i + 1] = built[i] + counts[i]
+                }
+            } catch let error as NanoError {
+                chunk.record(error)
+                built = [Int](repeating: 0, count: events + 1)
+            } catch {
+                chunk.record(NanoError(.readFailed, branch: counter, "\(counter): \(error)"))
+                built = [Int](repeating: 0, count: events + 1)
+            }
+            built.withUnsafeBufferPointer { offsets.initialize(from: $0.baseAddress!, count: events + 1) }
+            offsetArray = built
+            total = built[events]
+        case .singleton, .eventLevel:
+            for i in 0...events { (offsets + i).initialize(to: i) }
+            offsetArray = nil
+            total = events
+        }
+        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 1)
+        header.initialize(repeating: nil, count: fieldNames.count + 1)
+        cells = header + 1
+        header[0] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The store whose `cells` these are.
+    @inlinable
+    static func owner(ofCells cells: UnsafeMutablePointer<UnsafeRawPointer?>) -> Unmanaged<CollectionStore> {
+        Unmanaged.fromOpaque(cells[-1].unsafelyUnwrapped)
+    }
+
+    deinit {
+        offsets.deallocate()
+        (cells - 1).deallocate()
+        for pointer in allocations { pointer.deallocate() }
+    }
+
+    /// The per-event offsets (`count + 1`): event `i`'s objects are `offsets[i] ..< offsets[i + 1]`.
+    public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: chunk.count + 1) }
+
+    /// The full branch name(s) of `field` (`pt` → `Muon_pt`; `btagDeepB|btag` → two candidates).
+    public func branchNames(_ field: String) -> [String] {
+        field.split(separator: "|").map { layout == .eventLevel ? String($0) : prefix + "_" + $0 }
+    }
+
+    // MARK: Typed access (the hot path)
+
+    /// The value of built-in field `slot` for object `index` (global position in the chunk).
+    @inlinable @inline(__always)
+    public func value<T: ColumnValue>(slot: Int, at index: Int, as _: T.Type) -> T {
+        if let pointer = cells[slot] { return pointer.assumingMemoryBound(to: T.self)[index] }
+        return load(slot: slot, as: T.self)[index]
+    }
+
+    @usableFromInline @inline(never)
+    func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
+        let (pointer, decoded) = materialize(fieldNames[slot], as: T.self)
+        cells[slot] = UnsafeRawPointer(pointer)
+        if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }
+        return pointer
+    }
+
+    /// The value of any field by name for object `index` (`value(named: "dxy", …)` reads
+    /// `Muon_dxy`): one dictionary lookup per call, the column itself is read once.
+    @inlinable
+    public func value<T: ColumnValue>(named field: String, at index: Int, as _: T.Type) -> T {
+        pointer(named: field, as: T.self)[index]
+    }
+
+    @usableFromInline
+    func pointer<T: ColumnValue>(named field: String, as _: T.Type) -> UnsafePointer<T> {
+        let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
+        if let pointer = dynamic[key] { return pointer.assumingMemoryBound(to: T.self) }
+        let pointer = materialize(field, as: T.self).pointer
+        dynamic[key] = UnsafeRawPointer(pointer)
+        return pointer
+    }
+
+    /// All of the chunk's values of `field` as `T`, throwing instead of recording a failure.
+    /// The buffer lives as long as the chunk.
+    ///
+    /// ```swift
+    /// let pt = try view.store(for: Jet.self).buffer("pt", as: Float.self)
+    /// ```
+    public func buffer<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafeBufferPointer<T> {
+        // A built-in field already decoded as T: hand out that very buffer (same memory the
+        // object views read).
+        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let pointer = cells[slot] {
+            return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total)
+        }
+        let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
+        if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }
+        let pointer = try allocate(try decode(field, as: T.self))
+        dynamic[key] = UnsafeRawPointer(pointer)
+        return UnsafeBufferPointer(start: pointer, count: total)
+    }
+
+    // MARK: Loading
+
+    /// Decodes `field`, or records the failure and hands back zeros (see ``ChunkView``).
+    func materialize<T: ColumnValue>(_ field: String, as _: T.Type) -> (pointer: UnsafePointer<T>, decoded: Bool) {
+        do {
+            return (try allocate(try decode(field, as: T.self)), true)
+        } catch {
+            chunk.record(error as? NanoError ?? NanoError(.readFailed, branch: nil, "\(field): \(error)"))
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
+                                                       alignment: MemoryLayout<T>.alignment)
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1) * MemoryLayout<T>.stride)
+            allocations.append(raw)
+            // All-zero bytes are a valid value of every ColumnValue type.
+            return (UnsafePointer(raw.bindMemory(to: T.self, capacity: max(total, 1))), false)
+        }
+    }
+
+    func decode<T: ColumnValue>(_ field: String, as _: T.Type) throws -> [T] {
+        let name = try chunk.resolve(branchNames(field))
+        let counter: String?
+        if case .counted(let c) = layout { counter = c } else { counter = nil }
+        let values = try chunk.values(name, as: T.self, offsets: offsetArray, counter: counter)
+        guard values.count == total else {
+            throw NanoError(.layoutMismatch, branch: name, "\(name) has \(values.count) values, expected \(total)")
+        }
+        return values
+    }
+
+    func allocate<T: ColumnValue>(_ values: [T]) throws -> UnsafePointer<T> {
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.initialize(from: base, count: values.count) } }
+        allocations.append(UnsafeMutableRawPointer(pointer))
+        return UnsafePointer(pointer)
+    }
+}
+
+struct DynamicKey: Hashable {
+    let field: String
+    let type: ObjectIdentifier
+}

@@ -1,0 +1,59 @@
+/// A reconstructed electron (`Electron_*`). `Electron_mass` can be negative: `p4` treats it as ROOT does.
+///
+/// ```swift
+/// for electron in event.electrons where electron.pt > 25 {
+///     if let jet = electron.matchedJet, jet.btag > 0.5 { … }
+/// }
+/// ```
+public struct Electron: LorentzObject {
+    /// Branch prefix.
+    public static let defaultPrefix = "Electron"
+    /// Fixed slot in the chunk (no lookup per event).
+    @inlinable public static var builtinSlot: Int { 1 }
+    /// Typed fields, in slot order.
+    public static let fieldNames = ["pt", "eta", "phi", "mass", "charge", "pdgId", "dxy", "dz", "pfRelIso03_all", "cutBased", "mvaFall17V2Iso_WP90", "deltaEtaSC", "jetIdx", "photonIdx", "genPartIdx"]
+    @usableFromInline enum Field: Int {
+        case pt, eta, phi, mass, charge, pdgId, dxy, dz, pfRelIso03_all, cutBased, mvaFall17V2Iso_WP90, deltaEtaSC, jetIdx, photonIdx, genPartIdx
+    }
+    /// Where the values are.
+    public let handle: ObjectHandle
+    /// Wraps a handle.
+    @inlinable public init(handle: ObjectHandle) { self.handle = handle }
+
+    /// Transverse momentum (GeV). (`Electron_pt`)
+    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
+    /// Pseudorapidity. (`Electron_eta`)
+    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
+    /// Azimuth. (`Electron_phi`)
+    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
+    /// Mass (GeV); negative means space-like (see `p4`). (`Electron_mass`)
+    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
+    /// Electric charge (±1). (`Electron_charge`)
+    @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
+    /// PDG id (±11). (`Electron_pdgId`)
+    @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
+    /// Transverse impact parameter (cm). (`Electron_dxy`)
+    @inlinable public var dxy: Float { field(Field.dxy.rawValue, as: Float.self) }
+    /// Longitudinal impact parameter (cm). (`Electron_dz`)
+    @inlinable public var dz: Float { field(Field.dz.rawValue, as: Float.self) }
+    /// Relative PF isolation in ΔR < 0.3. (`Electron_pfRelIso03_all`)
+    @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
+    /// Cut-based id level (0 fail, 1 veto, 2 loose, 3 medium, 4 tight). (`Electron_cutBased`)
+    @inlinable public var cutBased: Int32 { field(Field.cutBased.rawValue, as: Int32.self) }
+    /// MVA id with isolation, 90% working point. (`Electron_mvaFall17V2Iso_WP90`)
+    @inlinable public var mvaFall17V2Iso_WP90: Bool { field(Field.mvaFall17V2Iso_WP90.rawValue, as: Bool.self) }
+    /// η of the supercluster minus η of the electron. (`Electron_deltaEtaSC`)
+    @inlinable public var deltaEtaSC: Float { field(Field.deltaEtaSC.rawValue, as: Float.self) }
+    /// Index of the matched jet in `Jet`, -1 if none. (`Electron_jetIdx`)
+    @inlinable public var jetIdx: Int32 { field(Field.jetIdx.rawValue, as: Int32.self) }
+    /// Index of the matched photon, -1 if none. (`Electron_photonIdx`)
+    @inlinable public var photonIdx: Int32 { field(Field.photonIdx.rawValue, as: Int32.self) }
+    /// Index of the matched generator particle, -1 if none. (`Electron_genPartIdx`)
+    @inlinable public var genPartIdx: Int32 { field(Field.genPartIdx.rawValue, as: Int32.self) }
+    /// The jet this electron is associated with (`Electron_jetIdx`), nil if none.
+    @inlinable public var matchedJet: Jet? { reference(Field.jetIdx.rawValue, to: Jet.self) }
+    /// The associated photon (`Electron_photonIdx`), nil if none.
+    @inlinable public var matchedPhoton: Photon? { reference(Field.photonIdx.rawValue, to: Photon.self) }
+    /// The matched generator particle (`Electron_genPartIdx`), nil if none.
+    @inlinable public var genParticle: GenParticle? { reference(Field.genPartIdx.rawValue, to: GenParticle.self) }
+}

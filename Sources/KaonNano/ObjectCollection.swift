@@ -1,0 +1,132 @@
+/// One event's objects of one kind (`event.muons`): a random-access collection of views,
+/// each an index into the chunk's columns.
+///
+/// Creating it reads two offsets; iterating it allocates nothing; an element is built on
+/// the fly from the index. Standard-library algorithms work as usual.
+///
+/// ```swift
+/// for muon in event.muons where muon.pt > 30 && muon.tightId { … }
+/// let leading = event.jets.max { $0.pt < $1.pt }
+/// for (a, b) in event.muons.pairs() where a.charge != b.charge {
+///     let m = (a.p4 + b.p4).mass
+/// }
+/// ```
+public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
+    // Unretained, like ObjectHandle's: valid while the chunk is (during its event loop).
+    @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+    /// Event position in the chunk.
+    public let eventIndex: Int
+    // Offsets are validated non-decreasing sums of non-negative counts, so the index
+    // arithmetic below cannot overflow (wrapping operators spare the checks).
+    @usableFromInline let start: Int
+    /// The number of objects in the event.
+    public let count: Int
+
+    /// The objects of a store in event `event`.
+    @inlinable
+    public init(store: Unmanaged<CollectionStore>, event: Int) {
+        eventIndex = event
+        let (cells, start, end) = store._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        self.cells = cells
+        self.start = start
+        count = end &- start
+    }
+
+    /// The chunk.
+    public var chunk: ChunkView { CollectionStore.owner(ofCells: cells).takeUnretainedValue().chunk }
+
+    /// 0.
+    @inlinable public var startIndex: Int { 0 }
+    /// ``count``.
+    @inlinable public var endIndex: Int { count }
+
+    /// Object `position` (0-based within the event).
+    ///
+    /// ```swift
+    /// let leading = event.jets[0]
+    /// ```
+    @inlinable
+    public subscript(position: Int) -> Object {
+        precondition(position >= 0 && position < count, "ObjectCollection: index \(position) out of 0..<\(count)")
+        return element(position)
+    }
+
+    /// The object at `position` without the range check (positions from ``indices``).
+    @inlinable
+    func element(_ position: Int) -> Object {
+        Object(handle: ObjectHandle(cells: cells, index: start &+ position, event: eventIndex))
+    }
+
+    /// Iterates the objects in order.
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline let collection: ObjectCollection
+        @usableFromInline var position = 0
+        @inlinable init(_ collection: ObjectCollection) { self.collection = collection }
+        /// The next object.
+        @inlinable
+        public mutating func next() -> Object? {
+            guard position < collection.count else { return nil }
+            defer { position &+= 1 }
+            return collection.element(position)
+        }
+    }
+
+    /// An iterator over the objects.
+    @inlinable public func makeIterator() -> Iterator { Iterator(self) }
+
+    /// The unordered pairs (i < j) in lexicographic order, without allocating.
+    ///
+    /// ```swift
+    /// for (a, b) in event.muons.pairs() where a.charge != b.charge { … }
+    /// ```
+    @inlinable public func pairs() -> Pairs { Pairs(collection: self) }
+
+    /// The unordered triples (i < j < k) in lexicographic order (as `ak.combinations(…, 3)`).
+    ///
+    /// ```swift
+    /// for (a, b, c) in event.jets.triples() { let m = (a.p4 + b.p4 + c.p4.cartesian).mass }
+    /// ```
+    @inlinable public func triples() -> Triples { Triples(collection: self) }
+
+    /// Pairs (i < j) of a collection.
+    public struct Pairs: Sequence, IteratorProtocol {
+        @usableFromInline let collection: ObjectCollection
+        @usableFromInline var i = 0, j = 1
+        @inlinable init(collection: ObjectCollection) { self.collection = collection }
+        /// The next pair.
+        @inlinable
+        public mutating func next() -> (Object, Object)? {
+            let n = collection.count
+            if j >= n {
+                i &+= 1
+                j = i &+ 1
+                if j >= n { return nil }
+            }
+            defer { j &+= 1 }
+            return (collection.element(i), collection.element(j))
+        }
+    }
+
+    /// Triples (i < j < k) of a collection.
+    public struct Triples: Sequence, IteratorProtocol {
+        @usableFromInline let collection: ObjectCollection
+        @usableFromInline var i = 0, j = 1, k = 2
+        @inlinable init(collection: ObjectCollection) { self.collection = collection }
+        /// The next triple.
+        @inlinable
+        public mutating func next() -> (Object, Object, Object)? {
+            let n = collection.count
+            if k >= n {
+                j &+= 1
+                if j >= n &- 1 {
+                    i &+= 1
+                    j = i &+ 1
+                }
+                k = j &+ 1
+                if k >= n { return nil }
+            }
+            defer { k &+= 1 }
+            return (collection.element(i), collection.element(j), collection.element(k))
+        }
+    }
+}

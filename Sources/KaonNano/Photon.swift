@@ -1,0 +1,47 @@
+/// A reconstructed photon (`Photon_*`).
+///
+/// ```swift
+/// for photon in event.photons where photon.pt > 20 && photon.electronVeto { … }
+/// ```
+public struct Photon: LorentzObject {
+    /// Branch prefix.
+    public static let defaultPrefix = "Photon"
+    /// Fixed slot in the chunk (no lookup per event).
+    @inlinable public static var builtinSlot: Int { 2 }
+    /// Typed fields, in slot order.
+    public static let fieldNames = ["pt", "eta", "phi", "mass", "pfRelIso03_all", "cutBased", "electronVeto", "jetIdx", "electronIdx", "genPartIdx"]
+    @usableFromInline enum Field: Int {
+        case pt, eta, phi, mass, pfRelIso03_all, cutBased, electronVeto, jetIdx, electronIdx, genPartIdx
+    }
+    /// Where the values are.
+    public let handle: ObjectHandle
+    /// Wraps a handle.
+    @inlinable public init(handle: ObjectHandle) { self.handle = handle }
+
+    /// Transverse momentum (GeV). (`Photon_pt`)
+    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
+    /// Pseudorapidity. (`Photon_eta`)
+    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
+    /// Azimuth. (`Photon_phi`)
+    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
+    /// Mass (GeV); negative means space-like (see `p4`). (`Photon_mass`)
+    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
+    /// Relative PF isolation in ΔR < 0.3. (`Photon_pfRelIso03_all`)
+    @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
+    /// Cut-based id level. (`Photon_cutBased`)
+    @inlinable public var cutBased: Int32 { field(Field.cutBased.rawValue, as: Int32.self) }
+    /// Passes the conversion-safe electron veto. (`Photon_electronVeto`)
+    @inlinable public var electronVeto: Bool { field(Field.electronVeto.rawValue, as: Bool.self) }
+    /// Index of the matched jet, -1 if none. (`Photon_jetIdx`)
+    @inlinable public var jetIdx: Int32 { field(Field.jetIdx.rawValue, as: Int32.self) }
+    /// Index of the matched electron, -1 if none. (`Photon_electronIdx`)
+    @inlinable public var electronIdx: Int32 { field(Field.electronIdx.rawValue, as: Int32.self) }
+    /// Index of the matched generator particle, -1 if none. (`Photon_genPartIdx`)
+    @inlinable public var genPartIdx: Int32 { field(Field.genPartIdx.rawValue, as: Int32.self) }
+    /// The associated jet (`Photon_jetIdx`), nil if none.
+    @inlinable public var matchedJet: Jet? { reference(Field.jetIdx.rawValue, to: Jet.self) }
+    /// The associated electron (`Photon_electronIdx`), nil if none.
+    @inlinable public var matchedElectron: Electron? { reference(Field.electronIdx.rawValue, to: Electron.self) }
+    /// The matched generator particle (`Photon_genPartIdx`), nil if none.
+    @inlinable public var genParticle: GenParticle? { reference(Field.genPartIdx.rawValue, to: GenParticle.self) }
+}

@@ -1,0 +1,89 @@
+import Testing
+import KaonIO
+@testable import KaonHist
+
+@Suite struct FillTests {
+    @Test func scalarAndColumnFillsAgree() throws {
+        var a = Histogram<DoubleStorage>(RegularAxis(bins: 10, lower: 0, upper: 1))
+        var b = a
+        let xs: [Double] = [0, 0.05, 0.1, 0.3, 0.7, 0.999, 1, 1.5, -0.1, .nan, .infinity, -.infinity]
+        for x in xs { try a.fill(.double(x)) }
+        try b.fill(column: xs)
+        #expect(a.bins == b.bins)
+        #expect(a[-1] == 2 && a[10] == 4 && a[1] == 1 && a[3] == 1 && a[0] == 2)
+        #expect(a.sum() == 6 && a.sum(flow: true) == 12)
+    }
+
+    @Test func floatColumnsAndBuffers() throws {
+        var h = Histogram<Int64Storage>(RegularAxis(bins: 4, lower: 0, upper: 4))
+        try h.fill(columns: [[Float(0.5), 1.5, 1.5, 3.5, 9]])
+        #expect(h.bins == [0, 1, 2, 0, 1, 1])
+        let xs: [Double] = [0.5, 0.5]
+        try xs.withUnsafeBufferPointer { try h.fill(buffers: [$0]) }
+        #expect(h[0] == 3)
+    }
+
+    @Test func weightsAndSamples() throws {
+        var w = Histogram<WeightStorage>(RegularAxis(bins: 2, lower: 0, upper: 2))
+        try w.fill(column: [0.5, 0.5, 1.5], weights: [2, 3, 1])
+        #expect(w.values() == [5, 1] && w.variances()! == [13, 1] && w.counts() == [5, 1])
+        var p = Histogram<MeanStorage>(RegularAxis(bins: 2, lower: 0, upper: 2))
+        try p.fill(column: [0.5, 0.5, 1.5], samples: [1, 3, 7])
+        #expect(p.values() == [2, 7] && p.counts() == [2, 1])
+        #expect(p.variances()![0] == 1 && p.variances()![1].isNaN)
+        #expect(throws: KaonError.self) { try p.fill(column: [0.5]) }      // missing sample
+        #expect(throws: KaonError.self) { try w.fill(column: [0.5], weights: [1, 2]) }  // length mismatch
+        var wm = Histogram<WeightedMeanStorage>(RegularAxis(bins: 1, lower: 0, upper: 1))
+        try wm.fill(0.5, weight: 2, sample: 1)
+        try wm.fill(0.5, weight: 1, sample: 4)
+        #expect(wm.values() == [2])
+    }
+
+    @Test func fastPathsMatchGeneralPath() throws {
+        let n = 5000
+        let xs = HistogramBenchmark.data(count: n, seed: 7), ys = HistogramBenchmark.data(count: n, seed: 8)
+        let zs = HistogramBenchmark.data(count: n, seed: 9), ws = HistogramBenchmark.data(count: n, seed: 10)
+        let axes: [AnyAxis] = [RegularAxis(bins: 7, lower: -2, upper: 2).erased,
+                               VariableAxis(edges: [-3, -1, 0, 0.5, 2], overflow: false).erased,
+                               IntegerAxis(lower: -2, upper: 2).erased]
+        for rank in 1...3 {
+            var fast = Histogram<WeightStorage>(axes: Array(axes.prefix(rank)))
+            var slow = fast
+            let cols = Array([xs, ys, zs].prefix(rank))
+            try fast.fill(columns: cols, weights: ws)
+            for i in 0..<n { try slow.fill(values: cols.map { .double($0[i]) }, weight: ws[i]) }
+            #expect(fast.bins == slow.bins)
+            // 4D goes through the generic loop; check it against scalar fills too.
+        }
+        var four = Histogram<DoubleStorage>(axes: axes + [RegularAxis(bins: 3, lower: -1, upper: 1).erased])
+        var fourSlow = four
+        try four.fill(columns: [xs, ys, zs, ws])
+        for i in 0..<n { try fourSlow.fill(values: [.double(xs[i]), .double(ys[i]), .double(zs[i]), .double(ws[i])]) }
+        #expect(four.bins == fourSlow.bins)
+    }
+
+    @Test func parallelFillEqualsSerial() throws {
+        let xs = HistogramBenchmark.data(count: 100_001, seed: 3), ys = HistogramBenchmark.data(count: 100_001, seed: 4)
+        var serial = Histogram<Int64Storage>(RegularAxis(bins: 20, lower: -2, upper: 2), RegularAxis(bins: 5, lower: -1, upper: 1))
+        var parallel = serial
+        try serial.fill(columns: [xs, ys])
+        try parallel.fillParallel(columns: [xs, ys], threads: 3)
+        #expect(serial == parallel)
+    }
+
+    @Test func growthAndCategories() throws {
+        var h = Histogram<DoubleStorage>(StrCategoryAxis(categories: [], growth: true), RegularAxis(bins: 2, lower: 0, upper: 2, growth: true))
+        try h.fill(columns: [.string(["b", "a", "b"]), .real([0.5, 2.5, -1])])
+        guard case .strCategory(let c) = h.axes[0], case .regular(let r) = h.axes[1] else { Issue.record("axes"); return }
+        #expect(c.categories == ["b", "a"])
+        #expect(r.lower == -1 && r.upper == 3 && r.size == 4)
+        // Earlier entries move with the growth: b@0.5 is now in bin 1, a@2.5 in bin 3, b@-1 in bin 0.
+        #expect(h[0, 1] == 1 && h[1, 3] == 1 && h[0, 0] == 1)
+        #expect(h.sum(flow: true) == 3)
+        var b = Histogram<Int64Storage>(BooleanAxis(), IntCategoryAxis(categories: [11, 13]))
+        try b.fill(true, 13)
+        try b.fill(false, 22)
+        #expect(b[1, 1] == 1 && b[0, 2] == 1)
+        #expect(throws: KaonError.self) { try b.fill("x", 13) }
+    }
+}

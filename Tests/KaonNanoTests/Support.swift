@@ -1,0 +1,71 @@
+import Foundation
+import KaonColumns
+import KaonNano
+import KaonROOT
+import KaonTree
+
+/// `<repo>`, found from this file's path so the tests work wherever the checkout is.
+let repositoryRoot: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/")
+}()
+
+/// `<repo>/../shared/data`.
+let sharedData = repositoryRoot + "/../shared/data"
+let ttbarPath = sharedData + "/root/nanoAOD_2015_CMS_Open_Data_ttbar.root"
+let adlPath = sharedData + "/adl/Run2012B_SingleMu_1000.root"
+
+struct MissingData: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Opens a file's tree, failing loudly when the shared data is absent (a skipped check
+/// must never pass).
+func openTree(_ path: String, _ treePath: String = "Events") throws -> Tree {
+    guard FileManager.default.fileExists(atPath: path) else { throw MissingData(description: "test data missing: \(path)") }
+    return try Tree(file: ROOTFile(path: path), path: treePath)
+}
+
+/// A branch read directly with KaonTree, as a reference independent of the object view.
+func jagged<T: BitwiseCopyable>(_ tree: Tree, _ name: String, as _: T.Type) throws -> JaggedArray<T> {
+    let column = try tree.read(tree.branch(name))
+    guard case .primitive(let type, let bytes) = column.values, type.size == MemoryLayout<T>.size, column.offsets.count == 1 else {
+        throw MissingData(description: "\(name) is not a jagged column of \(T.self)")
+    }
+    return JaggedArray(offsets: column.offsets[0], nativeBytes: bytes)
+}
+
+/// A column source that records which branches were asked for (to test laziness).
+final class RecordingSource: ColumnSource {
+    let inner: TreeChunk
+    var requested: [String] = []
+    init(_ inner: TreeChunk) { self.inner = inner }
+    var count: Int { inner.count }
+    func column(_ name: String) throws -> Column {
+        requested.append(name)
+        return try inner.column(name)
+    }
+}
+
+/// A source with only `column` and `count`, like the engine's EventBlock.
+final class MinimalSource: ColumnSource {
+    let inner: TreeChunk
+    init(_ inner: TreeChunk) { self.inner = inner }
+    var count: Int { inner.count }
+    func column(_ name: String) throws -> Column { try inner.column(name) }
+}
+
+/// JSON text with exact numbers (shortest round-trip representation; non-finite as strings).
+enum JSON {
+    static func number<T: BinaryFloatingPoint & CustomStringConvertible>(_ x: T) -> String {
+        x.isFinite ? x.description : "\"\(x.description)\""
+    }
+    static func int<T: BinaryInteger>(_ x: T) -> String { "\(x)" }
+    static func array<S: Sequence>(_ xs: S, _ f: (S.Element) -> String) -> String { "[" + xs.map(f).joined(separator: ",") + "]" }
+    static func optional<T>(_ x: T?, _ f: (T) -> String) -> String { x.map(f) ?? "null" }
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",\n") + "}"
+    }
+    static func string(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+}

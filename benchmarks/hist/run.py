@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Histogram fill-rate benchmark: Kaon (`kaon bench-hist`) against boost-histogram.
+
+For each configuration (1D and 2D Regular(100, -3, 3) axes; Double and Weight storage) it
+times filling 10M entries from prepared columns, `--repeat` times, and reports the median
+in fills per second:
+
+- boost-histogram: `Histogram.fill` on NumPy float64 arrays (its default, one thread;
+  and, for reference, `threads=2`), a fresh histogram per repeat, data generation untimed;
+- Kaon: `$KAON bench-hist --json --dims D --storage S --entries N --repeats R --threads T`
+  (HistogramBenchmark.fillRate: the same axes, the same kind of data, data generation
+  untimed), with 1 thread and with `--threads` threads (per-thread copies merged with +).
+
+Prints a Markdown table with the ratios Kaon / boost-histogram and writes it to
+benchmarks/results/hist.md (git-ignored folder). Exit 1 if kaon is missing or lacks the
+`bench-hist` subcommand, or a measurement fails.
+
+Usage:
+  ~/.cache/kaon/peers/bin/python benchmarks/hist/run.py [--kaon PATH] [--entries N] [--repeat R] [--threads T]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boost_histogram as bh
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = [(1, "double"), (1, "weight"), (2, "double"), (2, "weight")]
+
+
+def boost_rate(dims, storage, entries, repeat, threads):
+    rng = np.random.default_rng(1)
+    columns = [rng.normal(size=entries) for _ in range(dims)]
+    weights = rng.normal(size=entries) if storage == "weight" else None
+    seconds = []
+    for _ in range(repeat):
+        h = bh.Histogram(*[bh.axis.Regular(100, -3, 3) for _ in range(dims)],
+                         storage=bh.storage.Double() if storage == "double" else bh.storage.Weight())
+        start = time.perf_counter()
+        h.fill(*columns, weight=weights, threads=threads if threads > 1 else None)
+        seconds.append(time.perf_counter() - start)
+    return entries / statistics.median(seconds)
+
+
+def kaon_rate(kaon, dims, storage, entries, repeat, threads):
+    cmd = [kaon, "bench-hist", "--json", "--dims", str(dims), "--storage", storage,
+           "--entries", str(entries), "--repeats", str(repeat), "--threads", str(threads)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        sys.exit(f"run.py: `{' '.join(cmd)}` failed ({result.returncode}):\n{result.stderr}\n"
+                 "Is the bench-hist subcommand registered (Sources/KaonCLI/BenchHistCommand.swift)?")
+    return json.loads(result.stdout)["fills_per_second"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--kaon", default=os.environ.get("KAON", str(REPO / ".build" / "release" / "kaon")))
+    p.add_argument("--entries", type=int, default=10_000_000)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--threads", type=int, default=2, help="threads for the multi-threaded rows (default 2)")
+    args = p.parse_args()
+    if not Path(args.kaon).is_file():
+        sys.exit(f"run.py: kaon binary not found at {args.kaon}; build it with `swift build -c release` or pass --kaon")
+
+    rows = []
+    for dims, storage in CONFIGS:
+        b1 = boost_rate(dims, storage, args.entries, args.repeat, 1)
+        bt = boost_rate(dims, storage, args.entries, args.repeat, args.threads)
+        k1 = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, 1)
+        kt = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, args.threads)
+        rows.append((f"{dims}D Regular(100) {storage}", b1, bt, k1, kt))
+        print(f"  measured {rows[-1][0]}", file=sys.stderr)
+
+    t = args.threads
+    lines = [
+        f"Fill rate, {args.entries:,} entries, median of {args.repeat} (M fills/s; ratio = Kaon / boost-histogram 1 thread)",
+        "",
+        f"| histogram | boost-histogram | boost-histogram {t} thr | Kaon 1 thr | Kaon {t} thr | ratio 1 thr | ratio {t} thr |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, b1, bt, k1, kt in rows:
+        lines.append(f"| {name} | {b1/1e6:.0f} | {bt/1e6:.0f} | {k1/1e6:.0f} | {kt/1e6:.0f} | {k1/b1:.2f}× | {kt/b1:.2f}× |")
+    lines += ["", f"boost-histogram {bh.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine skews both sides)."]
+    table = "\n".join(lines)
+    print(table)
+    results = REPO / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "hist.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
