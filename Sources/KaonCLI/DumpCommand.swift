@@ -63,7 +63,7 @@ struct DumpCommand: ParsableCommand {
             let key = try withContext(file: rootFile.name) { try rootFile.root.findKey(path: objectPath) }
             if key.className.hasPrefix("TH") || key.className.hasPrefix("TProfile") {
                 let histogram = try withContext(file: rootFile.name, object: objectPath) {
-                    try Histogram(rootFile.readObject(key))
+                    try ROOTHistogram(rootFile.readObject(key))
                 }
                 print(histogramJSON(histogram).text)
                 return

@@ -7,7 +7,7 @@ import KaonROOT
 /// that a reader reshapes them to `(nz+2, ny+2, nx+2)` in C order. Every number is written
 /// exactly, which lets the peer tests compare bins for equality rather than within a
 /// tolerance.
-func histogramJSON(_ h: Histogram) -> JSONValue {
+func histogramJSON(_ h: ROOTHistogram) -> JSONValue {
     func reals(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
 
     var fields: [(String, JSONValue)] = [

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import KaonIO
 import Synchronization
 
 /// A one-line progress display on standard error: entries/s, MB/s of columns, ETA.
@@ -57,13 +58,6 @@ final class Progress: Sendable {
             if state.drawn { writeToStandardError("\r" + String(repeating: " ", count: 100) + "\r") }
         }
     }
-}
-
-/// Writes text to file descriptor 2 directly (stdio's `stderr` is a C global Swift 6
-/// treats as unsafe shared state).
-func writeToStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
-    _ = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 /// Human-readable numbers for progress lines and summaries.

@@ -172,7 +172,7 @@ struct FileStructureTests {
         #expect(file.streamers.all.isEmpty)
         let key = try file.root.findKey(path: "h1d_regular")
         let error = expectError(.unsupported, naming: name) {
-            try withContext(file: file.name, object: "h1d_regular") { try Histogram(file.readObject(key)) }
+            try withContext(file: file.name, object: "h1d_regular") { try ROOTHistogram(file.readObject(key)) }
         }
         #expect(error?.message.contains("TH1D") == true)
     }
@@ -219,7 +219,7 @@ struct KeyTests {
                 #expect(error?.object == target, sourceLocation: sourceLocation)
             } else {
                 #expect(throws: Never.self, "\(path)", sourceLocation: sourceLocation) {
-                    try Histogram(file.readObject(key))
+                    try ROOTHistogram(file.readObject(key))
                 }
             }
         }
@@ -273,7 +273,7 @@ struct KeyTests {
         let key = try file.root.findKey(path: "h1d_regular")
         #expect(!key.isCompressed)
         do {
-            _ = try withContext(file: name) { try Histogram(file.readObject(key)) }
+            _ = try withContext(file: name) { try ROOTHistogram(file.readObject(key)) }
             Issue.record("compressed bytes parsed as a histogram")
         } catch let error as KaonError {
             #expect(error.description.contains(name), "\(error)")

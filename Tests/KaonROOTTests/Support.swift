@@ -254,9 +254,9 @@ func readEverything(_ source: any ByteSource) -> ReadReport {
                 if report.record({ _ = try tree.read(branch) }) { report.branchesRead += 1 }
             }
         } else if object.isA("TH1") {
-            // Histogram works on an object and knows no file: like `kaon dump`, the caller
+            // ROOTHistogram works on an object and knows no file: like `kaon dump`, the caller
             // names the file and object.
-            if report.record({ _ = try withContext(file: file.name, object: path) { try Histogram(object) } }) {
+            if report.record({ _ = try withContext(file: file.name, object: path) { try ROOTHistogram(object) } }) {
                 report.histogramsRead += 1
             }
         }

@@ -1,7 +1,7 @@
 import KaonIO
 
 /// One axis of a histogram (a TAxis), reduced to what is needed to interpret the bins.
-public struct HistogramAxis: Sendable, Equatable {
+public struct ROOTHistogramAxis: Sendable, Equatable {
     /// ROOT's name for the axis: `xaxis`, `yaxis` or `zaxis`.
     public var name: String
     /// The axis title, as drawn under the axis.
@@ -30,7 +30,7 @@ public struct HistogramAxis: Sendable, Equatable {
 /// A profile stores, per bin, Σw·v in the histogram contents, Σw·v² in `fSumw2`, Σw in
 /// `fBinEntries` and (when weighted) Σw² in `fBinSumw2`, where *v* is the profiled value
 /// (y for a TProfile, z for a TProfile2D, t for a TProfile3D).
-public struct HistogramProfile: Sendable, Equatable {
+public struct ROOTHistogramProfile: Sendable, Equatable {
     /// How ROOT turns the sums into bin errors (`TProfile::SetErrorOption`).
     public enum ErrorMode: Sendable, Equatable {
         /// `""`: the standard error on the mean (ROOT's default, `kERRORMEAN`).
@@ -67,7 +67,7 @@ public struct HistogramProfile: Sendable, Equatable {
     /// The upper limit of the profiled value; see `valueMinimum`.
     public var valueMaximum: Double
     /// Σw·v and Σw·v² over all fills (`fTsumwy`/`fTsumwy2` for a TProfile, `…z` for a
-    /// TProfile2D, `…t` for a TProfile3D). They also appear in `Histogram.statistics`.
+    /// TProfile2D, `…t` for a TProfile3D). They also appear in `ROOTHistogram.statistics`.
     public var valueSumw: Double
     /// Σw·v² over all fills; see `valueSumw`.
     public var valueSumw2: Double
@@ -87,7 +87,7 @@ public struct HistogramProfile: Sendable, Equatable {
 /// All per-bin arrays are in ROOT's global-bin order, flow bins included: bin (x, y, z) is at
 /// `x + (nx + 2) · (y + (ny + 2) · z)` with 0 the underflow and n + 1 the overflow bin of
 /// each axis.
-public struct Histogram: Sendable {
+public struct ROOTHistogram: Sendable {
     /// The stored class (`TH1F`, `TH2D`, `TProfile`, …).
     public var className: String
     /// The object's name (`fName`), normally its key's name.
@@ -97,7 +97,7 @@ public struct Histogram: Sendable {
     /// 1, 2 or 3.
     public var dimension: Int
     /// One axis per dimension (x, then y, then z).
-    public var axes: [HistogramAxis]
+    public var axes: [ROOTHistogramAxis]
     /// The bin contents (`GetBinContent` for histograms; Σw·v for profiles). TH1C/S/I/F
     /// store small integers or floats, which convert to `Double` exactly; TH1L's 64-bit
     /// counts are exact up to 2⁵³.
@@ -115,7 +115,7 @@ public struct Histogram: Sendable {
     /// it is 0 for histograms written without a buffer.
     public var bufferedEntries: Int
     /// The profile part, for TProfile, TProfile2D and TProfile3D; nil otherwise.
-    public var profile: HistogramProfile?
+    public var profile: ROOTHistogramProfile?
 
     /// The number of cells, flow bins included.
     public var cellCount: Int { contents.count }
@@ -226,7 +226,7 @@ public struct Histogram: Sendable {
         object.string(member) ?? object.object("TNamed")?.string(member) ?? ""
     }
 
-    static func axis(_ object: ROOTObject) throws -> HistogramAxis {
+    static func axis(_ object: ROOTObject) throws -> ROOTHistogramAxis {
         let name = namedString(object, "fName")
         let title = namedString(object, "fTitle")
         // The caller has checked fNbins against the size of the contents array.
@@ -263,7 +263,7 @@ public struct Histogram: Sendable {
             }
             labels = byBin.map { $0 ?? "" }
         }
-        return HistogramAxis(name: name, title: title, nbins: nbins, low: low, high: high, edges: edges, labels: labels)
+        return ROOTHistogramAxis(name: name, title: title, nbins: nbins, low: low, high: high, edges: edges, labels: labels)
     }
 
     /// A member TArray's values (empty when absent or empty), which must be either empty or
@@ -302,7 +302,7 @@ public struct Histogram: Sendable {
         }
     }
 
-    static func profile(_ object: ROOTObject, dimension: Int, contents: [Double], sumw2: [Double], className: String) throws -> HistogramProfile {
+    static func profile(_ object: ROOTObject, dimension: Int, contents: [Double], sumw2: [Double], className: String) throws -> ROOTHistogramProfile {
         let cells = contents.count
         let binEntries = try cellArray(object, "fBinEntries", cells: cells, className: className)
         guard binEntries.count == cells else {
@@ -311,7 +311,7 @@ public struct Histogram: Sendable {
         let binSumw2 = try cellArray(object, "fBinSumw2", cells: cells, className: className)
         let errorModeCode = object.int("fErrorMode") ?? 0
         let letter = dimension == 3 ? "t" : dimension == 2 ? "z" : "y"
-        let errorMode = HistogramProfile.ErrorMode(code: errorModeCode)
+        let errorMode = ROOTHistogramProfile.ErrorMode(code: errorModeCode)
 
         var values = [Double](repeating: 0, count: cells)
         var errors = [Double](repeating: 0, count: cells)
@@ -346,7 +346,7 @@ public struct Histogram: Sendable {
             }
         }
 
-        return HistogramProfile(
+        return ROOTHistogramProfile(
             binEntries: binEntries,
             binSumw2: binSumw2,
             errorModeCode: errorModeCode,

@@ -1,0 +1,196 @@
+import ArgumentParser
+import KaonEngine
+import KaonHist
+import KaonIO
+import KaonROOT
+import KaonTree
+
+/// `kaon draw`: ROOT's TTree::Draw without ROOT.
+struct DrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draw",
+        abstract: "Histogram an expression of a tree's branches (like TTree::Draw).",
+        discussion: """
+        EXPR is evaluated over every entry (in double precision) and filled into a histogram,
+        which is printed in the terminal; -o also writes it to a file.
+
+        The expression language:
+          numbers, branch names, + - * / % ** (power), comparisons < <= > >= == !=,
+          && || !, parentheses, true, false;
+          element-wise functions abs sqrt exp log log10 sin cos tan asin acos atan sinh
+          cosh tanh floor ceil, and with two arguments atan2 hypot pow min max;
+          per-event reductions of a list: sum count min max mean any all;
+          x[k]: the k-th element of a list (none when the list is shorter).
+        A branch with one value per event (MET_pt, nJet) is per event; a counted array or
+        vector (Jet_pt) is a list of one value per object. Mixing a list with a per-event
+        value applies the value to every object of the event; two lists must have the same
+        lengths. A list expression fills once per object; --where with a list cut selects
+        objects, with a per-event cut whole events. None values are not filled.
+
+        Bins: --bins N,LO,HI; without it, 50 bins spanning the values (an extra pass).
+        Values below LO and from HI up go to the under- and overflow bins.
+
+        Output (-o): .svg (a plot), .json (UHI JSON: hist/boost-histogram load it).
+
+        Examples:
+          kaon draw nano.root 'Muon_pt' --where 'abs(Muon_eta) < 2.4' --bins 50,0,200
+          kaon draw nano.root:Events 'sum(Jet_pt)' --where 'nJet >= 2' --weight genWeight -o ht.svg
+          kaon draw 'data/*.root' 'Jet_pt[0] / Jet_pt[1]' --bins 40,0,4 -o ratio.json
+        """
+    )
+
+    @Argument(help: "FILE or FILE:TREE (FILE may be a quoted glob). Without TREE: Events, or the file's only tree.")
+    var input: String
+
+    @Argument(help: "The expression to histogram.")
+    var expression: String
+
+    @Option(name: .long, help: "A cut: entries (or objects) where it is false are not filled.")
+    var `where`: String?
+
+    @Option(name: .long, help: "A weight expression (per event or per object).")
+    var weight: String?
+
+    @Option(name: .long, help: "Binning N,LO,HI (regular). Default: 50 bins over the values' range.")
+    var bins: Binning?
+
+    @Option(name: .shortAndLong, help: "Also write the histogram to OUT.svg or OUT.json.")
+    var output: String?
+
+    @Option(name: .long, help: "Worker threads.")
+    var threads: Int = 1
+
+    @Option(name: .long, help: "Plot width in terminal columns.")
+    var width: Int = 80
+
+    struct Binning: ExpressibleByArgument {
+        var count: Int
+        var lower: Double
+        var upper: Double
+
+        init?(argument: String) {
+            let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 3, let n = Int(parts[0]), n > 0, let lo = Double(parts[1]), let hi = Double(parts[2]),
+                  lo.isFinite, hi.isFinite, hi > lo else { return nil }
+            count = n
+            lower = lo
+            upper = hi
+        }
+    }
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let output, !(output.hasSuffix(".svg") || output.hasSuffix(".json")) {
+            throw ValidationError("-o takes a .svg or .json file name")
+        }
+    }
+
+    func run() throws {
+        let plan: DrawPlan
+        do {
+            plan = try DrawPlan(expression: expression, cut: `where`, weight: weight)
+        } catch let error as ExpressionError {
+            throw ValidationError("\(error)")
+        }
+        let spec = ObjectSpec(input)
+        let treePath = try spec.path ?? Self.defaultTree(in: spec.file)
+        let items = try Dataset(files: [spec.file], tree: treePath).workItems()
+        let options = RunOptions(threads: threads)
+
+        let binning: Binning
+        if let bins {
+            binning = bins
+        } else {
+            binning = try Self.autoBinning(plan: plan, items: items, options: options)
+        }
+        let axis = RegularAxis(bins: binning.count, lower: binning.lower, upper: binning.upper,
+                               metadata: .init(name: "x", label: expression))
+        let empty = Histogram<WeightStorage>(axes: [.regular(axis)], metadata: .init(name: "kaon draw", label: expression))
+        let result = try runChecked {
+            try Executor.run(items, options: options, makeAccumulator: { DrawAccumulator(histogram: empty) }) { acc, block in
+                let (values, weights) = try plan.entries(count: block.count, load: block.column)
+                try acc.histogram.fill(column: values, weights: weights)
+                acc.filled += values.count
+            }
+        }
+        let histogram = result.value.histogram
+        print(histogram.textPlot(width: width, flow: true))
+        let total = histogram.sum(flow: true)
+        print("\(result.value.filled) entries filled, sum of weights \(total.value) ± \(total.variance.squareRoot()) (flow bins included)")
+        writeToStandardError(result.summary.description + "\n")
+        if let output {
+            let text = output.hasSuffix(".svg")
+                ? histogram.svgPlot(.init(title: expression, xLabel: expression, yLabel: weight == nil ? "entries" : "sum of weights"))
+                : histogram.uhiJSON.text
+            try OutputFile.write(text, to: output)
+        }
+    }
+
+    /// Expression errors found while evaluating (e.g. an unknown branch) get the same
+    /// pointed message as syntax errors.
+    func runChecked<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ExpressionError {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The tree to draw from when none is named: Events, else the only tree in the file.
+    static func defaultTree(in pattern: String) throws -> String {
+        guard let first = try Chain.expand(pattern).first else { throw KaonError(.notFound, "no files match \(pattern)") }
+        let file = try ROOTFile(path: first)
+        let trees = file.root.keys.filter { $0.className == "TTree" || $0.className == "TNtuple" }.map(\.name)
+        if trees.contains("Events") { return "Events" }
+        let unique = Array(Set(trees)).sorted()
+        guard unique.count == 1 else {
+            throw KaonError(.usage, unique.isEmpty ? "no tree at the top of the file; name one as FILE:TREE"
+                                                   : "several trees (\(unique.joined(separator: ", "))); name one as FILE:TREE",
+                            file: first)
+        }
+        return unique[0]
+    }
+
+    /// 50 bins spanning the filled values, from a first pass.
+    static func autoBinning(plan: DrawPlan, items: [WorkItem], options: RunOptions) throws -> Binning {
+        let range = try Executor.run(items, options: options, makeAccumulator: { ValueRange() }) { range, block in
+            for value in try plan.entries(count: block.count, load: block.column).values where value.isFinite {
+                range.lower = Swift.min(range.lower, value)
+                range.upper = Swift.max(range.upper, value)
+            }
+        }.value
+        guard range.lower <= range.upper else { return Binning(argument: "50,0,1")! }
+        var lower = range.lower
+        var upper = range.upper
+        if lower == upper {
+            lower -= 0.5
+            upper += 0.5
+        } else {
+            // The maximum must fall inside the last bin, not on its upper edge (overflow).
+            upper += (upper - lower) * 1e-9
+        }
+        return Binning(argument: "50,\(lower),\(upper)")!
+    }
+}
+
+/// A weighted histogram and the number of entries filled, merged across blocks.
+struct DrawAccumulator: Accumulator, Sendable {
+    var histogram: Histogram<WeightStorage>
+    var filled = 0
+
+    mutating func merge(_ other: DrawAccumulator) {
+        histogram += other.histogram
+        filled += other.filled
+    }
+}
+
+/// The smallest and largest finite value seen.
+struct ValueRange: Accumulator, Sendable {
+    var lower = Double.infinity
+    var upper = -Double.infinity
+
+    mutating func merge(_ other: ValueRange) {
+        lower = Swift.min(lower, other.lower)
+        upper = Swift.max(upper, other.upper)
+    }
+}
