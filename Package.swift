@@ -8,6 +8,7 @@ import PackageDescription
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
+//   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
 //   KaonColumns  – jagged arrays and vectorised kernels over columns
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "KaonROOT", targets: ["KaonROOT"]),
         .library(name: "KaonTree", targets: ["KaonTree"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
+        .library(name: "KaonWrite", targets: ["KaonWrite"]),
         .library(name: "KaonColumns", targets: ["KaonColumns"]),
         .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
         .library(name: "KaonNano", targets: ["KaonNano"]),
@@ -41,6 +43,7 @@ let package = Package(
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO"]),
+        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonColumns", "KaonPhysics", "KaonEngine",
+                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "KaonIOTests", dependencies: ["KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonROOT", "KaonTree"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonHist", "KaonIO"]),
+        .testTarget(name: "KaonWriteTests", dependencies: ["KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]),

@@ -1,0 +1,12 @@
+// KaonWrite: writing ROOT files that ROOT and uproot read.
+//
+// - `ROOTFileWriter`: a new file (atomic: temporary name, renamed on close), directories,
+//   keys, the StreamerInfo ROOT generated (`StreamerRecords`, from tools/extract_streamers.py),
+//   keys lists, free list, small and big (> 2 GB) layouts.
+// - `WritableHistogram` + `ROOTFileWriter.write(_:to:)`: TH1D, TH2D, TH3D, labelled axes,
+//   TProfile; the `<dir>/<name>__<cat1>__<cat2>` convention for category axes.
+// - `TreeWriter`: TTrees with scalar, fixed-array, counted-array (`x[n]`), leaf-list,
+//   std::vector (numbers, strings) and char* branches; baskets flushed by size, clusters by
+//   entries (bounded memory).
+// - `ROOTCopier`: copy and hadd-like merge through Kaon's reader (`kaon copy`, `kaon merge`).
+// - Compression is KaonIO's `Compressor` (ZLIB, LZMA, LZ4, ZSTD in ROOT's block framing).

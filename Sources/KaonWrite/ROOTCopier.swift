@@ -1,0 +1,266 @@
+import KaonIO
+import KaonROOT
+import KaonTree
+
+/// Copies and merges ROOT files through Kaon's reader and writer (the engines behind
+/// `kaon copy` and `kaon merge`).
+///
+/// Trees are re-encoded branch by branch, one cluster at a time, so memory stays at one
+/// cluster of the selected branches. Histograms are written as TH1D/TH2D/TH3D/TProfile (other
+/// storage types are widened to double). Objects and branches the writer cannot produce are
+/// skipped, each with a reason in `Report.skipped`.
+public enum ROOTCopier {
+    /// What a copy or merge did.
+    public struct Report: Sendable {
+        /// Paths of the trees and histograms written.
+        public var written: [String] = []
+        /// `path: reason` for every object or branch left out.
+        public var skipped: [String] = []
+    }
+
+    /// Options of a copy.
+    public struct Options: Sendable {
+        /// Compression of the output; nil keeps the input file's setting.
+        public var compression: CompressionSettings?
+        /// Branches to copy (by path or name); empty copies every branch.
+        public var branches: [String] = []
+        /// Entries to copy from every tree; nil copies all.
+        public var entries: Range<Int>?
+        /// Options; the defaults copy everything with the input's compression.
+        public init(compression: CompressionSettings? = nil, branches: [String] = [], entries: Range<Int>? = nil) {
+            self.compression = compression
+            self.branches = branches
+            self.entries = entries
+        }
+    }
+
+    /// Copies every tree and histogram of `input` (or the selected branches and entries)
+    /// into a new file at `output`.
+    public static func copy(from input: String, to output: String, options: Options = Options()) throws -> Report {
+        try merge(inputs: [input], into: output, options: options)
+    }
+
+    /// Merges `inputs` into `output` like ROOT's `hadd`: histograms with the same path are
+    /// added (their binning must agree), trees with the same path are concatenated (their
+    /// branches must agree; the first file defines them).
+    public static func merge(inputs: [String], into output: String, options: Options = Options()) throws -> Report {
+        guard !inputs.isEmpty else { throw KaonError(.usage, "no input files") }
+        let files = try inputs.map { path in try withContext(file: path) { try ROOTFile(path: path) } }
+        let compression = options.compression ?? CompressionSettings(rootSetting: files[0].header.compression)
+        let writer = try ROOTFileWriter(path: output, compression: compression)
+        var report = Report()
+        // Objects by path in order of first appearance; the highest cycle of each name.
+        var order: [String] = []
+        var classes: [String: String] = [:]
+        for file in files {
+            for (path, key) in try withContext(file: file.name, { try file.root.walk() }) where !Directory.isDirectory(key) {
+                if classes[path] == nil {
+                    order.append(path)
+                    classes[path] = key.className
+                }
+            }
+        }
+        for path in order {
+            let className = classes[path] ?? ""
+            let holders = files.filter { (try? $0.root.findKey(path: path)) != nil }
+            if className == "TTree" || className == "TNtuple" || className == "TNtupleD" {
+                let trees = try holders.map { file in try Tree(file: file, path: path) }
+                try copyTrees(trees, path: path, writer: writer, options: options, report: &report)
+            } else if className.hasPrefix("TH") || className.hasPrefix("TProfile") {
+                do {
+                    var merged: WritableHistogram?
+                    for file in holders {
+                        let histogram = try withContext(file: file.name, object: path) { try ROOTHistogram(file.get(path)) }
+                        let next = try writable(histogram)
+                        merged = try merged.map { try add($0, next) } ?? next
+                    }
+                    if let merged {
+                        try writer.write(merged, to: path)
+                        report.written.append(path)
+                    }
+                } catch let error as KaonError where error.kind == .unsupported || error.kind == .usage {
+                    report.skipped.append("\(path): \(error.message)")
+                }
+            } else {
+                report.skipped.append("\(path): objects of class \(className) are not written by Kaon")
+            }
+        }
+        try writer.close()
+        return report
+    }
+
+    // MARK: - Trees
+
+    /// The writer's type for a branch, or the reason it cannot be written.
+    static func branchType(_ branch: Branch, counters: Set<String>) -> Result<BranchType, KaonError> {
+        switch branch.interpretation {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let interpretation):
+            switch interpretation.layout {
+            case .fixed(let item, let shape):
+                guard let type = primitive(item) else { break }
+                return .success(shape.isEmpty ? .scalar(type) : .array(type, shape: shape))
+            case .jagged(let item, let shape, _):
+                guard let type = primitive(item) else { break }
+                if let counter = branch.leaves.first?.counterName, counters.contains(counter) {
+                    return .success(.counted(type, counter: counter, shape: shape))
+                }
+                if shape.isEmpty { return .success(.vector(type)) }
+            case .objects(.string):
+                return .success(.string)
+            case .leafList(let fields):
+                return .success(.leafList(fields.map { LeafField($0.name, $0.type, shape: $0.shape) }))
+            case .objects(.container(let item, _)):
+                if let type = primitive(item) { return .success(.vector(type)) }
+                if case .string = item { return .success(.stringVector) }
+            default:
+                break
+            }
+            return .failure(KaonError(.unsupported, "\(interpretation.typeName) branches are not written by Kaon yet"))
+        }
+    }
+
+    static func primitive(_ item: Interpretation.Item) -> PrimitiveType? {
+        switch item {
+        case .primitive(let type): type
+        case .packed(_, let output): output  // Double32/Float16 are widened to their output type
+        default: nil
+        }
+    }
+
+    static func copyTrees(_ trees: [Tree], path: String, writer: ROOTFileWriter, options: Options, report: inout Report) throws {
+        guard let first = trees.first else { return }
+        var candidates = try options.branches.isEmpty ? first.dataBranches : options.branches.map { try first.branch($0) }
+        // Counters of selected counted branches come along, so the arrays keep their counts.
+        for branch in candidates {
+            if let counter = branch.leaves.first?.counterName, !candidates.contains(where: { $0.name == counter }),
+               let counterBranch = try? first.branch(counter) {
+                candidates.append(counterBranch)
+            }
+        }
+        let scalarIntegers = Set(candidates.compactMap { branch -> String? in
+            guard case .fixed(.primitive(let type), let shape)? = try? branch.interpretation.get().layout,
+                  shape.isEmpty, !type.isFloatingPoint, type != .bool else { return nil }
+            return branch.name
+        })
+        var specs: [BranchSpec] = []
+        var sources: [(spec: BranchSpec, path: String)] = []
+        var names = Set<String>()
+        for branch in candidates {
+            switch branchType(branch, counters: scalarIntegers) {
+            case .success(let type):
+                guard names.insert(branch.name).inserted else {
+                    report.skipped.append("\(path):\(branch.path): another branch is also named \(branch.name)")
+                    continue
+                }
+                let spec = BranchSpec(branch.name, type)
+                specs.append(spec)
+                sources.append((spec, branch.path))
+            case .failure(let error):
+                report.skipped.append("\(path):\(branch.path): \(error.message)")
+            }
+        }
+        guard !specs.isEmpty else {
+            report.skipped.append("\(path): none of its branches can be written by Kaon yet")
+            return
+        }
+        let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs)
+        for input in trees {
+            let range = (options.entries ?? 0..<input.entries).clamped(to: 0..<input.entries)
+            let inputBranches = try sources.map { source in
+                try withContext(file: input.file.name, object: path) { try input.branch(source.path) }
+            }
+            // One cluster at a time (at most 100k entries) bounds memory for long trees.
+            var chunks = input.clusters.isEmpty ? [range] : input.clusters
+            chunks = chunks.flatMap { cluster in stride(from: cluster.lowerBound, to: cluster.upperBound, by: 100_000).map { $0..<min($0 + 100_000, cluster.upperBound) } }
+            for chunk in chunks {
+                let piece = chunk.clamped(to: range)
+                guard !piece.isEmpty else { continue }
+                var batch: [String: BranchValues] = [:]
+                for (index, source) in sources.enumerated() {
+                    let column = try input.read(inputBranches[index], entries: piece)
+                    batch[source.spec.name] = try values(column, for: source.spec, context: "\(input.file.name):\(path):\(source.path)")
+                }
+                try tree.append(batch)
+            }
+        }
+        try tree.finish()
+        report.written.append(path)
+    }
+
+    /// A column as the writer's values.
+    static func values(_ column: Column, for spec: BranchSpec, context: String) throws -> BranchValues {
+        switch (column.values, spec.type) {
+        case (.primitive(let type, let bytes), .scalar), (.primitive(let type, let bytes), .array):
+            return .primitive(type, bytes)
+        case (.primitive(let type, let bytes), .counted), (.primitive(let type, let bytes), .vector):
+            guard let offsets = column.offsets.first else { break }
+            return .jagged(type, offsets: offsets, bytes)
+        case (.strings(let strings), .string):
+            return .strings(strings)
+        case (.strings(let strings), .stringVector):
+            guard let offsets = column.offsets.first else { break }
+            return .stringLists(offsets: offsets, strings)
+        case (.record(_, let columns), .leafList(let fields)) where columns.count == fields.count:
+            var parts: [BranchValues] = []
+            for (inner, field) in zip(columns, fields) {
+                guard case .primitive(let type, let bytes) = inner.values, type == field.type else {
+                    throw KaonError(.unsupported, "\(context): leaf \(field.name) does not hold \(field.type) values")
+                }
+                parts.append(.primitive(type, bytes))
+            }
+            return .record(parts)
+        default:
+            break
+        }
+        throw KaonError(.unsupported, "\(context): its values do not fit a \(spec.type) branch")
+    }
+
+    // MARK: - Histograms
+
+    /// A read histogram as writer input.
+    public static func writable(_ histogram: ROOTHistogram) throws -> WritableHistogram {
+        let axes = histogram.axes.map { WritableHistogram.Axis(edges: $0.edges, title: $0.title, labels: $0.labels) }
+        var profile: WritableHistogram.Profile?
+        if let p = histogram.profile {
+            guard histogram.dimension == 1 else {
+                throw KaonError(.unsupported, "\(histogram.className) (2D/3D profiles) is not written by Kaon yet")
+            }
+            profile = .init(binEntries: p.binEntries, binSumw2: p.binSumw2, errorMode: p.errorModeCode,
+                            valueMinimum: p.valueMinimum, valueMaximum: p.valueMaximum, sumwy: p.valueSumw, sumwy2: p.valueSumw2)
+        }
+        var statistics: [String: Double] = [:]
+        for (name, value) in histogram.statistics { statistics[name] = value }
+        return WritableHistogram(name: histogram.name, title: histogram.title, axes: axes, contents: histogram.contents,
+                                 sumw2: histogram.sumw2, entries: histogram.entries, statistics: statistics, profile: profile)
+    }
+
+    /// The bin-by-bin sum of two histograms with the same binning (`hadd`).
+    public static func add(_ a: WritableHistogram, _ b: WritableHistogram) throws -> WritableHistogram {
+        guard a.axes.map(\.edges) == b.axes.map(\.edges), a.className == b.className else {
+            throw KaonError(.usage, "cannot add histograms \(a.name) and \(b.name): their binning or class differs")
+        }
+        func sum(_ x: [Double], _ y: [Double], fallbackX: [Double], fallbackY: [Double]) -> [Double] {
+            if x.isEmpty && y.isEmpty { return [] }
+            let left = x.isEmpty ? fallbackX : x
+            let right = y.isEmpty ? fallbackY : y
+            return zip(left, right).map(+)
+        }
+        var result = a
+        result.contents = zip(a.contents, b.contents).map(+)
+        // A missing sumw2 means unit weights: Σw² = Σw.
+        result.sumw2 = sum(a.sumw2, b.sumw2, fallbackX: a.contents, fallbackY: b.contents)
+        result.entries = a.entries + b.entries
+        let left = a.completeStatistics()
+        let right = b.completeStatistics()
+        result.statistics = left.merging(right, uniquingKeysWith: +)
+        if let p = a.profile, let q = b.profile {
+            result.profile = .init(binEntries: zip(p.binEntries, q.binEntries).map(+),
+                                   binSumw2: sum(p.binSumw2, q.binSumw2, fallbackX: p.binEntries, fallbackY: q.binEntries),
+                                   errorMode: p.errorMode, valueMinimum: p.valueMinimum, valueMaximum: p.valueMaximum,
+                                   sumwy: p.sumwy + q.sumwy, sumwy2: p.sumwy2 + q.sumwy2)
+        }
+        return result
+    }
+}

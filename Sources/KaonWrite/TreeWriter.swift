@@ -1,0 +1,244 @@
+import KaonIO
+import KaonROOT
+
+/// Writes one TTree into a `ROOTFileWriter`, batch by batch.
+///
+/// ```swift
+/// let tree = try TreeWriter(file: file, path: "Events", branches: [
+///     BranchSpec("nMuon", .scalar(.int32)),
+///     BranchSpec("Muon_pt", .counted(.float32, counter: "nMuon")),
+/// ])
+/// try tree.append(["nMuon": .values(.int32, counts), "Muon_pt": .lists(.float32, pts)])
+/// try tree.finish()   // writes the TTree; then file.close()
+/// ```
+///
+/// Each branch keeps one basket in memory and writes it when it reaches `basketSize` bytes;
+/// every `entriesPerCluster` entries all branches are flushed together, which makes the
+/// tree's clusters (`fAutoFlush`) — so memory stays bounded for trees of any length.
+/// Counter branches are written before the branches they count, as ROOT requires.
+public final class TreeWriter {
+    /// The file written to.
+    public let file: ROOTFileWriter
+    /// The tree's name (the last component of its path) and title.
+    public let name: String
+    public let title: String
+    /// Basket compression (the file's by default).
+    public let compression: CompressionSettings
+    /// Bytes per basket before it is written (ROOT's default is 32000).
+    public let basketSize: Int
+    /// Entries per cluster, decided by the first batch unless given.
+    public private(set) var entriesPerCluster: Int?
+    private let directory: Int
+    private var baskets: [BasketWriter]
+    private var counters: Set<String>
+    private var entries = 0
+    private var finished = false
+
+    /// Creates a tree at `path` (`dir/name`) with these branches.
+    ///
+    /// - Parameters:
+    ///   - compression: Baskets' compression; nil uses the file's.
+    ///   - basketSize: Basket size in (uncompressed) bytes.
+    ///   - entriesPerCluster: Entries per cluster; nil picks ~30 MB of uncompressed data
+    ///     per cluster from the first batch, like ROOT's default auto-flush.
+    public init(file: ROOTFileWriter, path: String, title: String = "", branches: [BranchSpec],
+                compression: CompressionSettings? = nil, basketSize: Int = 32000, entriesPerCluster: Int? = nil) throws {
+        let parts = path.split(separator: "/").map(String.init)
+        guard let name = parts.last else { throw KaonError(.usage, "empty tree path", file: file.path) }
+        self.file = file
+        self.name = name
+        self.title = title
+        self.compression = compression ?? file.compression
+        self.basketSize = max(basketSize, 64)
+        self.entriesPerCluster = entriesPerCluster.map { max($0, 1) }
+        directory = try file.directoryIndex(parts.dropLast().joined(separator: "/"))
+        var counters = Set<String>()
+        var seen = Set<String>()
+        for spec in branches {
+            guard !spec.name.isEmpty, seen.insert(spec.name).inserted else {
+                throw KaonError(.usage, "branch names must be unique and non-empty (\(spec.name))", file: file.path, object: path)
+            }
+        }
+        for spec in branches {
+            guard case .counted(_, let counter, _) = spec.type else { continue }
+            guard let counterSpec = branches.first(where: { $0.name == counter }),
+                  case .scalar(let type) = counterSpec.type, !type.isFloatingPoint, type != .bool else {
+                throw KaonError(.usage, "branch \(spec.name) is counted by \(counter), which must be a scalar integer branch",
+                                file: file.path, object: path)
+            }
+            counters.insert(counter)
+        }
+        self.counters = counters
+        // Counters first, so that counted leaves can refer to their counter's leaf.
+        let counterNames = counters
+        let ordered = branches.filter { counterNames.contains($0.name) } + branches.filter { !counterNames.contains($0.name) }
+        baskets = ordered.map { spec in
+            var basket = BasketWriter(spec: spec)
+            basket.isCounter = counterNames.contains(spec.name)
+            return basket
+        }
+        file.register(self)
+    }
+
+    /// The branches in the order they are written.
+    public var branches: [BranchSpec] { baskets.map(\.spec) }
+
+    /// Appends a batch: one `BranchValues` per branch, all with the same number of entries.
+    public func append(_ batch: [String: BranchValues]) throws {
+        guard !finished else { throw KaonError(.usage, "tree \(name) is already finished", file: file.path) }
+        var count: Int?
+        for basket in baskets {
+            guard let values = batch[basket.spec.name] else {
+                throw KaonError(.usage, "no values for branch \(basket.spec.name)", file: file.path, object: name)
+            }
+            try check(values, for: basket.spec)
+            let n = values.entryCount(for: basket.spec.type)
+            if let count, count != n {
+                throw KaonError(.usage, "branch \(basket.spec.name) has \(n) entries, others \(count)", file: file.path, object: name)
+            }
+            count = n
+        }
+        guard let total = count, total > 0 else { return }
+        try checkCounts(batch, entries: total)
+        if entriesPerCluster == nil {
+            var bytes = 0
+            for basket in baskets { bytes += batch[basket.spec.name].map(Self.byteSize) ?? 0 }
+            let perEntry = max(1, bytes / total)
+            entriesPerCluster = max(1, 30_000_000 / perEntry)
+        }
+        let cluster = entriesPerCluster ?? total
+        var done = 0
+        while done < total {
+            let inCluster = entries % cluster
+            let take = min(total - done, cluster - inCluster)
+            for index in baskets.indices {
+                // Every branch's values were checked to be present above.
+                guard let values = batch[baskets[index].spec.name] else { continue }
+                try appendBySize(index, values, entries: done..<(done + take))
+            }
+            done += take
+            entries += take
+            if entries % cluster == 0 { try flushAll() }
+        }
+    }
+
+    /// Appends to one branch, writing its basket whenever it reaches `basketSize`.
+    private func appendBySize(_ index: Int, _ values: BranchValues, entries range: Range<Int>) throws {
+        let tracking = counters.contains(baskets[index].spec.name)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            // Estimate how many entries fill the basket from the bytes per entry so far.
+            let room = max(basketSize - baskets[index].data.count, 1)
+            let perEntry = max(1, Self.bytesPerEntry(values, spec: baskets[index].spec, at: start))
+            let take = min(range.upperBound - start, max(1, (room + perEntry - 1) / perEntry))
+            baskets[index].append(values, entries: start..<(start + take), trackMaximum: tracking)
+            start += take
+            if baskets[index].data.count >= basketSize {
+                try baskets[index].flush(to: file, treeName: name, directory: directory, settings: compression)
+            }
+        }
+    }
+
+    /// Writes the remaining baskets and the TTree key. The tree cannot be appended to after.
+    /// `ROOTFileWriter.close()` calls it for trees still open.
+    public func finish() throws {
+        guard !finished else { return }
+        try flushAll()
+        finished = true
+        let snapshot = baskets
+        let treeEntries = entries
+        let cluster = entriesPerCluster ?? 0
+        let treeName = name
+        let treeTitle = title
+        let compressionSetting = compression.rootSetting
+        let size = basketSize
+        try file.writeKeyed(className: "TTree", name: name, title: title, directory: directory) { keyLength in
+            var writer = ByteWriter(origin: keyLength, capacity: 4096 + 64 * snapshot.count)
+            TreeSerializer.write(name: treeName, title: treeTitle, entries: treeEntries, autoFlush: cluster,
+                                 branches: snapshot, compression: compressionSetting, basketSize: size, to: &writer)
+            return writer.bytes
+        }
+    }
+
+    private func flushAll() throws {
+        for index in baskets.indices {
+            try baskets[index].flush(to: file, treeName: name, directory: directory, settings: compression)
+        }
+    }
+
+    // MARK: - Checks
+
+    private func check(_ values: BranchValues, for spec: BranchSpec) throws {
+        let ok: Bool
+        switch (spec.type, values) {
+        case (.scalar(let t), .primitive(let u, let bytes)), (.array(let t, _), .primitive(let u, let bytes)):
+            ok = t == u && bytes.count % (t.size * spec.type.itemsPerEntry) == 0
+        case (.counted(let t, _, _), .jagged(let u, let offsets, let bytes)), (.vector(let t), .jagged(let u, let offsets, let bytes)):
+            if let first = offsets.first, let last = offsets.last {
+                ok = t == u && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
+                    && first >= 0 && (last - first) * t.size * spec.type.itemsPerEntry <= bytes.count
+            } else {
+                ok = false
+            }
+        case (.string, .strings):
+            ok = true
+        case (.stringVector, .stringLists(let offsets, let strings)):
+            if let first = offsets.first, let last = offsets.last {
+                ok = first >= 0 && last <= strings.count && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
+            } else {
+                ok = false
+            }
+        case (.leafList(let leaves), .record(let fields)):
+            let counts = zip(leaves, fields).map { leaf, field -> Int? in
+                guard case .primitive(let type, let bytes) = field, type == leaf.type else { return nil }
+                let size = type.size * leaf.shape.reduce(1, *)
+                return bytes.count % size == 0 ? bytes.count / size : nil
+            }
+            ok = leaves.count == fields.count && !counts.contains(nil) && Set(counts).count <= 1
+        default:
+            ok = false
+        }
+        guard ok else {
+            throw KaonError(.usage, "values do not match branch \(spec.name) of type \(spec.type)", file: file.path, object: name)
+        }
+    }
+
+    /// Counted branches must have as many items per entry as their counter says.
+    private func checkCounts(_ batch: [String: BranchValues], entries total: Int) throws {
+        for spec in baskets.map(\.spec) {
+            guard case .counted(_, let counter, _) = spec.type, case .jagged(_, let offsets, _)? = batch[spec.name],
+                  case .primitive(let type, let bytes)? = batch[counter] else { continue }
+            for entry in 0..<total {
+                var value = 0
+                for i in (0..<type.size).reversed() { value = value << 8 | Int(bytes[entry * type.size + i]) }
+                if type.isSigned && type.size < 8 && value >> (8 * type.size - 1) != 0 { value -= 1 << (8 * type.size) }
+                guard offsets[entry + 1] - offsets[entry] == value else {
+                    throw KaonError(.usage, "entry \(self.entries + entry) of \(spec.name) has \(offsets[entry + 1] - offsets[entry]) items but \(counter) is \(value)",
+                                    file: file.path, object: name)
+                }
+            }
+        }
+    }
+
+    static func byteSize(_ values: BranchValues) -> Int {
+        switch values {
+        case .primitive(_, let bytes): bytes.count
+        case .jagged(_, let offsets, let bytes): bytes.count + 4 * offsets.count
+        case .strings(let strings): strings.reduce(strings.count) { $0 + $1.utf8.count }
+        case .record(let fields): fields.reduce(0) { $0 + byteSize($1) }
+        case .stringLists(let offsets, let strings):
+            strings[(offsets.first ?? 0)..<(offsets.last ?? 0)].reduce(10 * offsets.count) { $0 + 1 + $1.utf8.count }
+        }
+    }
+
+    static func bytesPerEntry(_ values: BranchValues, spec: BranchSpec, at entry: Int) -> Int {
+        switch values {
+        case .primitive(let type, _): type.size * spec.type.itemsPerEntry
+        case .jagged(let type, let offsets, _): 4 + (offsets[entry + 1] - offsets[entry]) * type.size * spec.type.itemsPerEntry + 10
+        case .strings(let strings): 5 + strings[entry].utf8.count
+        case .record: spec.type.fixedEntrySize
+        case .stringLists(let offsets, let strings):
+            strings[offsets[entry]..<offsets[entry + 1]].reduce(10) { $0 + 1 + $1.utf8.count }
+        }
+    }
+}
