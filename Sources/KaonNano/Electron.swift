@@ -5,7 +5,7 @@
 ///     if let jet = electron.matchedJet, jet.btag > 0.5 { … }
 /// }
 /// ```
-public struct Electron: LorentzObject {
+public struct Electron: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "Electron"
     /// Fixed slot in the chunk (no lookup per event).
@@ -20,14 +20,6 @@ public struct Electron: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Electron_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Electron_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Electron_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Electron_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// Electric charge (±1). (`Electron_charge`)
     @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
     /// PDG id (±11). (`Electron_pdgId`)

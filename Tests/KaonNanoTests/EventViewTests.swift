@@ -240,6 +240,21 @@ import Testing
         #expect(btags.compactMap { $0 }.filter { $0 >= 0 && $0 < 1 }.count == 251)
     }
 
+    @Test func sharedKinematicSlotsMatchFieldNames() {
+        // KinematicObject reads pt, eta, phi from slots 0-2 and PtEtaPhiMObject mass from slot 3.
+        func names<O: NanoObject>(_: O.Type, _ n: Int) -> [String] { Array(O.fieldNames.prefix(n)) }
+        let ptEtaPhiM = ["pt", "eta", "phi", "mass"]
+        #expect(names(Muon.self, 4) == ptEtaPhiM)
+        #expect(names(Electron.self, 4) == ptEtaPhiM)
+        #expect(names(Photon.self, 4) == ptEtaPhiM)
+        #expect(names(Tau.self, 4) == ptEtaPhiM)
+        #expect(names(Jet.self, 4) == ptEtaPhiM)
+        #expect(names(FatJet.self, 4) == ptEtaPhiM)
+        #expect(names(GenJet.self, 4) == ptEtaPhiM)
+        #expect(names(GenParticle.self, 4) == ptEtaPhiM)
+        #expect(names(TrigObj.self, 3) == ["pt", "eta", "phi"])
+    }
+
     @Test func benchmarkLoopsAgree() throws {
         let views = try NanoBenchmarks.load(Events(path: adlPath))
         let (objects, raw) = try NanoBenchmarks.results(views)
