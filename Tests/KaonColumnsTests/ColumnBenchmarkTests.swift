@@ -1,6 +1,7 @@
 import Foundation
 import KaonColumns
 import KaonPhysics
+import KaonTestSupport
 import Testing
 
 /// The Kaon side of benchmarks/columns/run.py while `kaon bench-columns` is not registered:

@@ -2,6 +2,7 @@ import Foundation
 import KaonColumns
 import KaonNano
 import KaonPhysics
+import KaonTestSupport
 import KaonTree
 import Testing
 
