@@ -5,7 +5,7 @@
 ///     if let jet = electron.matchedJet, jet.btag > 0.5 { … }
 /// }
 /// ```
-public struct Electron: PtEtaPhiMObject {
+public struct Electron: ChargedLepton {
     /// Branch prefix.
     public static let defaultPrefix = "Electron"
     /// Fixed slot in the chunk (no lookup per event).
@@ -20,16 +20,6 @@ public struct Electron: PtEtaPhiMObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Electric charge (±1). (`Electron_charge`)
-    @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
-    /// PDG id (±11). (`Electron_pdgId`)
-    @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
-    /// Transverse impact parameter (cm). (`Electron_dxy`)
-    @inlinable public var dxy: Float { field(Field.dxy.rawValue, as: Float.self) }
-    /// Longitudinal impact parameter (cm). (`Electron_dz`)
-    @inlinable public var dz: Float { field(Field.dz.rawValue, as: Float.self) }
-    /// Relative PF isolation in ΔR < 0.3. (`Electron_pfRelIso03_all`)
-    @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
     /// Cut-based id level (0 fail, 1 veto, 2 loose, 3 medium, 4 tight). (`Electron_cutBased`)
     @inlinable public var cutBased: Int32 { field(Field.cutBased.rawValue, as: Int32.self) }
     /// MVA id with isolation, 90% working point. (`Electron_mvaFall17V2Iso_WP90`)

@@ -231,3 +231,24 @@ extension PtEtaPhiMObject {
     /// Mass (GeV); negative means space-like (see ``LorentzObject/p4``). (`<Prefix>_mass`, slot 3)
     @inlinable public var mass: Float { field(3, as: Float.self) }
 }
+
+/// A reconstructed charged lepton (``Muon``, ``Electron``): after `pt`, `eta`, `phi`, `mass`
+/// its built-in fields are `charge`, `pdgId`, `dxy`, `dz`, `pfRelIso03_all` (slots 4–8).
+///
+/// ```swift
+/// func isIsolated<L: ChargedLepton>(_ lepton: L) -> Bool { lepton.pfRelIso03_all < 0.15 }
+/// ```
+public protocol ChargedLepton: PtEtaPhiMObject {}
+
+extension ChargedLepton {
+    /// Electric charge (±1). (`<Prefix>_charge`, slot 4)
+    @inlinable public var charge: Int32 { field(4, as: Int32.self) }
+    /// PDG id (±11 electrons, ±13 muons). (`<Prefix>_pdgId`, slot 5)
+    @inlinable public var pdgId: Int32 { field(5, as: Int32.self) }
+    /// Transverse impact parameter w.r.t. the primary vertex (cm). (`<Prefix>_dxy`, slot 6)
+    @inlinable public var dxy: Float { field(6, as: Float.self) }
+    /// Longitudinal impact parameter (cm). (`<Prefix>_dz`, slot 7)
+    @inlinable public var dz: Float { field(7, as: Float.self) }
+    /// Relative PF isolation in ΔR < 0.3. (`<Prefix>_pfRelIso03_all`, slot 8)
+    @inlinable public var pfRelIso03_all: Float { field(8, as: Float.self) }
+}

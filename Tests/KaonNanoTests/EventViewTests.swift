@@ -254,6 +254,10 @@ import Testing
         #expect(names(GenJet.self, 4) == ptEtaPhiM)
         #expect(names(GenParticle.self, 4) == ptEtaPhiM)
         #expect(names(TrigObj.self, 3) == ["pt", "eta", "phi"])
+        // ChargedLepton adds charge, pdgId, dxy, dz, pfRelIso03_all in slots 4-8.
+        let lepton = ptEtaPhiM + ["charge", "pdgId", "dxy", "dz", "pfRelIso03_all"]
+        #expect(names(Muon.self, 9) == lepton)
+        #expect(names(Electron.self, 9) == lepton)
     }
 
     @Test func benchmarkLoopsAgree() throws {
