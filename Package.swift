@@ -15,6 +15,8 @@ import PackageDescription
 //   KaonEngine   – work items, parallel execution, samples, the expression language
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
+// KaonTestSupport (test targets only): repository/shared-data locations, temporary
+// directories, running the peers' Python scripts, SplitMix64.
 let package = Package(
     name: "Kaon",
     products: [
@@ -59,13 +61,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
-        .testTarget(name: "KaonIOTests", dependencies: ["KaonIO", "CKaonCodecs"]),
-        .testTarget(name: "KaonROOTTests", dependencies: ["KaonROOT", "KaonTree"]),
-        .testTarget(name: "KaonHistTests", dependencies: ["KaonHist", "KaonIO"]),
-        .testTarget(name: "KaonWriteTests", dependencies: ["KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
-        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
-        .testTarget(name: "KaonNanoTests", dependencies: ["KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
-        .testTarget(name: "KaonEngineTests", dependencies: ["KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]),
+        // Shared helpers of the test targets only (data location, peers' Python, PRNG).
+        .target(name: "KaonTestSupport"),
+        .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
+        .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree"]),
+        .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
+        .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
+        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
+        .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
+        .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]),
     ],
     swiftLanguageModes: [.v6]
 )

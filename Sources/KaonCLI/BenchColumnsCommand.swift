@@ -62,13 +62,7 @@ struct BenchColumnsCommand: ParsableCommand {
         }
         let (jets, muons, btag, count) = loaded!
         let n = repetitions
-        let results: [(String, Double)] = [
-            ("sum_per_list", ColumnBenchmarks.sumPerList(jets.pt, repetitions: n)),
-            ("pair_mass", ColumnBenchmarks.pairMass(jets, repetitions: n)),
-            ("delta_r_matrix", ColumnBenchmarks.deltaRMatrix(muons, jets, repetitions: n)),
-            ("argsort", ColumnBenchmarks.argsort(jets.pt, repetitions: n)),
-            ("adl_q6", ColumnBenchmarks.adlQuery6(jets, btag: btag, repetitions: n)),
-        ]
+        let results = ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: n)
         let loadSeconds = Double(load.components.seconds) + Double(load.components.attoseconds) * 1e-18
         if json {
             print(JSONValue.object([

@@ -238,6 +238,5 @@ func formatNumber(_ x: Double) -> String {
 extension RegularAxis { public var erased: AnyAxis { .regular(self) } }
 extension VariableAxis { public var erased: AnyAxis { .variable(self) } }
 extension IntegerAxis { public var erased: AnyAxis { .integer(self) } }
-extension IntCategoryAxis { public var erased: AnyAxis { .intCategory(self) } }
-extension StrCategoryAxis { public var erased: AnyAxis { .strCategory(self) } }
+// CategoryAxis (IntCategoryAxis, StrCategoryAxis): `erased` through CategoryValue.erase.
 extension BooleanAxis { public var erased: AnyAxis { .boolean(self) } }

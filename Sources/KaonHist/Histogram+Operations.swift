@@ -92,14 +92,7 @@ extension Histogram {
         var idx = lo
         while true {
             body(idx, cellOffset(idx))
-            var k = axes.count - 1
-            while k >= 0 {
-                idx[k] += 1
-                if idx[k] < hi[k] { break }
-                idx[k] = lo[k]
-                k -= 1
-            }
-            if k < 0 { return }
+            if !advanceRowMajor(&idx, lower: lo, upper: hi) { return }
         }
     }
 
@@ -169,13 +162,7 @@ extension Histogram {
             if kept {
                 if copy { h.cells[n] = cells[o] } else { S.add(&h.cells[n], cells[o]) }
             }
-            var k = axes.count - 1
-            while k >= 0 {
-                idx[k] += 1
-                if idx[k] < extents[k] { break }
-                idx[k] = 0
-                k -= 1
-            }
+            _ = advanceRowMajor(&idx, upper: extents)
         }
         return h
     }
@@ -204,13 +191,7 @@ extension Histogram {
             var n = 0
             for (pos, k) in order.enumerated() { n += maps[k][idx[k]]! * h.strides[pos] }
             S.add(&h.cells[n], cells[o])
-            var k = axes.count - 1
-            while k >= 0 {
-                idx[k] += 1
-                if idx[k] < extents[k] { break }
-                idx[k] = 0
-                k -= 1
-            }
+            _ = advanceRowMajor(&idx, upper: extents)
         }
         return h
     }

@@ -163,13 +163,7 @@ public struct Histogram<S: Storage>: Sendable {
                 n += c * strides[a]
             }
             cells[n] = oldBins[o]
-            var a = axes.count - 1
-            while a >= 0 {
-                idx[a] += 1
-                if idx[a] < oldExtents[a] { break }
-                idx[a] = 0
-                a -= 1
-            }
+            _ = advanceRowMajor(&idx, upper: oldExtents)
         }
     }
 }
@@ -178,4 +172,19 @@ extension Histogram: Equatable where S.Bin: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.axes == b.axes && a.bins == b.bins && a.metadata == b.metadata
     }
+}
+
+/// Steps a multi-index to the next cell in row-major order (last axis fastest), each
+/// coordinate `k` running over `lower[k]..<upper[k]` (`lower` nil: from 0). Returns false
+/// after the last cell, with `idx` back at the first.
+@inline(__always)
+func advanceRowMajor(_ idx: inout [Int], lower: [Int]? = nil, upper: [Int]) -> Bool {
+    var k = idx.count - 1
+    while k >= 0 {
+        idx[k] += 1
+        if idx[k] < upper[k] { return true }
+        idx[k] = lower?[k] ?? 0
+        k -= 1
+    }
+    return false
 }

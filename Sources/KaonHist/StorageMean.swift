@@ -44,26 +44,52 @@ public enum MeanStorage: Storage {
     }
     @inlinable @inline(__always) public static func fill(_ bin: inout Mean, weight w: Double, sample x: Double) {
         bin.count += w
-        let delta = x - bin.value
-        bin.value += w * delta / bin.count
-        bin.sumOfDeltasSquared += w * delta * (x - bin.value)
+        RunningMean.update(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfDeltasSquared, weight: w, sumOfWeights: bin.count, sample: x)
     }
     /// Merges two means (Chan et al.'s pairwise update), as boost-histogram's accumulator does.
     @inlinable public static func add(_ bin: inout Mean, _ rhs: Mean) {
         if rhs.count == 0 { return }
-        let mu1 = bin.value, mu2 = rhs.value
-        let n1 = bin.count, n2 = rhs.count
+        let n1 = bin.count
         bin.count += rhs.count
-        bin.value = (n1 * mu1 + n2 * mu2) / bin.count
-        bin.sumOfDeltasSquared += rhs.sumOfDeltasSquared
-        bin.sumOfDeltasSquared += n1 * (bin.value - mu1) * (bin.value - mu1) + n2 * (bin.value - mu2) * (bin.value - mu2)
+        RunningMean.merge(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfDeltasSquared, weight: n1,
+                          other: rhs.value, otherSumOfDeltasSquared: rhs.sumOfDeltasSquared, otherWeight: rhs.count, total: bin.count)
     }
     @inlinable public static func scale(_ bin: inout Mean, by s: Double) {
-        bin.value *= s
-        // (x*s)*s, not x*(s*s): the order boost-histogram uses, for identical rounding.
-        bin.sumOfDeltasSquared = bin.sumOfDeltasSquared * s * s
+        RunningMean.scale(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfDeltasSquared, by: s)
     }
     @inlinable public static func value(_ bin: Mean) -> Double { bin.value }
     @inlinable public static func variance(_ bin: Mean) -> Double { bin.count > 1 ? bin.variance / bin.count : .nan }
     @inlinable public static func count(_ bin: Mean) -> Double { bin.count }
+}
+
+/// The update rules ``MeanStorage`` and ``WeightedMeanStorage`` share, written once with
+/// boost-histogram's order of floating-point operations (so results stay bit-identical).
+@usableFromInline
+enum RunningMean {
+    /// Welford/West: adds `sample` with weight `w`; `sumOfWeights` already includes `w`.
+    @inlinable @inline(__always)
+    static func update(mean: inout Double, sumOfDeltasSquared: inout Double, weight w: Double, sumOfWeights: Double, sample x: Double) {
+        let delta = x - mean
+        mean += w * delta / sumOfWeights
+        sumOfDeltasSquared += w * delta * (x - mean)
+    }
+
+    /// Chan et al.'s pairwise merge of (`mean`, weight `n1`) with (`other`, weight `n2`);
+    /// `total` is `n1 + n2` as the caller stored it.
+    @inlinable @inline(__always)
+    static func merge(mean: inout Double, sumOfDeltasSquared: inout Double, weight n1: Double,
+                      other mu2: Double, otherSumOfDeltasSquared: Double, otherWeight n2: Double, total: Double) {
+        let mu1 = mean
+        mean = (n1 * mu1 + n2 * mu2) / total
+        sumOfDeltasSquared += otherSumOfDeltasSquared
+        sumOfDeltasSquared += n1 * (mean - mu1) * (mean - mu1) + n2 * (mean - mu2) * (mean - mu2)
+    }
+
+    /// `h *= s` on a mean: the mean scales by `s`, the squared deviations by `s²`.
+    @inlinable @inline(__always)
+    static func scale(mean: inout Double, sumOfDeltasSquared: inout Double, by s: Double) {
+        mean *= s
+        // (x*s)*s, not x*(s*s): the order boost-histogram uses, for identical rounding.
+        sumOfDeltasSquared = sumOfDeltasSquared * s * s
+    }
 }

@@ -42,24 +42,20 @@ public enum WeightedMeanStorage: Storage {
     @inlinable @inline(__always) public static func fill(_ bin: inout WeightedMean, weight w: Double, sample x: Double) {
         bin.sumOfWeights += w
         bin.sumOfWeightsSquared += w * w
-        let delta = x - bin.value
-        bin.value += w * delta / bin.sumOfWeights
-        bin.sumOfWeightedDeltasSquared += w * delta * (x - bin.value)
+        RunningMean.update(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfWeightedDeltasSquared, weight: w,
+                           sumOfWeights: bin.sumOfWeights, sample: x)
     }
     @inlinable public static func add(_ bin: inout WeightedMean, _ rhs: WeightedMean) {
         if rhs.sumOfWeights == 0 { return }
-        let mu1 = bin.value, mu2 = rhs.value
-        let n1 = bin.sumOfWeights, n2 = rhs.sumOfWeights
+        let n1 = bin.sumOfWeights
         bin.sumOfWeights += rhs.sumOfWeights
         bin.sumOfWeightsSquared += rhs.sumOfWeightsSquared
-        bin.value = (n1 * mu1 + n2 * mu2) / bin.sumOfWeights
-        bin.sumOfWeightedDeltasSquared += rhs.sumOfWeightedDeltasSquared
-        bin.sumOfWeightedDeltasSquared += n1 * (bin.value - mu1) * (bin.value - mu1) + n2 * (bin.value - mu2) * (bin.value - mu2)
+        RunningMean.merge(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfWeightedDeltasSquared, weight: n1,
+                          other: rhs.value, otherSumOfDeltasSquared: rhs.sumOfWeightedDeltasSquared,
+                          otherWeight: rhs.sumOfWeights, total: bin.sumOfWeights)
     }
     @inlinable public static func scale(_ bin: inout WeightedMean, by s: Double) {
-        bin.value *= s
-        // (x*s)*s, not x*(s*s): the order boost-histogram uses, for identical rounding.
-        bin.sumOfWeightedDeltasSquared = bin.sumOfWeightedDeltasSquared * s * s
+        RunningMean.scale(mean: &bin.value, sumOfDeltasSquared: &bin.sumOfWeightedDeltasSquared, by: s)
     }
     @inlinable public static func value(_ bin: WeightedMean) -> Double { bin.value }
     @inlinable public static func variance(_ bin: WeightedMean) -> Double {

@@ -5,7 +5,7 @@
 ///     if let jet = electron.matchedJet, jet.btag > 0.5 { … }
 /// }
 /// ```
-public struct Electron: LorentzObject {
+public struct Electron: ChargedLepton {
     /// Branch prefix.
     public static let defaultPrefix = "Electron"
     /// Fixed slot in the chunk (no lookup per event).
@@ -20,24 +20,6 @@ public struct Electron: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Electron_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Electron_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Electron_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Electron_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
-    /// Electric charge (±1). (`Electron_charge`)
-    @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
-    /// PDG id (±11). (`Electron_pdgId`)
-    @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
-    /// Transverse impact parameter (cm). (`Electron_dxy`)
-    @inlinable public var dxy: Float { field(Field.dxy.rawValue, as: Float.self) }
-    /// Longitudinal impact parameter (cm). (`Electron_dz`)
-    @inlinable public var dz: Float { field(Field.dz.rawValue, as: Float.self) }
-    /// Relative PF isolation in ΔR < 0.3. (`Electron_pfRelIso03_all`)
-    @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
     /// Cut-based id level (0 fail, 1 veto, 2 loose, 3 medium, 4 tight). (`Electron_cutBased`)
     @inlinable public var cutBased: Int32 { field(Field.cutBased.rawValue, as: Int32.self) }
     /// MVA id with isolation, 90% working point. (`Electron_mvaFall17V2Iso_WP90`)

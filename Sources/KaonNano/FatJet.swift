@@ -3,7 +3,7 @@
 /// ```swift
 /// for fat in event.fatJets where fat.pt > 200 && fat.tau2 / fat.tau1 < 0.5 { … }
 /// ```
-public struct FatJet: LorentzObject {
+public struct FatJet: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "FatJet"
     /// Fixed slot in the chunk (no lookup per event).
@@ -18,14 +18,6 @@ public struct FatJet: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`FatJet_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`FatJet_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`FatJet_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`FatJet_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// Soft-drop mass (GeV). (`FatJet_msoftdrop`)
     @inlinable public var msoftdrop: Float { field(Field.msoftdrop.rawValue, as: Float.self) }
     /// DeepCSV b-tag discriminant. (`FatJet_btagDeepB`)

@@ -6,7 +6,7 @@
 ///     let mother = particle.mother?.pdgId
 /// }
 /// ```
-public struct GenParticle: LorentzObject {
+public struct GenParticle: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "GenPart"
     /// Fixed slot in the chunk (no lookup per event).
@@ -21,14 +21,6 @@ public struct GenParticle: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`GenPart_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`GenPart_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`GenPart_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`GenPart_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// PDG id. (`GenPart_pdgId`)
     @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
     /// Generator status code. (`GenPart_status`)

@@ -4,7 +4,7 @@
 /// let bJets = event.jets.filter { $0.pt > 30 && abs($0.eta) < 2.4 && $0.btag > 0.5 }
 /// if let mu = event.jets.first?.muon1 { print(mu.pt) }
 /// ```
-public struct Jet: LorentzObject {
+public struct Jet: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "Jet"
     /// Fixed slot in the chunk (no lookup per event).
@@ -19,14 +19,6 @@ public struct Jet: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Jet_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Jet_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Jet_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Jet_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// The b-tag discriminant: `Jet_btagDeepB`, or `Jet_btag` in files that have that instead (the 2012 ADL open data). (`Jet_btagDeepB`)
     @inlinable public var btag: Float { field(Field.btag.rawValue, as: Float.self) }
     /// DeepJet b-tag discriminant. (`Jet_btagDeepFlavB`)

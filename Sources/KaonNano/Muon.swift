@@ -5,7 +5,7 @@
 ///     if let gen = muon.genParticle { print(gen.pdgId) }
 /// }
 /// ```
-public struct Muon: LorentzObject {
+public struct Muon: ChargedLepton {
     /// Branch prefix.
     public static let defaultPrefix = "Muon"
     /// Fixed slot in the chunk (no lookup per event).
@@ -20,24 +20,6 @@ public struct Muon: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Muon_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Muon_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Muon_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Muon_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
-    /// Electric charge (±1). (`Muon_charge`)
-    @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
-    /// PDG id (±13). (`Muon_pdgId`)
-    @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
-    /// Transverse impact parameter w.r.t. the primary vertex (cm). (`Muon_dxy`)
-    @inlinable public var dxy: Float { field(Field.dxy.rawValue, as: Float.self) }
-    /// Longitudinal impact parameter (cm). (`Muon_dz`)
-    @inlinable public var dz: Float { field(Field.dz.rawValue, as: Float.self) }
-    /// Relative PF isolation in ΔR < 0.3. (`Muon_pfRelIso03_all`)
-    @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
     /// Relative PF isolation in ΔR < 0.4. (`Muon_pfRelIso04_all`)
     @inlinable public var pfRelIso04_all: Float { field(Field.pfRelIso04_all.rawValue, as: Float.self) }
     /// Loose muon id. (`Muon_looseId`)

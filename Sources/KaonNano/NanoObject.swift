@@ -198,3 +198,57 @@ extension LorentzObject {
     }
 }
 
+
+/// Objects whose first built-in fields are NanoAOD's `pt`, `eta`, `phi` (slots 0, 1, 2 of
+/// ``NanoObject/fieldNames``): every built-in collection, ``TrigObj`` included. The
+/// accessors are direct buffer loads, as if each type declared them itself.
+///
+/// ```swift
+/// struct Track: KinematicObject {
+///     static let defaultPrefix = "Track"
+///     static let fieldNames = ["pt", "eta", "phi", "dxy"]   // pt, eta, phi first
+///     let handle: ObjectHandle
+///     init(handle: ObjectHandle) { self.handle = handle }
+///     var dxy: Float { field(3, as: Float.self) }
+/// }
+/// ```
+public protocol KinematicObject: NanoObject {}
+
+extension KinematicObject {
+    /// Transverse momentum (GeV). (`<Prefix>_pt`, slot 0)
+    @inlinable public var pt: Float { field(0, as: Float.self) }
+    /// Pseudorapidity. (`<Prefix>_eta`, slot 1)
+    @inlinable public var eta: Float { field(1, as: Float.self) }
+    /// Azimuth. (`<Prefix>_phi`, slot 2)
+    @inlinable public var phi: Float { field(2, as: Float.self) }
+}
+
+/// A ``KinematicObject`` whose fourth built-in field (slot 3) is `mass`: a ``LorentzObject``
+/// with `pt`, `eta`, `phi`, `mass` read from slots 0–3 (``Muon``, ``Electron``, ``Jet``, …).
+public protocol PtEtaPhiMObject: KinematicObject, LorentzObject {}
+
+extension PtEtaPhiMObject {
+    /// Mass (GeV); negative means space-like (see ``LorentzObject/p4``). (`<Prefix>_mass`, slot 3)
+    @inlinable public var mass: Float { field(3, as: Float.self) }
+}
+
+/// A reconstructed charged lepton (``Muon``, ``Electron``): after `pt`, `eta`, `phi`, `mass`
+/// its built-in fields are `charge`, `pdgId`, `dxy`, `dz`, `pfRelIso03_all` (slots 4–8).
+///
+/// ```swift
+/// func isIsolated<L: ChargedLepton>(_ lepton: L) -> Bool { lepton.pfRelIso03_all < 0.15 }
+/// ```
+public protocol ChargedLepton: PtEtaPhiMObject {}
+
+extension ChargedLepton {
+    /// Electric charge (±1). (`<Prefix>_charge`, slot 4)
+    @inlinable public var charge: Int32 { field(4, as: Int32.self) }
+    /// PDG id (±11 electrons, ±13 muons). (`<Prefix>_pdgId`, slot 5)
+    @inlinable public var pdgId: Int32 { field(5, as: Int32.self) }
+    /// Transverse impact parameter w.r.t. the primary vertex (cm). (`<Prefix>_dxy`, slot 6)
+    @inlinable public var dxy: Float { field(6, as: Float.self) }
+    /// Longitudinal impact parameter (cm). (`<Prefix>_dz`, slot 7)
+    @inlinable public var dz: Float { field(7, as: Float.self) }
+    /// Relative PF isolation in ΔR < 0.3. (`<Prefix>_pfRelIso03_all`, slot 8)
+    @inlinable public var pfRelIso03_all: Float { field(8, as: Float.self) }
+}

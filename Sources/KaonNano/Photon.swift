@@ -3,7 +3,7 @@
 /// ```swift
 /// for photon in event.photons where photon.pt > 20 && photon.electronVeto { … }
 /// ```
-public struct Photon: LorentzObject {
+public struct Photon: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "Photon"
     /// Fixed slot in the chunk (no lookup per event).
@@ -18,14 +18,6 @@ public struct Photon: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Photon_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Photon_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Photon_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Photon_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// Relative PF isolation in ΔR < 0.3. (`Photon_pfRelIso03_all`)
     @inlinable public var pfRelIso03_all: Float { field(Field.pfRelIso03_all.rawValue, as: Float.self) }
     /// Cut-based id level. (`Photon_cutBased`)

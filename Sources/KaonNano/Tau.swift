@@ -3,7 +3,7 @@
 /// ```swift
 /// for tau in event.taus where tau.pt > 20 && tau.idDecayMode { … }
 /// ```
-public struct Tau: LorentzObject {
+public struct Tau: PtEtaPhiMObject {
     /// Branch prefix.
     public static let defaultPrefix = "Tau"
     /// Fixed slot in the chunk (no lookup per event).
@@ -18,14 +18,6 @@ public struct Tau: LorentzObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`Tau_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`Tau_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`Tau_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
-    /// Mass (GeV); negative means space-like (see `p4`). (`Tau_mass`)
-    @inlinable public var mass: Float { field(Field.mass.rawValue, as: Float.self) }
     /// Electric charge. (`Tau_charge`)
     @inlinable public var charge: Int32 { field(Field.charge.rawValue, as: Int32.self) }
     /// Reconstructed decay mode. (`Tau_decayMode`)

@@ -3,7 +3,7 @@
 /// ```swift
 /// let muonLegs = event.trigObjs.filter { $0.id == 13 && $0.filterBits & 2 != 0 }
 /// ```
-public struct TrigObj: NanoObject {
+public struct TrigObj: KinematicObject {
     /// Branch prefix.
     public static let defaultPrefix = "TrigObj"
     /// Fixed slot in the chunk (no lookup per event).
@@ -18,12 +18,6 @@ public struct TrigObj: NanoObject {
     /// Wraps a handle.
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
-    /// Transverse momentum (GeV). (`TrigObj_pt`)
-    @inlinable public var pt: Float { field(Field.pt.rawValue, as: Float.self) }
-    /// Pseudorapidity. (`TrigObj_eta`)
-    @inlinable public var eta: Float { field(Field.eta.rawValue, as: Float.self) }
-    /// Azimuth. (`TrigObj_phi`)
-    @inlinable public var phi: Float { field(Field.phi.rawValue, as: Float.self) }
     /// Object type (PDG-like: 11 e/γ, 13 muon, 1 jet, …). (`TrigObj_id`)
     @inlinable public var id: Int32 { field(Field.id.rawValue, as: Int32.self) }
     /// Filter bits of the object's type. (`TrigObj_filterBits`)

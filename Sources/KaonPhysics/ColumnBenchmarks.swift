@@ -58,6 +58,23 @@ public enum ColumnBenchmarks {
         best(of: repetitions) { blackHole(ADLQuery6.bestTrijet(jets: jets, btag: btag)) }
     }
 
+    /// Every kernel above, each `repetitions` times, as (name, fastest seconds) in the order
+    /// `kaon bench-columns` and `benchmarks/columns/run.py` report them.
+    ///
+    /// ```swift
+    /// for (name, seconds) in ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: 5) { … }
+    /// ```
+    public static func all(jets: PtEtaPhiMColumns<Float>, muons: PtEtaPhiMColumns<Float>, btag: JaggedArray<Float>,
+                           repetitions: Int) -> [(name: String, seconds: Double)] {
+        [
+            ("sum_per_list", sumPerList(jets.pt, repetitions: repetitions)),
+            ("pair_mass", pairMass(jets, repetitions: repetitions)),
+            ("delta_r_matrix", deltaRMatrix(muons, jets, repetitions: repetitions)),
+            ("argsort", argsort(jets.pt, repetitions: repetitions)),
+            ("adl_q6", adlQuery6(jets, btag: btag, repetitions: repetitions)),
+        ]
+    }
+
     /// Fastest of `repetitions` runs of `body`, in seconds.
     static func best(of repetitions: Int, _ body: () -> Void) -> Double {
         let clock = ContinuousClock()

@@ -1,6 +1,7 @@
 import Foundation
 import KaonColumns
 import KaonPhysics
+import KaonTestSupport
 import Testing
 
 /// The Kaon side of benchmarks/columns/run.py while `kaon bench-columns` is not registered:
@@ -26,13 +27,7 @@ import Testing
             loaded = (try events.p4("Jet"), try events.p4("Muon"), try events.jagged("Jet_btag", as: Float.self), events.tree.entries)
         }
         let (jets, muons, btag, entries) = loaded!
-        let results: [(String, Double)] = [
-            ("sum_per_list", ColumnBenchmarks.sumPerList(jets.pt, repetitions: repetitions)),
-            ("pair_mass", ColumnBenchmarks.pairMass(jets, repetitions: repetitions)),
-            ("delta_r_matrix", ColumnBenchmarks.deltaRMatrix(muons, jets, repetitions: repetitions)),
-            ("argsort", ColumnBenchmarks.argsort(jets.pt, repetitions: repetitions)),
-            ("adl_q6", ColumnBenchmarks.adlQuery6(jets, btag: btag, repetitions: repetitions)),
-        ]
+        let results = ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: repetitions)
         let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let json = JSON.object([
             ("file", JSON.string(path)), ("entries", "\(entries)"),

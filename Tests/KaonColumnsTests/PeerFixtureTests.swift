@@ -1,6 +1,7 @@
 import Foundation
 import KaonColumns
 import KaonPhysics
+import KaonTestSupport
 import Testing
 
 /// Computes columnar quantities with KaonColumns/KaonPhysics on the real shared files,
@@ -17,38 +18,16 @@ import Testing
     ]
 
     @Test func kaonMatchesAwkwardVectorAndROOT() throws {
-        let outDirectory: String
-        if let env = ProcessInfo.processInfo.environment["KAON_COLUMNS_OUT"], !env.isEmpty {
-            outDirectory = env
-        } else {
-            outDirectory = NSTemporaryDirectory() + "kaon-columns-\(ProcessInfo.processInfo.processIdentifier)"
-        }
-        try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+        let out = try OutputDirectory(environment: "KAON_COLUMNS_OUT", name: "columns")
         for file in Self.files {
             let text = try Self.fixture(path: file.path, hasBtag: file.hasBtag)
-            try text.write(toFile: outDirectory + "/\(file.name).json", atomically: true, encoding: .utf8)
+            try text.write(toFile: out.path + "/\(file.name).json", atomically: true, encoding: .utf8)
         }
 
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
-        let python = ProcessInfo.processInfo.environment["PEERS_PYTHON"] ?? home + "/.cache/kaon/peers/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("peer Python not found at \(python) (make peers, or set PEERS_PYTHON)")
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot + "/tests/peers/columns_reference.py", outDirectory]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "columns_reference.py failed:\n\(output)")
-        print(output)
-        if ProcessInfo.processInfo.environment["KAON_COLUMNS_OUT"] == nil && process.terminationStatus == 0 {
-            try? FileManager.default.removeItem(atPath: outDirectory)   // keep fixtures only when they failed
-        }
+        let run = try Peers.run("columns_reference.py", out.path)
+        #expect(run.status == 0, "\(run.failureMessage)")
+        print(run.output)
+        if run.succeeded { out.removeUnlessKept() }   // keep fixtures only when they failed
     }
 
     /// Q6 on the 1000 ADL events reproduces the published counts (notes/adl-benchmark.md):

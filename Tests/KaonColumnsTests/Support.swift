@@ -2,19 +2,10 @@ import Foundation
 import KaonColumns
 import KaonPhysics
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 
-// MARK: - Locations
-
-/// `<repo>`, found from this file's path so the tests work wherever the checkout is.
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
-
-/// `<repo>/../shared/data`.
-let sharedData = repositoryRoot + "/../shared/data"
+// MARK: - Locations (repositoryRoot, sharedData: KaonTestSupport)
 
 struct MissingData: Error, CustomStringConvertible {
     let description: String

@@ -1,14 +1,13 @@
 import Foundation
 import KaonEngine
 import KaonIO
+import KaonTestSupport
 import KaonTree
 import Testing
 
 /// The shared data folder beside the repository (`../shared`), as CI lays it out.
-let sharedData = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/data")
-let adlFile = sharedData.appendingPathComponent("adl/Run2012B_SingleMu_1000.root").path
+let sharedDataURL = URL(fileURLWithPath: sharedData)
+let adlFile = sharedDataURL.appendingPathComponent("adl/Run2012B_SingleMu_1000.root").path
 
 /// Counts accumulated over the ADL sample; integers so that sums are exact.
 struct MuonCounts: Accumulator, Equatable {
@@ -60,7 +59,7 @@ func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
     @Test func unreadableFileIsSkippedAndListedOrFailsTheRun() throws {
         try #require(FileManager.default.fileExists(atPath: adlFile), "shared data missing at \(adlFile)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: adlFile))
-        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("kaon-engine-broken-\(getpid()).root")
+        let broken = URL(fileURLWithPath: temporaryPath("engine-broken") + ".root")
         // Keep the header and metadata but cut the baskets: opening works, reading fails.
         try bytes.prefix(bytes.count / 3).write(to: broken)
         defer { try? FileManager.default.removeItem(at: broken) }

@@ -1,10 +1,11 @@
 import Foundation
 import KaonEngine
 import KaonIO
+import KaonTestSupport
 import Testing
 
 @Suite struct SamplesTests {
-    let nano = sharedData.appendingPathComponent("root/nanoAOD_2015_CMS_Open_Data_ttbar.root").path
+    let nano = sharedDataURL.appendingPathComponent("root/nanoAOD_2015_CMS_Open_Data_ttbar.root").path
 
     @Test func parsesSamplesAndNormalisesMC() throws {
         let yaml = """

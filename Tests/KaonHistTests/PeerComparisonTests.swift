@@ -1,5 +1,6 @@
 import KaonIO
 import Foundation
+import KaonTestSupport
 import Testing
 @testable import KaonHist
 
@@ -14,20 +15,6 @@ import Testing
 /// or `$PEERS_PYTHON`), which fills boost-histogram the same way and compares everything
 /// bitwise. A missing Python is a failure with a message saying how to get it.
 @Suite struct PeerComparisonTests {
-    /// SplitMix64: tiny, well-known, and identical in any language, so the data is documented by the seed.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [0, 1) with 53 random bits.
-        mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-    }
-
     /// Values that probe boost-histogram's exact binning rules on Regular(10, 0, 1) and friends.
     static let specials: [Double] = [0, 0.1, 0.2, 0.3, 0.7, 0.25, 0.5, 0.6, 1.0, -0.0, .nan, .infinity, -.infinity,
                                      1e300, -1e-300, 0.9999999999999999, .leastNonzeroMagnitude, -0.1, 1.1, 1.2, 0.2 + 0.1]
@@ -160,12 +147,11 @@ import Testing
     @Test func kaonMatchesBoostHistogram() throws {
         let data = Self.makeData()
         // KAON_HIST_OUT keeps the files (tests/peers/test_hist.py reads them); otherwise a temp dir.
-        let keep = ProcessInfo.processInfo.environment["KAON_HIST_OUT"]
-        let dir = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("kaon-hist-peers-\(getpid())")
+        let out = try OutputDirectory(environment: "KAON_HIST_OUT", name: "hist-peers")
+        let dir = URL(fileURLWithPath: out.path)
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("kaon"))
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("kaon"), withIntermediateDirectories: true)
-        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
+        defer { out.removeUnlessKept() }
 
         let dataJSON = JSONValue.object(data.keys.sorted().map { ($0, Self.json(data[$0]!)) })
         try dataJSON.text.write(to: dir.appendingPathComponent("data.json"), atomically: true, encoding: .utf8)
@@ -200,25 +186,9 @@ import Testing
         try demo.svgPlot().write(to: dir.appendingPathComponent("example.svg"), atomically: true, encoding: .utf8)
         try demo.textPlot(width: 72, flow: true).write(to: dir.appendingPathComponent("example.txt"), atomically: true, encoding: .utf8)
 
-        let python = ProcessInfo.processInfo.environment["PEERS_PYTHON"]
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/kaon/peers/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("peers' Python not found at \(python): run `make test` once (it installs the peers venv with boost-histogram and hist) or set PEERS_PYTHON")
-            return
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("tests/peers/hist_reference.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, dir.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "hist_reference.py failed (\(process.terminationStatus)):\n\(output)")
-        if process.terminationStatus == 0 { print(output) }
+        let run = try Peers.run("hist_reference.py", dir.path)
+        #expect(run.status == 0, "\(run.failureMessage)")
+        if run.succeeded { print(run.output) }
     }
 }
 

@@ -4,6 +4,7 @@ import Testing
 import Glibc
 #endif
 import KaonIO
+import KaonTestSupport
 
 /// Builds ROOT compression blocks with the system libraries, the way ROOT's
 /// `R__zipMultipleAlgorithm` frames them: a 2-byte tag, a method byte, the compressed and
@@ -304,7 +305,7 @@ struct ByteSourceTests {
 
     @Test("LocalFileSource reads vectored ranges and refuses ranges past the end")
     func localFile() throws {
-        var template = Array("/tmp/kaon-io-test-XXXXXX".utf8CString)
+        var template = Array((temporaryDirectory + "/kaon-io-test-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         try #require(fd >= 0, "cannot create a temporary file")
         let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)

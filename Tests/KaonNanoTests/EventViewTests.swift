@@ -2,6 +2,7 @@ import Foundation
 import KaonColumns
 import KaonNano
 import KaonPhysics
+import KaonTestSupport
 import KaonTree
 import Testing
 
@@ -238,6 +239,25 @@ import Testing
         #expect(found.count == 274)
         #expect(found.filter { $0 >= 15 && $0 < 40 }.count == 127)
         #expect(btags.compactMap { $0 }.filter { $0 >= 0 && $0 < 1 }.count == 251)
+    }
+
+    @Test func sharedKinematicSlotsMatchFieldNames() {
+        // KinematicObject reads pt, eta, phi from slots 0-2 and PtEtaPhiMObject mass from slot 3.
+        func names<O: NanoObject>(_: O.Type, _ n: Int) -> [String] { Array(O.fieldNames.prefix(n)) }
+        let ptEtaPhiM = ["pt", "eta", "phi", "mass"]
+        #expect(names(Muon.self, 4) == ptEtaPhiM)
+        #expect(names(Electron.self, 4) == ptEtaPhiM)
+        #expect(names(Photon.self, 4) == ptEtaPhiM)
+        #expect(names(Tau.self, 4) == ptEtaPhiM)
+        #expect(names(Jet.self, 4) == ptEtaPhiM)
+        #expect(names(FatJet.self, 4) == ptEtaPhiM)
+        #expect(names(GenJet.self, 4) == ptEtaPhiM)
+        #expect(names(GenParticle.self, 4) == ptEtaPhiM)
+        #expect(names(TrigObj.self, 3) == ["pt", "eta", "phi"])
+        // ChargedLepton adds charge, pdgId, dxy, dz, pfRelIso03_all in slots 4-8.
+        let lepton = ptEtaPhiM + ["charge", "pdgId", "dxy", "dz", "pfRelIso03_all"]
+        #expect(names(Muon.self, 9) == lepton)
+        #expect(names(Electron.self, 9) == lepton)
     }
 
     @Test func benchmarkLoopsAgree() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import KaonNano
 import KaonPhysics
+import KaonTestSupport
 import Testing
 
 /// Computes object-view quantities on the shared NanoAOD files, writes them as JSON and has
@@ -11,29 +12,14 @@ import Testing
 /// fails the test: a skipped comparison must not pass.
 @Suite(.serialized) struct PeerTests {
     @Test func objectViewMatchesAwkwardAndVector() throws {
-        let env = ProcessInfo.processInfo.environment
-        let out = env["KAON_NANO_OUT"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? NSTemporaryDirectory() + "kaon-nano-\(ProcessInfo.processInfo.processIdentifier)"
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try Self.fixture(path: ttbarPath, generator: true).write(toFile: out + "/ttbar.json", atomically: true, encoding: .utf8)
-        try Self.fixture(path: adlPath, generator: false).write(toFile: out + "/adl.json", atomically: true, encoding: .utf8)
+        let out = try OutputDirectory(environment: "KAON_NANO_OUT", name: "nano")
+        try Self.fixture(path: ttbarPath, generator: true).write(toFile: out.path + "/ttbar.json", atomically: true, encoding: .utf8)
+        try Self.fixture(path: adlPath, generator: false).write(toFile: out.path + "/adl.json", atomically: true, encoding: .utf8)
 
-        let python = env["PEERS_PYTHON"] ?? (env["HOME"] ?? "") + "/.cache/kaon/peers/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("peer Python not found at \(python) (make peers, or set PEERS_PYTHON)")
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot + "/tests/peers/nano_reference.py", out]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "nano_reference.py failed:\n\(output)")
-        print(output)
+        let run = try Peers.run("nano_reference.py", out.path)
+        #expect(run.status == 0, "\(run.failureMessage)")
+        print(run.output)
+        if run.succeeded { out.removeUnlessKept() }   // keep fixtures only when they failed
     }
 
     /// Everything computed through the object view, event by event.

@@ -2,17 +2,10 @@ import Foundation
 import KaonColumns
 import KaonNano
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 
-/// `<repo>`, found from this file's path so the tests work wherever the checkout is.
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
-
-/// `<repo>/../shared/data`.
-let sharedData = repositoryRoot + "/../shared/data"
+// repositoryRoot, sharedData (`<repo>/../shared/data`): KaonTestSupport.
 let ttbarPath = sharedData + "/root/nanoAOD_2015_CMS_Open_Data_ttbar.root"
 let adlPath = sharedData + "/adl/Run2012B_SingleMu_1000.root"
 

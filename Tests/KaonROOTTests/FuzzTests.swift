@@ -1,23 +1,11 @@
 import KaonIO
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// SplitMix64: a tiny deterministic generator, so every run mutates the same bytes.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-}
 
 /// One fuzz target: a base file (possibly rewritten with uncompressed objects) and the
 /// byte range most mutations should land in.
@@ -65,8 +53,7 @@ struct FuzzTests {
         // time, so that a trap, an unbounded allocation or a hang fails that target only. The
         // child writes each mutation to a breadcrumb file before reading it; when the child
         // dies, the breadcrumb names the mutation that killed it.
-        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        let breadcrumb = "\(directory)/kaon-fuzz-\(getpid())-\(target.file)-\(target.uncompressed ? "raw" : "stored").txt"
+        let breadcrumb = temporaryPath("fuzz") + "-\(target.file)-\(target.uncompressed ? "raw" : "stored").txt"
         defer { unlink(breadcrumb) }
         let result = await #expect(processExitsWith: .success, "fuzzing \(target.testDescription)") { [target, breadcrumb = breadcrumb as String] in
             limitResources(addressSpace: 2 << 30, cpuSeconds: 120)

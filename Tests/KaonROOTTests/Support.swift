@@ -1,5 +1,6 @@
 import KaonIO
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 import Testing
 #if canImport(Glibc)
@@ -10,14 +11,8 @@ import Darwin
 
 // MARK: - Test data
 
-/// Where the shared ROOT test files live: `<repo>/../shared/data/root`, found from this
-/// source file's path so that the tests work wherever the repository is checked out.
-let dataDirectory: String = {
-    // <repo>/Tests/KaonROOTTests/Support.swift → <repo>
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/") + "/../shared/data/root"
-}()
+/// Where the shared ROOT test files live: `<repo>/../shared/data/root`.
+let dataDirectory = sharedData + "/root"
 
 /// The bytes of one test file, read once per process and shared by every test.
 final class TestData: @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KaonTestSupport
 import KaonIO
 import KaonROOT
 import KaonTree
@@ -47,12 +48,12 @@ import KaonTree
         assert t.GetEntry(\(entries - 1)) > 0
         print("big ok")
         """
-        guard FileManager.default.isExecutableFile(atPath: FixtureTests.python) else {
-            Issue.record("peer Python not found at \(FixtureTests.python)")
+        guard FileManager.default.isExecutableFile(atPath: Peers.python) else {
+            Issue.record("peer Python not found at \(Peers.python)")
             return
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: FixtureTests.python)
+        process.executableURL = URL(fileURLWithPath: Peers.python)
         process.arguments = ["-W", "ignore", "-c", script, path]
         let output = Pipe()
         process.standardOutput = output

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaonIO
+import KaonTestSupport
 import KaonROOT
 import KaonTree
 @testable import KaonWrite
@@ -8,7 +9,7 @@ import KaonTree
 /// `ROOTCopier` (behind `kaon copy` / `kaon merge`) on every file of ../shared/data/root:
 /// every branch it writes must read back, through Kaon's reader, identical to the original.
 @Suite struct CopyTests {
-    static let shared = FixtureTests.repository.deletingLastPathComponent().path + "/shared/data/root"
+    static let shared = sharedData + "/root"
 
     static var files: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? []).filter { $0.hasSuffix(".root") }.sorted()

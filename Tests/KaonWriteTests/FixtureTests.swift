@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaonIO
+import KaonTestSupport
 import KaonROOT
 import KaonTree
 @testable import KaonWrite
@@ -10,8 +11,6 @@ import KaonTree
 /// (default: a fresh temporary directory) with `expected.json`, then has
 /// `tests/peers/check_written.py` verify them with uproot and PyROOT.
 @Suite struct FixtureTests {
-    static let python = FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/kaon/peers/bin/python"
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let compressions: [CompressionSettings] = [.none] + [CompressionAlgorithm.zlib, .lzma, .lz4, .zstd].flatMap { algorithm in
         [1, 5, 9].map { CompressionSettings(algorithm, level: $0) }
@@ -38,21 +37,8 @@ import KaonTree
         let tree = try Tree(file: read, path: "Events")
         #expect(tree.entries == Self.entries)
 
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            Issue.record("peer Python not found at \(Self.python): run `make test` (or make peers) to install uproot and ROOT")
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-W", "ignore", Self.repository.path + "/tests/peers/check_written.py", directory]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "check_written.py failed:\n\(text)")
+        let run = try Peers.run("check_written.py", directory)
+        #expect(run.succeeded, "\(run.failureMessage)")
     }
 
     // MARK: - Histograms
