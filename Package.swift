@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO"]),
-        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "CKaonCodecs"]),
+        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),

@@ -4,6 +4,7 @@ import KaonHist
 import KaonIO
 import KaonROOT
 import KaonTree
+import KaonWrite
 
 /// `kaon draw`: ROOT's TTree::Draw without ROOT.
 struct DrawCommand: ParsableCommand {
@@ -30,7 +31,9 @@ struct DrawCommand: ParsableCommand {
         Bins: --bins N,LO,HI; without it, 50 bins spanning the values (an extra pass).
         Values below LO and from HI up go to the under- and overflow bins.
 
-        Output (-o): .svg (a plot), .json (UHI JSON: hist/boost-histogram load it).
+        Output (-o): .svg (a plot), .json (UHI JSON: hist/boost-histogram load it), .root
+        (a TH1D with Sumw2 named "h", readable by ROOT and uproot; its statistics are the
+        exact sums over the filled values, so ROOT's GetMean/GetStdDev are exact).
 
         Examples:
           kaon draw nano.root 'Muon_pt' --where 'abs(Muon_eta) < 2.4' --bins 50,0,200
@@ -54,7 +57,7 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .long, help: "Binning N,LO,HI (regular). Default: 50 bins over the values' range.")
     var bins: Binning?
 
-    @Option(name: .shortAndLong, help: "Also write the histogram to OUT.svg or OUT.json.")
+    @Option(name: .shortAndLong, help: "Also write the histogram to OUT.svg, OUT.json or OUT.root.")
     var output: String?
 
     @Option(name: .long, help: "Worker threads.")
@@ -80,8 +83,8 @@ struct DrawCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        if let output, !(output.hasSuffix(".svg") || output.hasSuffix(".json")) {
-            throw ValidationError("-o takes a .svg or .json file name")
+        if let output, ![".svg", ".json", ".root"].contains(where: { output.hasSuffix($0) }) {
+            throw ValidationError("-o takes a .svg, .json or .root file name")
         }
     }
 
@@ -111,6 +114,7 @@ struct DrawCommand: ParsableCommand {
                 let (values, weights) = try plan.entries(count: block.count, load: block.column)
                 try acc.histogram.fill(column: values, weights: weights)
                 acc.filled += values.count
+                acc.addStatistics(values, weights, lower: binning.lower, upper: binning.upper)
             }
         }
         let histogram = result.value.histogram
@@ -119,10 +123,17 @@ struct DrawCommand: ParsableCommand {
         print("\(result.value.filled) entries filled, sum of weights \(total.value) ± \(total.variance.squareRoot()) (flow bins included)")
         writeToStandardError(result.summary.description + "\n")
         if let output {
-            let text = output.hasSuffix(".svg")
-                ? histogram.svgPlot(.init(title: expression, xLabel: expression, yLabel: weight == nil ? "entries" : "sum of weights"))
-                : histogram.uhiJSON.text
-            try OutputFile.write(text, to: output)
+            if output.hasSuffix(".root") {
+                let file = try ROOTFileWriter(path: output, title: "kaon draw")
+                try file.write(WritableHistogram(histogram, name: "h", title: expression, entries: Double(result.value.filled),
+                                                 statistics: result.value.rootStatistics), to: "h")
+                try file.close()
+            } else {
+                let text = output.hasSuffix(".svg")
+                    ? histogram.svgPlot(.init(title: expression, xLabel: expression, yLabel: weight == nil ? "entries" : "sum of weights"))
+                    : histogram.uhiJSON.text
+                try OutputFile.write(text, to: output)
+            }
         }
     }
 
@@ -173,14 +184,34 @@ struct DrawCommand: ParsableCommand {
     }
 }
 
-/// A weighted histogram and the number of entries filled, merged across blocks.
+/// A weighted histogram, the number of entries filled, and ROOT's fill statistics (sums
+/// of w, w², w·x, w·x² over values inside the axis range), merged across blocks.
 struct DrawAccumulator: Accumulator, Sendable {
     var histogram: Histogram<WeightStorage>
     var filled = 0
+    var sumW = 0.0, sumW2 = 0.0, sumWX = 0.0, sumWX2 = 0.0
+
+    mutating func addStatistics(_ values: [Double], _ weights: [Double]?, lower: Double, upper: Double) {
+        for (i, x) in values.enumerated() where x >= lower && x < upper {
+            let w = weights?[i] ?? 1
+            sumW += w
+            sumW2 += w * w
+            sumWX += w * x
+            sumWX2 += w * x * x
+        }
+    }
+
+    var rootStatistics: [String: Double] {
+        ["fTsumw": sumW, "fTsumw2": sumW2, "fTsumwx": sumWX, "fTsumwx2": sumWX2]
+    }
 
     mutating func merge(_ other: DrawAccumulator) {
         histogram += other.histogram
         filled += other.filled
+        sumW += other.sumW
+        sumW2 += other.sumW2
+        sumWX += other.sumWX
+        sumWX2 += other.sumWX2
     }
 }
 

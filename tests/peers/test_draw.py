@@ -90,3 +90,33 @@ def test_bad_expression_points_at_the_token():
 def test_unknown_branch_is_named():
     result = kaon("draw", NANO, "Jet_ptt", check=False)
     assert result.returncode != 0 and "no branch named Jet_ptt" in result.stderr
+
+
+def test_root_output_is_read_by_root_and_uproot(tmp_path):
+    """-o x.root writes a TH1D that ROOT and uproot read with the JSON output's contents;
+    ROOT's mean and standard deviation come out exact from the stored fill statistics."""
+    import subprocess
+    import sys
+    args = [NANO, "Jet_pt", "--where", "abs(Jet_eta) < 2", "--weight", "genWeight", "--bins", "20,0,200"]
+    kaon("draw", *args, "-o", tmp_path / "h.root")
+    kaon("draw", *args, "-o", tmp_path / "h.json")
+    produced = json.loads((tmp_path / "h.json").read_text())
+    h = uproot.open(tmp_path / "h.root")["h"]
+    assert np.array_equal(h.values(flow=True), produced["storage"]["values"])
+    assert np.array_equal(h.variances(flow=True), produced["storage"]["variances"])
+
+    a = load(NANO, BRANCHES[NANO])
+    selected = abs(a["Jet_eta"]) < 2
+    x = ak.to_numpy(ak.flatten(a["Jet_pt"][selected]))
+    w = ak.to_numpy(ak.flatten(ak.broadcast_arrays(a["genWeight"], a["Jet_pt"])[0][selected]))
+    inside = (x >= 0) & (x < 200)
+    mean = np.sum(w[inside] * x[inside]) / np.sum(w[inside])
+    script = ("import ROOT, sys; f = ROOT.TFile.Open(sys.argv[1]); h = f.Get('h'); "
+              "print(repr(h.GetMean()), int(h.GetEntries()), h.GetNbinsX())")
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", script, str(tmp_path / "h.root")],
+                         capture_output=True, text=True, check=True)
+    # ROOT reports problems as "Error in <…>" / "Warning in <…>".
+    assert "Error in <" not in out.stderr and "Warning in <" not in out.stderr, out.stderr
+    root_mean, entries, nbins = out.stdout.split()
+    assert float(root_mean) == pytest.approx(mean, rel=1e-12)
+    assert int(entries) == len(x) and int(nbins) == 20
