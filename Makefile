@@ -12,7 +12,7 @@ SHARED ?= $(abspath ../shared)
 DATA := data
 KAON := .build/release/kaon
 
-.PHONY: all deps peers build test unit-test peer-test demo bench clean
+.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns clean
 
 all: build
 
@@ -47,18 +47,32 @@ unit-test: deps
 peer-test: build peers
 	KAON=$(abspath $(KAON)) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests/peers
 
-## demo: build, make a NanoAOD-style sample with ROOT, and look at it with kaon
+## demo: build, make a NanoAOD-style sample with ROOT, and look at it and analyse it with kaon
 demo: build peers
 	@mkdir -p $(DATA)
 	@test -f $(DATA)/demo.root || $(PYTHON) $(SHARED)/tools/make_adl_sample.py --events 100000 --out $(DATA)/demo.root --compression zstd:5
 	$(KAON) ls $(DATA)/demo.root
-	$(KAON) show $(DATA)/demo.root:Events
+	$(KAON) show $(DATA)/demo.root:Events | head -12
 	$(KAON) dump $(DATA)/demo.root:Events -b nMuon -b Muon_pt -b Muon_charge --entries 0:5
-	$(KAON) scan $(DATA)/demo.root:Events
+	$(KAON) scan $(DATA)/demo.root:Events --threads 2
+	$(KAON) draw $(DATA)/demo.root 'MET_pt' --where 'nMuon >= 2 && sum(Muon_charge) == 0' --bins 30,0,150 \
+	  -o $(DATA)/met.svg --threads 2
+	$(KAON) draw $(DATA)/demo.root 'Jet_pt' --where 'abs(Jet_eta) < 1' --bins 40,0,200 -o $(DATA)/jet_pt.root
+	$(KAON) copy $(DATA)/demo.root $(DATA)/demo-lz4.root --compression lz4:4 -b nMuon -b Muon_pt --entries 0:50000
+	$(KAON) ls $(DATA)/demo-lz4.root
+	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root"
 
-## bench: the read benchmark (Kaon vs uproot vs ROOT vs raw decompression)
-bench: build peers
+## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
+bench: bench-read bench-hist bench-columns
+
+bench-read: build peers
 	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+bench-hist: build peers
+	$(PYTHON) benchmarks/hist/run.py --kaon $(abspath $(KAON))
+
+bench-columns: build peers
+	$(PYTHON) benchmarks/columns/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 clean:
 	rm -rf .build $(DATA)

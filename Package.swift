@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
-        .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]),
+        .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
     ],
     swiftLanguageModes: [.v6]
 )
