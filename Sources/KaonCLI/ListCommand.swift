@@ -23,8 +23,20 @@ struct ListCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (an array of {path, cycle, class, title}) instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "List the file's free segments (reusable byte ranges, first-last inclusive) instead of its keys.")
+    var free = false
+
     func run() throws {
         let rootFile = try ROOTFile(path: file)
+        if free {
+            let segments = try rootFile.freeSegments()
+            if json {
+                print(JSONValue.array(segments.map { .object([("first", .integer(Int64($0.lowerBound))), ("last", .integer(Int64($0.upperBound)))]) }).text)
+            } else {
+                for segment in segments { print("\(segment.lowerBound)\t\(segment.upperBound)") }
+            }
+            return
+        }
         let entries = try rootFile.root.walk()
         if json {
             let items = entries.map { entry in

@@ -71,3 +71,21 @@ def test_scan_reads_every_branch_of_nanoaod():
     assert result["entries"] == tree.num_entries
     assert result["branches"] == len([b for b in tree.branches if len(b.branches) == 0])
     assert result["uncompressed_bytes"] > 0
+
+
+@pytest.mark.parametrize("path", shared_files("root"), ids=lambda p: p.name)
+def test_free_segments_match_root(path, tmp_path):
+    """The free-segments list (`kaon ls --free`) equals what ROOT's TFile::GetListOfFree holds.
+    ROOT reads that list only when a file is opened for update, so it opens a copy, and the
+    process exits without closing it (nothing is written)."""
+    import shutil
+    import subprocess
+    import sys
+    copy = tmp_path / path.name
+    shutil.copyfile(path, copy)
+    script = ("import ROOT, sys, os; f = ROOT.TFile.Open(sys.argv[1], 'UPDATE'); "
+              "print(' '.join(f'{s.GetFirst()}-{s.GetLast()}' for s in f.GetListOfFree()), flush=True); os._exit(0)")
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", script, str(copy)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    listed = kaon_json("ls", path, "--free", "--json")
+    assert [f"{s['first']}-{s['last']}" for s in listed] == out
