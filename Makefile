@@ -12,7 +12,7 @@ SHARED ?= $(abspath ../shared)
 DATA := data
 KAON := .build/release/kaon
 
-.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns clean
+.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write clean
 
 all: build
 
@@ -63,13 +63,16 @@ demo: build peers
 	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root"
 
 ## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
-bench: bench-read bench-hist bench-columns
+bench: bench-read bench-hist bench-columns bench-write
 
 bench-read: build peers
 	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 bench-hist: build peers
 	$(PYTHON) benchmarks/hist/run.py --kaon $(abspath $(KAON))
+
+bench-write: build peers
+	$(PYTHON) benchmarks/write/run.py --kaon $(abspath $(KAON))
 
 bench-columns: build peers
 	$(PYTHON) benchmarks/columns/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)

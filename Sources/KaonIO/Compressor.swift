@@ -106,9 +106,11 @@ public enum Compressor {
         let produced: Int = body.withUnsafeMutableBytes { out -> Int in
             switch settings.algorithm {
             case .zlib, .oldROOT:
-                guard let compressor = libdeflate_alloc_compressor(Int32(min(max(settings.level, 1), 12))) else { return 0 }
-                defer { libdeflate_free_compressor(compressor) }
-                return libdeflate_zlib_compress(compressor, chunk.baseAddress, chunk.count, out.baseAddress, out.count)
+                let level = Int32(min(max(settings.level, 1), 12))
+                return (try? EncoderContext.with { context -> Int in
+                    guard let compressor = context.deflater(level: level) else { return 0 }
+                    return libdeflate_zlib_compress(compressor, chunk.baseAddress, chunk.count, out.baseAddress, out.count)
+                }) ?? 0
             case .lzma:
                 // ROOT's R__zipLZMA: lzma_easy_encoder(preset = level, LZMA_CHECK_CRC32).
                 var position = 0
@@ -130,8 +132,11 @@ public enum Compressor {
                 for i in 0..<8 { out[i] = UInt8(truncatingIfNeeded: checksum >> (56 - 8 * UInt64(i))) }
                 return Int(written) + 8
             case .zstd:
-                let result = ZSTD_compress(out.baseAddress, out.count, chunk.baseAddress, chunk.count, Int32(min(settings.level, 22)))
-                return ZSTD_isError(result) == 0 ? result : 0
+                let level = Int32(min(settings.level, 22))
+                return (try? EncoderContext.with { context -> Int in
+                    let result = ZSTD_compressCCtx(context.zstd, out.baseAddress, out.count, chunk.baseAddress, chunk.count, level)
+                    return ZSTD_isError(result) == 0 ? result : 0
+                }) ?? 0
             case .none:
                 return 0
             }

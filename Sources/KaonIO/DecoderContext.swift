@@ -1,11 +1,8 @@
 import CKaonCodecs
-import Synchronization
 
-/// Reusable decoder state for the block decoders that need one (zstd, libdeflate).
-///
-/// Creating a zstd context allocates and initialises about 100 kB; doing that for every
-/// basket showed up in profiles. Contexts are kept in a small pool and lent to one block
-/// decode at a time, so concurrent readers never share one.
+/// Reusable decoder state for the block decoders that need one (zstd, libdeflate),
+/// lent out by a `ContextPool`.
+// Used by one call at a time; contexts only change threads through the pool's lock.
 final class DecoderContext: @unchecked Sendable {
     let zstd: OpaquePointer
     let deflate: OpaquePointer
@@ -25,15 +22,10 @@ final class DecoderContext: @unchecked Sendable {
         libdeflate_free_decompressor(deflate)
     }
 
-    private static let pool = Mutex<[DecoderContext]>([])
+    private static let pool = ContextPool { DecoderContext() }
 
-    /// Runs `body` with a context from the pool (or a new one), then returns it to the pool.
+    /// Runs `body` with a pooled decoder context.
     static func with<T>(_ body: (DecoderContext) throws -> T) throws -> T {
-        let lent = pool.withLock { $0.popLast() }
-        guard let context = lent ?? DecoderContext() else {
-            throw KaonError(.system, "out of memory creating a decompression context")
-        }
-        defer { pool.withLock { $0.append(context) } }
-        return try body(context)
+        try pool.with(body)
     }
 }

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Write benchmark: recompress a whole NanoAOD-style tree with Kaon, uproot and ROOT.
+
+Each tool reads every branch of `Events` from the generated 1M-event zstd sample and writes
+all of it to a new file with the same compression (default zstd:5), in a fresh process:
+  - Kaon:  kaon copy IN OUT --compression zstd:5
+  - uproot: uproot.open(IN)["Events"].arrays() then uproot.recreate(OUT, compression=ZSTD(5))
+            and out["Events"] = {name: array, ...} (counted arrays grouped under their counter)
+  - ROOT:  ROOT.RDataFrame("Events", IN).Snapshot("Events", OUT, all columns, ZSTD level 5)
+Reported: median wall time of --repeat runs, MB/s of uncompressed data per core, the output
+size, peak RSS, and the ratio to Kaon. Reading is included for every tool (it is the same job).
+
+Usage (make bench-write): python benchmarks/write/run.py --kaon .build/release/kaon
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+UPROOT = r"""
+import sys, uproot, awkward as ak
+src, dst, level = sys.argv[1], sys.argv[2], int(sys.argv[3])
+tree = uproot.open(src)["Events"]
+arrays = tree.arrays(library="ak")
+with uproot.recreate(dst, compression=uproot.ZSTD(level)) as out:
+    columns = {}
+    grouped = {}
+    for name in arrays.fields:
+        if "_" in name and tree[name].typename.endswith("[]"):
+            grouped.setdefault(name.split("_", 1)[0], []).append(name)
+        elif not (name.startswith("n") and name[1:] in {n.split("_", 1)[0] for n in arrays.fields}):
+            columns[name] = arrays[name]
+    for collection, names in grouped.items():
+        columns[collection] = ak.zip({n.split("_", 1)[1]: arrays[n] for n in names})
+    out["Events"] = columns
+"""
+
+RDF = r"""
+import sys, ROOT
+src, dst, level = sys.argv[1], sys.argv[2], int(sys.argv[3])
+opts = ROOT.RDF.RSnapshotOptions()
+opts.fCompressionAlgorithm = ROOT.RCompressionSetting.EAlgorithm.kZSTD
+opts.fCompressionLevel = level
+df = ROOT.RDataFrame("Events", src)
+df.Snapshot("Events", dst, df.GetColumnNames(), opts)
+"""
+
+
+def run(cmd):
+    """Wall time and peak RSS (MB) of one process; /usr/bin/time measures the child alone."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "KAON_PEAK_RSS_KB=%M", *cmd], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
+    peak_kb = int(result.stderr.rsplit("KAON_PEAK_RSS_KB=", 1)[1].split()[0])
+    return seconds, peak_kb / 1024
+
+
+def uncompressed_bytes(path):
+    import uproot
+    tree = uproot.open(path)["Events"]
+    return sum(b.uncompressed_bytes for b in tree.branches)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kaon", default=os.path.join(REPO, ".build", "release", "kaon"))
+    ap.add_argument("--input", default=os.path.join(REPO, "benchmarks", "data", "adl-1000000-zstd5.root"),
+                    help="the sample to recompress (make bench-read generates it)")
+    ap.add_argument("--level", type=int, default=5, help="zstd level")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if not os.path.exists(args.input):
+        raise SystemExit(f"{args.input} is missing: run `make bench-read` first (it generates the samples)")
+    total = uncompressed_bytes(args.input)
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.root")
+        tools = {
+            "Kaon `kaon copy`": [args.kaon, "copy", args.input, out, "--compression", f"zstd:{args.level}"],
+            "uproot (arrays + recreate)": [py, "-W", "ignore", "-c", UPROOT, args.input, out, str(args.level)],
+            "ROOT RDataFrame Snapshot": [py, "-W", "ignore", "-c", RDF, args.input, out, str(args.level)],
+        }
+        rows = []
+        for name, cmd in tools.items():
+            times, peaks = [], []
+            for _ in range(args.repeat):
+                if os.path.exists(out):
+                    os.remove(out)
+                seconds, peak = run(cmd)
+                times.append(seconds)
+                peaks.append(peak)
+            rows.append((name, statistics.median(times), max(peaks), os.path.getsize(out)))
+            print(f"measured {name}: {rows[-1][1]:.2f} s", file=sys.stderr)
+    kaon_seconds = rows[0][1]
+    print(f"Recompressing {os.path.basename(args.input)} ({total / 1e6:.1f} MB uncompressed, every branch) "
+          f"to zstd:{args.level}; median of {args.repeat}, fresh process each, 1 thread each; "
+          f"load average {os.getloadavg()[0]:.1f}.\n")
+    print("| tool | median s | MB/s (uncompressed) | output MB | peak RSS MB | time / Kaon |")
+    print("|---|--:|--:|--:|--:|--:|")
+    for name, seconds, peak, size in rows:
+        print(f"| {name} | {seconds:.2f} | {total / 1e6 / seconds:.1f} | {size / 1e6:.1f} | {peak:.0f} | {seconds / kaon_seconds:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
