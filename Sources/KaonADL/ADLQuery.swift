@@ -1,0 +1,86 @@
+/// The eight IRIS-HEP ADL functionality benchmark queries.
+///
+/// ```swift
+/// let selected = ADLQuery.parse("q1,q5,q8")   // [.q1, .q5, .q8]
+/// ADLQuery.q6.histograms                     // [.q6pt, .q6btag]
+/// ```
+public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// MET of all events.
+    case q1
+    /// pt of all jets.
+    case q2
+    /// pt of jets with |η| < 1.
+    case q3
+    /// MET of events with at least two jets with pt > 40 GeV.
+    case q4
+    /// MET of events with an opposite-charge muon pair of mass in (60, 120) GeV.
+    case q5
+    /// pt and largest b-tag of the trijet with mass closest to 172.5 GeV.
+    case q6
+    /// Scalar sum of the pt of jets with pt > 30 GeV away from leptons with pt > 10 GeV.
+    case q7
+    /// Transverse mass of MET and the lepton not in the Z-like pair, in ≥ 3-lepton events.
+    case q8
+
+    /// The histograms the query fills (two for Q6, one otherwise).
+    public var histograms: [ADLHistogramKey] {
+        switch self {
+        case .q1: [.q1]
+        case .q2: [.q2]
+        case .q3: [.q3]
+        case .q4: [.q4]
+        case .q5: [.q5]
+        case .q6: [.q6pt, .q6btag]
+        case .q7: [.q7]
+        case .q8: [.q8]
+        }
+    }
+
+    /// A one-line description, for `--help` and reports.
+    public var summary: String {
+        switch self {
+        case .q1: "MET_pt of all events"
+        case .q2: "pt of all jets"
+        case .q3: "pt of jets with |eta| < 1"
+        case .q4: "MET_pt of events with >= 2 jets with pt > 40 GeV"
+        case .q5: "MET_pt of events with an opposite-charge muon pair with 60 < m < 120 GeV"
+        case .q6: "pt and max btag of the trijet with mass closest to 172.5 GeV"
+        case .q7: "scalar sum of pt of jets (pt > 30) not within dR < 0.4 of a lepton with pt > 10"
+        case .q8: "mT of MET and the highest-pt lepton not in the SFOS pair closest to 91.2 GeV"
+        }
+    }
+
+    /// Parses `all` or a comma-separated list such as `q1,q6` (case-insensitive), in
+    /// query order without duplicates; nil for an unknown name.
+    public static func parse(_ text: String) -> [ADLQuery]? {
+        var chosen = Set<ADLQuery>()
+        for part in text.lowercased().split(separator: ",") {
+            let name = String(part.filter { !$0.isWhitespace })
+            if name == "all" { chosen.formUnion(allCases); continue }
+            guard let query = ADLQuery(rawValue: name) else { return nil }
+            chosen.insert(query)
+        }
+        return chosen.isEmpty ? nil : chosen.sorted()
+    }
+
+    public static func < (a: ADLQuery, b: ADLQuery) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The names of the histograms the queries produce (the keys of `kaon adl --json`).
+public enum ADLHistogramKey: String, CaseIterable, Sendable, Hashable {
+    case q1, q2, q3, q4, q5, q6pt, q6btag, q7, q8
+
+    /// The axis label of the histogram.
+    public var label: String {
+        switch self {
+        case .q1, .q4, .q5: "MET pt [GeV]"
+        case .q2, .q3: "jet pt [GeV]"
+        case .q6pt: "trijet pt [GeV]"
+        case .q6btag: "trijet max btag"
+        case .q7: "scalar sum of jet pt [GeV]"
+        case .q8: "transverse mass [GeV]"
+        }
+    }
+}
