@@ -43,10 +43,10 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
         case .q2: "pt of all jets"
         case .q3: "pt of jets with |eta| < 1"
         case .q4: "MET_pt of events with >= 2 jets with pt > 40 GeV"
-        case .q5: "MET_pt of events with an opposite-charge muon pair with 60 < m < 120 GeV"
+        case .q5: "MET_pt of events with an opposite-charge muon pair, 60 < m < 120 GeV"
         case .q6: "pt and max btag of the trijet with mass closest to 172.5 GeV"
-        case .q7: "scalar sum of pt of jets (pt > 30) not within dR < 0.4 of a lepton with pt > 10"
-        case .q8: "mT of MET and the highest-pt lepton not in the SFOS pair closest to 91.2 GeV"
+        case .q7: "sum of pt of jets (pt > 30) with dR >= 0.4 to all leptons with pt > 10"
+        case .q8: "mT of MET and the leading lepton not in the SFOS pair nearest 91.2 GeV"
         }
     }
 
