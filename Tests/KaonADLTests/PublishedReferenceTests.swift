@@ -113,3 +113,16 @@ struct ADLAnalysisTests {
         #expect(q1.values(flow: true).reduce(0, +) == 1000)
     }
 }
+
+@Suite("README showcase")
+struct ReadmeShowcaseTests {
+    @Test("the README's ADL snippet runs and gives the published totals")
+    func showcase() throws {
+        let analysis = ADLAnalysis(queries: ADLQuery.allCases, binning: .paper)
+        let result = try analysis.run(files: [adlFile], threads: 2)
+        var totals: [String: Int64] = [:]
+        for (key, histogram) in result.value.histograms { totals[key.rawValue] = histogram.sum(flow: true) }
+        #expect(totals == ["q1": 1000, "q2": 1699, "q3": 680, "q4": 116, "q5": 57, "q6pt": 274, "q6btag": 274, "q7": 1000, "q8": 73])
+        #expect(result.summary.entries == 1000)
+    }
+}
