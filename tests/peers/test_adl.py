@@ -1,7 +1,8 @@
 """`kaon adl` against an independent uproot + awkward + vector implementation of the eight
 ADL benchmark queries, on a generated 20k-event sample with the schema of the CMS Open Data
 Run2012B SingleMu file: every bin, under- and overflow included, of every histogram must
-be equal, for 1 and 2 threads and both binnings.
+be equal, for 1 and 2 threads and both binnings. A second peer, PyROOT RDataFrame over the
+C++ query functions of benchmarks/adl/adl_queries.h, must give the same bins too.
 
 The reference follows the rules in shared/notes/adl-benchmark.md (strict cuts, ROOT's
 treatment of negative masses, lexicographic combinations with the first winning ties,
@@ -9,6 +10,7 @@ muons before electrons in Q8) and computes in float64 from the files' float32 va
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import awkward as ak
 import numpy as np
@@ -141,3 +143,40 @@ def test_single_queries_match_the_one_pass(tmp_path, sample):
         assert list(alone) == keys
         for key in keys:
             assert alone[key]["storage"]["values"] == everything[key]["storage"]["values"]
+
+
+def rdataframe_counts(path, binning):
+    """The queries as PyROOT RDataFrame Defines over the C++ functions of
+    benchmarks/adl/adl_queries.h (jitted by cling): per histogram, the counts with flow."""
+    ROOT = pytest.importorskip("ROOT")
+    header = Path(__file__).resolve().parents[2] / "benchmarks" / "adl" / "adl_queries.h"
+    if not hasattr(ROOT, "adl"):
+        assert ROOT.gInterpreter.Declare(f'#include "{header}"')
+    paper = "true" if binning == "paper" else "false"
+    df = ROOT.RDataFrame("Events", str(path))
+    muons = "Muon_pt, Muon_eta, Muon_phi, Muon_mass, Muon_charge"
+    electrons = "Electron_pt, Electron_eta, Electron_phi, Electron_mass, Electron_charge"
+    d = (df.Define("q1", "MET_pt").Define("q2", "Jet_pt")
+         .Define("q3", "adl::q3(Jet_pt, Jet_eta)")
+         .Define("q4", "adl::q4(Jet_pt, MET_pt)")
+         .Define("q5", f"adl::q5({muons}, MET_pt)")
+         .Define("q6", "adl::q6(Jet_pt, Jet_eta, Jet_phi, Jet_mass, Jet_btag)")
+         .Define("q6pt", "q6.empty() ? ROOT::RVecD{} : ROOT::RVecD{q6[0]}")
+         .Define("q6btag", "q6.empty() ? ROOT::RVecD{} : ROOT::RVecD{q6[1]}")
+         .Define("q7", f"adl::q7(Jet_pt, Jet_eta, Jet_phi, Muon_pt, Muon_eta, Muon_phi, "
+                       f"Electron_pt, Electron_eta, Electron_phi, {paper})")
+         .Define("q8", f"adl::q8({muons}, {electrons}, MET_pt, MET_phi)"))
+    histograms = {key: d.Histo1D(("h" + key, "", 100, *map(float, BINNINGS[binning][key])), key) for key in KEYS}
+    return {key: [int(h.GetBinContent(b)) for b in range(102)] for key, h in histograms.items()}
+
+
+@pytest.mark.parametrize("binning", list(BINNINGS))
+def test_adl_matches_pyroot_rdataframe(tmp_path, sample, binning):
+    out = tmp_path / "adl.json"
+    kaon("adl", sample, "--binning", binning, "--threads", 2, "--block-size", 4000, "--json", out)
+    histograms = json.loads(out.read_text())
+    expected = rdataframe_counts(sample, binning)
+    for key in KEYS:
+        got = histograms[key]["storage"]["values"]
+        assert sum(got) > 0, key
+        assert got == expected[key], f"{key}: bins differ at {[i for i, (a, b) in enumerate(zip(got, expected[key])) if a != b]}"
