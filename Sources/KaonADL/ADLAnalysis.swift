@@ -22,11 +22,16 @@ import KaonNano
 public struct ADLAnalysis: Sendable {
     /// The queries to run, in order.
     public let queries: [ADLQuery]
+    /// The binning (and the Q7 variant) of the histograms.
     public let binning: ADLBinning
     // Looked up once here, not per event.
     let run1, run2, run3, run4, run5, run6, run7, run8: Bool
 
     /// An analysis of `queries` (default all eight) in `binning`.
+    ///
+    /// ```swift
+    /// let zPeak = ADLAnalysis(queries: [.q5, .q8], binning: .paper)
+    /// ```
     public init(queries: [ADLQuery] = ADLQuery.allCases, binning: ADLBinning = .rootProject) {
         self.queries = Array(Set(queries)).sorted()
         self.binning = binning
@@ -36,9 +41,17 @@ public struct ADLAnalysis: Sendable {
     }
 
     /// Empty histograms for this analysis.
+    ///
+    /// ```swift
+    /// var histograms = analysis.makeHistograms()
+    /// ```
     public func makeHistograms() -> ADLHistograms { ADLHistograms(queries: queries, binning: binning) }
 
     /// Runs the selected queries on one event.
+    ///
+    /// ```swift
+    /// try events.forEachEvent { analysis.fill(&histograms, from: $0) }
+    /// ```
     public func fill(_ h: inout ADLHistograms, from event: Event) {
         if run1 { h.q1.fill(Query1.value(event)) }
         if run2 { Query2.forEachValue(event) { h.q2.fill($0) } }
@@ -57,7 +70,13 @@ public struct ADLAnalysis: Sendable {
         if run8, let mt = Query8.value(event) { h.q8.fill(mt) }
     }
 
-    /// Fills `h` from every event of an engine block.
+    /// Fills `h` from every event of an engine block (the body of an `Executor.run`).
+    ///
+    /// ```swift
+    /// try Executor.run(items, makeAccumulator: { analysis.makeHistograms() }) { h, block in
+    ///     try analysis.fill(&h, from: block)
+    /// }
+    /// ```
     public func fill(_ h: inout ADLHistograms, from block: EventBlock) throws {
         let view = ChunkView(source: block, firstEntry: block.item.firstEntry)
         for i in 0..<view.count { fill(&h, from: view[i]) }
@@ -70,6 +89,11 @@ public struct ADLAnalysis: Sendable {
     /// - Parameters:
     ///   - threads: worker threads; the result is identical for any number.
     ///   - blockSize: entries per work item (blocks follow the files' clusters).
+    ///
+    /// ```swift
+    /// let result = try ADLAnalysis().run(files: ["data/*.root"], threads: 2)
+    /// print(result.summary)
+    /// ```
     public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int = 100_000,
                     progress: Bool = false) throws -> RunResult<ADLHistograms> {
         let items = try Dataset(files: files, tree: tree).workItems(blockSize: blockSize)

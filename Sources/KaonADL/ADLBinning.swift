@@ -12,10 +12,16 @@ import KaonHist
 /// ADLBinning.rootProject.fillsZeroJetSum   // false
 /// ```
 public enum ADLBinning: String, CaseIterable, Sendable {
+    /// root-project/opendata-benchmarks: MET up to 200 GeV, Q7 without zero sums.
     case rootProject = "root-project"
+    /// The paper's published histograms: MET up to 2000 GeV, Q8 [15, 250), Q7 with zero sums.
     case paper
 
     /// The regular axis of histogram `key` (with under- and overflow bins).
+    ///
+    /// ```swift
+    /// ADLBinning.rootProject.axis(for: .q8).edges.last   // 200
+    /// ```
     public func axis(for key: ADLHistogramKey) -> RegularAxis {
         let range: (Double, Double)
         switch key {
@@ -31,5 +37,9 @@ public enum ADLBinning: String, CaseIterable, Sendable {
 
     /// Whether Q7 fills events whose selected-jet sum is 0 (the paper) or drops them
     /// (root-project).
+    ///
+    /// ```swift
+    /// if sum != 0 || binning.fillsZeroJetSum { bins.fill(sum) }
+    /// ```
     public var fillsZeroJetSum: Bool { self == .paper }
 }

@@ -23,6 +23,10 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
     case q8
 
     /// The histograms the query fills (two for Q6, one otherwise).
+    ///
+    /// ```swift
+    /// ADLQuery.q6.histograms   // [.q6pt, .q6btag]
+    /// ```
     public var histograms: [ADLHistogramKey] {
         switch self {
         case .q1: [.q1]
@@ -37,6 +41,10 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
     }
 
     /// A one-line description, for `--help` and reports.
+    ///
+    /// ```swift
+    /// ADLQuery.q4.summary   // "MET_pt of events with >= 2 jets with pt > 40 GeV"
+    /// ```
     public var summary: String {
         switch self {
         case .q1: "MET_pt of all events"
@@ -52,6 +60,10 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
 
     /// Parses `all` or a comma-separated list such as `q1,q6` (case-insensitive), in
     /// query order without duplicates; nil for an unknown name.
+    ///
+    /// ```swift
+    /// ADLQuery.parse("q8,q1")   // [.q1, .q8]
+    /// ```
     public static func parse(_ text: String) -> [ADLQuery]? {
         var chosen = Set<ADLQuery>()
         for part in text.lowercased().split(separator: ",") {
@@ -63,6 +75,7 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
         return chosen.isEmpty ? nil : chosen.sorted()
     }
 
+    /// Query order (q1 first).
     public static func < (a: ADLQuery, b: ADLQuery) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -73,6 +86,10 @@ public enum ADLHistogramKey: String, CaseIterable, Sendable, Hashable {
     case q1, q2, q3, q4, q5, q6pt, q6btag, q7, q8
 
     /// The axis label of the histogram.
+    ///
+    /// ```swift
+    /// ADLHistogramKey.q8.label   // "transverse mass [GeV]"
+    /// ```
     public var label: String {
         switch self {
         case .q1, .q4, .q5: "MET pt [GeV]"

@@ -13,11 +13,19 @@ public enum Query8 {
     public static let targetMass = 91.2
 
     /// A light lepton reduced to what the query needs.
+    ///
+    /// ```swift
+    /// let leptons = event.muons.map { Query8.Lepton($0, isMuon: true) }
+    /// ```
     public struct Lepton: Sendable {
+        /// Four-momentum (a negative mass is space-like, as in ROOT).
         public var p4: PtEtaPhiMVector
+        /// Electric charge.
         public var charge: Int32
+        /// Muon or electron: the flavour for "same flavour".
         public var isMuon: Bool
 
+        /// Copies what the query needs from a muon or an electron.
         @inlinable
         public init<L: ChargedLepton>(_ lepton: L, isMuon: Bool) {
             p4 = lepton.p4
@@ -44,6 +52,10 @@ public enum Query8 {
     }
 
     /// The SFOS pair (i < j) whose mass is closest to 91.2 GeV, the first on ties.
+    ///
+    /// ```swift
+    /// if let (i, j) = Query8.zCandidate(leptons) { let z = leptons[i].p4 + leptons[j].p4 }
+    /// ```
     @inlinable
     public static func zCandidate(_ leptons: [Lepton]) -> (Int, Int)? {
         var best: (Int, Int)?

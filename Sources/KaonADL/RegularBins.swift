@@ -27,17 +27,29 @@ public struct RegularBins: Sendable, Equatable {
     }
 
     /// Counts one entry of `x` (NaN goes to the overflow, like boost-histogram).
+    ///
+    /// ```swift
+    /// bins.fill(Double(event.met.pt))
+    /// ```
     public mutating func fill(_ x: Double) {
         counts[axis.index(x) &+ 1] &+= 1
     }
 
     /// Adds the counts of `other`, which must have the same axis.
+    ///
+    /// ```swift
+    /// total.add(block)   // merging two blocks' counts
+    /// ```
     public mutating func add(_ other: RegularBins) {
         precondition(axis == other.axis, "RegularBins: adding bins over a different axis")
         for i in counts.indices { counts[i] &+= other.counts[i] }
     }
 
     /// The counts as a KaonHist histogram (named after the axis).
+    ///
+    /// ```swift
+    /// let text = bins.histogram.uhiJSON.text
+    /// ```
     public var histogram: Histogram<Int64Storage> {
         // The cell count matches by construction, so this cannot throw.
         try! Histogram(axes: [axis.erased], bins: counts, metadata: .init(name: axis.metadata.name, label: axis.metadata.label))
