@@ -180,3 +180,16 @@ def test_adl_matches_pyroot_rdataframe(tmp_path, sample, binning):
         got = histograms[key]["storage"]["values"]
         assert sum(got) > 0, key
         assert got == expected[key], f"{key}: bins differ at {[i for i, (a, b) in enumerate(zip(got, expected[key])) if a != b]}"
+
+
+def test_help_and_errors():
+    text = kaon("adl", "--help").stdout
+    assert "USAGE" in text and "Examples" in text and "paper" in text and "q6btag" in text
+    for args, needle in [(["/nonexistent.root"], "/nonexistent.root"),
+                         ([SHARED / "data" / "adl" / "Run2012B_SingleMu_1000.root", "--query", "q9"], "--query"),
+                         ([SHARED / "data" / "adl" / "Run2012B_SingleMu_1000.root", "--binning", "x"], "--binning"),
+                         ([SHARED / "data" / "root" / "uproot-HZZ.root", "--tree", "events"], "MET_pt")]:
+        result = kaon("adl", *args, check=False)
+        assert result.returncode != 0
+        assert needle in result.stderr, result.stderr
+        assert "Fatal error" not in result.stderr and "Stack dump" not in result.stderr
