@@ -12,7 +12,7 @@ SHARED ?= $(abspath ../shared)
 DATA := data
 KAON := .build/release/kaon
 
-.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write clean
+.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl clean
 
 all: build
 
@@ -60,10 +60,11 @@ demo: build peers
 	$(KAON) draw $(DATA)/demo.root 'Jet_pt' --where 'abs(Jet_eta) < 1' --bins 40,0,200 -o $(DATA)/jet_pt.root
 	$(KAON) copy $(DATA)/demo.root $(DATA)/demo-lz4.root --compression lz4:4 -b nMuon -b Muon_pt --entries 0:50000
 	$(KAON) ls $(DATA)/demo-lz4.root
-	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root"
+	$(KAON) adl $(DATA)/demo.root --threads 2 --json $(DATA)/adl.json
+	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root, $(DATA)/adl.json"
 
 ## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
-bench: bench-read bench-hist bench-columns bench-write
+bench: bench-read bench-hist bench-columns bench-write bench-adl
 
 bench-read: build peers
 	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
@@ -76,6 +77,9 @@ bench-write: build peers
 
 bench-columns: build peers
 	$(PYTHON) benchmarks/columns/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+bench-adl: build peers
+	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 clean:
 	rm -rf .build $(DATA)
