@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
         .library(name: "KaonNano", targets: ["KaonNano"]),
         .library(name: "KaonEngine", targets: ["KaonEngine"]),
+        .library(name: "KaonInference", targets: ["KaonInference"]),
         .executable(name: "kaon", targets: ["kaon"]),
     ],
     dependencies: [
@@ -53,6 +54,7 @@ let package = Package(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
+        .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
     ],
     swiftLanguageModes: [.v6]
