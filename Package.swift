@@ -13,6 +13,7 @@ import PackageDescription
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
 //   KaonEngine   – work items, parallel execution, samples, the expression language
+//   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 // KaonTestSupport (test targets only): repository/shared-data locations, temporary
@@ -58,7 +59,7 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine",
+                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
