@@ -29,10 +29,18 @@ extension Model {
         var fixedMask = fixed
         for (i, v) in fixing { x0[i] = v; fixedMask[i] = true }
         let bounds = bounds
-        let r = Minimiser().minimise(start: x0, lower: bounds.map(\.lowerBound), upper: bounds.map(\.upperBound), fixed: fixedMask) {
-            let (v, g) = nllAndGradient($0, data: data)
-            return (v, g)
+        // The minimiser works on x/w, with w each parameter's constraint width (1 when free):
+        // a lumi known to 2% and a γ known to 50% then have curvatures of similar size, which
+        // is what a quasi-Newton method's initial identity Hessian assumes.
+        let w = parameterScales
+        let scaled = Minimiser().minimise(start: zip(x0, w).map(/), lower: zip(bounds, w).map { $0.lowerBound / $1 },
+                                          upper: zip(bounds, w).map { $0.upperBound / $1 }, fixed: fixedMask) { u in
+            let (v, g) = nllAndGradient(zip(u, w).map(*), data: data)
+            return (v, zip(g, w).map(*))
         }
+        var r = scaled
+        r.x = zip(scaled.x, w).map(*)
+        r.gradient = zip(scaled.gradient, w).map(/)
         guard r.value.isFinite else { throw KaonError(.malformed, "fit failed: the likelihood is not finite at the minimum") }
         var result = FitResult(parameters: r.x, nll: r.value, uncertainties: [], correlations: [], converged: r.converged, iterations: r.iterations)
         if uncertainties {
@@ -47,6 +55,19 @@ extension Model {
             }
         }
         return result
+    }
+
+    /// Typical scale of each parameter: the Gaussian σ, 1/√τ for Poisson-constrained ones, 1 for free ones.
+    var parameterScales: [Double] {
+        var w = [Double](repeating: 1, count: parameterCount)
+        for set in parameterSets {
+            switch set.constraint {
+            case .none: break
+            case .gaussian(let sigmas): for i in 0..<set.count where sigmas[i] > 0 { w[set.offset + i] = sigmas[i] }
+            case .poisson(let factors): for i in 0..<set.count where factors[i] > 0 { w[set.offset + i] = 1 / factors[i].squareRoot() }
+            }
+        }
+        return w
     }
 
     /// Asimov data: the expected data of the fit with the POI fixed at `poi` to `data`

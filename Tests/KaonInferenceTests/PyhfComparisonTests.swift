@@ -94,9 +94,13 @@ import Testing
         var settings: [(String, JSONValue)] = []
         settings.append(("normsys", .object([("interpcode", .string(c.settings.normsys.rawValue))])))
         settings.append(("histosys", .object([("interpcode", .string(c.settings.histosys.rawValue))])))
-        let cls: [JSONValue] = try c.cls.map { mu in
-            let r = try model.hypotest(mu: mu, data: data)
-            return .object([("mu", .number(mu)), ("obs", .number(r.cls)), ("exp", .array(r.expected.map { .number($0) }))])
+        // q̃μ at the case's POI values, plus qμ at the first one and the discovery q0 (for which
+        // pyhf, like Kaon, reports the background-only p-value in place of CLs).
+        let tests = c.cls.map { ($0, TestStatistic.qtilde) } + [(c.cls[0], .q), (0, .q0)]
+        let cls: [JSONValue] = try tests.map { mu, statistic in
+            let r = try model.hypotest(mu: mu, data: data, statistic: statistic)
+            return .object([("mu", .number(mu)), ("test_stat", .string(statistic.rawValue)), ("obs", .number(r.cls)),
+                            ("exp", .array(r.expected.map { .number($0) }))])
         }
         return .object([
             ("name", .string(c.name)),

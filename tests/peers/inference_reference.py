@@ -4,7 +4,7 @@ Usage: inference_reference.py RESULTS.json
 
 RESULTS.json (written by Tests/KaonInferenceTests/PyhfComparisonTests.swift) is a list of
 cases: {name, workspace, modifier_settings, points: [{pars, nll, grad}], bestfit: {pars, nll},
-cls: [{mu, obs, exp}]}, parameters given by name ("mu", "staterror_SR[1]").
+cls: [{mu, test_stat, obs, exp}]}, parameters given by name ("mu", "staterror_SR[1]").
 Exits 1 with a table of every disagreement beyond the tolerances.
 """
 import json
@@ -95,10 +95,11 @@ def main():
             check(name, "bestfit nll <= default fit's", kn, ref, kn <= ref + 1e-9 * max(1.0, abs(ref)))
 
         for test in case.get("cls", []):
-            obs, exp = pyhf.infer.hypotest(test["mu"], data, model, test_stat="qtilde", return_expected_set=True)
-            check(name, f"CLs obs mu={test['mu']}", test["obs"], float(obs), abs(test["obs"] - float(obs)) <= CLS_ATOL)
+            stat = test.get("test_stat", "qtilde")
+            obs, exp = pyhf.infer.hypotest(test["mu"], data, model, test_stat=stat, return_expected_set=True)
+            check(name, f"CLs ({stat}) obs mu={test['mu']}", test["obs"], float(obs), abs(test["obs"] - float(obs)) <= CLS_ATOL)
             for j, e in enumerate(exp):
-                check(name, f"CLs exp[{j}] mu={test['mu']}", test["exp"][j], float(e), abs(test["exp"][j] - float(e)) <= CLS_ATOL)
+                check(name, f"CLs ({stat}) exp[{j}] mu={test['mu']}", test["exp"][j], float(e), abs(test["exp"][j] - float(e)) <= CLS_ATOL)
 
     if failures:
         print(f"{len(failures)} of {checked} comparisons with pyhf {pyhf.__version__} disagree:")

@@ -1,0 +1,81 @@
+"""`kaon cls` and `kaon fit` on the published ATLAS sbottom likelihood (ins1748602, RegionA,
+patch sbottom_1300_205_60) against pyhf's regression values and against pyhf run here."""
+import json
+import tarfile
+
+import pytest
+
+from conftest import SHARED, kaon, kaon_json
+
+pyhf = pytest.importorskip("pyhf")
+jsonpatch = pytest.importorskip("jsonpatch")
+
+ARCHIVE = SHARED / "data" / "likelihoods" / "pyhf-ins1748602-probability-models.tar.gz"
+PATCH = "sbottom_1300_205_60"
+# pyhf tests/test_regression.py
+REGRESSION_OBS = 0.24443627759085326
+REGRESSION_EXP = [0.0902, 0.1938, 0.3843, 0.6558, 0.8910]
+
+
+@pytest.fixture(scope="module")
+def region_a(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sbottom")
+    with tarfile.open(ARCHIVE) as tar:
+        tar.extractall(out, filter="data")
+    return out / "RegionA"
+
+
+@pytest.fixture(scope="module")
+def pyhf_model(region_a):
+    pyhf.set_backend("numpy")
+    base = json.loads((region_a / "BkgOnly.json").read_text())
+    patch = json.loads((region_a / f"patch.{PATCH}.json").read_text())
+    ws = pyhf.Workspace(jsonpatch.apply_patch(base, patch))
+    model = ws.model()
+    return model, ws.data(model)
+
+
+@pytest.fixture(scope="module")
+def kaon_cls(region_a):
+    return kaon_json("cls", region_a / "BkgOnly.json", "--patch", region_a / f"patch.{PATCH}.json", "--poi", 1, "--json")
+
+
+def test_cls_matches_regression_values(kaon_cls):
+    assert kaon_cls["CLs_obs"] == pytest.approx(REGRESSION_OBS, abs=1e-5)
+    assert kaon_cls["CLs_exp"] == pytest.approx(REGRESSION_EXP, abs=1e-4)
+
+
+def test_cls_matches_pyhf(kaon_cls, pyhf_model):
+    model, data = pyhf_model
+    obs, exp = pyhf.infer.hypotest(1.0, data, model, test_stat="qtilde", return_expected_set=True)
+    assert kaon_cls["CLs_obs"] == pytest.approx(float(obs), abs=1e-4)
+    assert kaon_cls["CLs_exp"] == pytest.approx([float(e) for e in exp], abs=1e-4)
+
+
+def test_fit_matches_pyhf(region_a, pyhf_model):
+    model, data = pyhf_model
+    result = kaon_json("fit", region_a / "BkgOnly.json", "--patch", region_a / f"patch.{PATCH}.json", "--json")
+    pyhf.set_backend("numpy", pyhf.optimize.scipy_optimizer(tolerance=1e-12))
+    try:
+        best, twice_nll = pyhf.infer.mle.fit(data, model, return_fitted_val=True)
+    finally:
+        pyhf.set_backend("numpy", pyhf.optimize.scipy_optimizer())
+    assert result["twice_nll"] == pytest.approx(float(twice_nll), rel=1e-8)
+    values = {p["name"]: p["value"] for p in result["parameters"]}
+    for name in model.config.par_order:
+        sl = model.config.par_slice(name)
+        ps = model.config.param_set(name)
+        names = [name] if ps.is_scalar else [f"{name}[{i}]" for i in range(ps.n_parameters)]
+        for i, n in enumerate(names):
+            assert values[n] == pytest.approx(float(best[sl][i]), abs=1e-4), n
+
+
+def test_bad_workspace_names_the_json_path(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"channels": [{"name": "SR", "samples": [{"name": "s", "data": [1], "modifiers": [
+        {"name": "x", "type": "normsys", "data": {"hi": 1.1}}]}]}],
+        "observations": [{"name": "SR", "data": [1]}],
+        "measurements": [{"name": "m", "config": {"poi": "x", "parameters": []}}], "version": "1.0.0"}))
+    result = kaon("fit", bad, check=False)
+    assert result.returncode != 0
+    assert "/channels/0/samples/0/modifiers/0/data" in result.stderr
