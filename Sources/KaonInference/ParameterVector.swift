@@ -20,50 +20,76 @@ public struct ParameterVector: Differentiable {
     /// Wraps values.
     public init(_ values: [Double]) { self.values = values }
 
-    /// A sparse gradient: contributions (index, value), possibly repeated, added on densifying.
+    /// A sparse gradient: a tree of one-entry contributions, added up on densifying.
+    ///
+    /// Sums are O(1) nodes rather than concatenated arrays: the reverse pass adds thousands
+    /// of one-entry tangents, and copying a growing list at every addition was quadratic.
     public struct TangentVector: AdditiveArithmetic, Differentiable {
         public typealias TangentVector = Self
-        var indices: [Int] = []
-        var values: [Double] = []
 
+        indirect enum Node {
+            case zero
+            case entry(Int, Double)
+            case sum(Node, Node)
+            case negated(Node)
+        }
+
+        var node: Node = .zero
+
+        /// No contributions.
         public static var zero: Self { Self() }
 
+        /// The sum (a new node over both, nothing copied).
         public static func + (a: Self, b: Self) -> Self {
-            var r = a
-            r += b
-            return r
+            if case .zero = a.node { return b }
+            if case .zero = b.node { return a }
+            return Self(node: .sum(a.node, b.node))
         }
 
-        public static func += (a: inout Self, b: Self) {
-            a.indices += b.indices
-            a.values += b.values
-        }
-
+        /// The difference.
         public static func - (a: Self, b: Self) -> Self {
-            var r = a
-            r.indices += b.indices
-            r.values += b.values.map { -$0 }
-            return r
+            if case .zero = b.node { return a }
+            return a + Self(node: .negated(b.node))
         }
 
-        public mutating func move(by offset: Self) { self += offset }
+        /// Moves by `offset` (the tangent space of a tangent vector is itself).
+        public mutating func move(by offset: Self) { self = self + offset }
 
         /// Equal when the dense forms are equal (needed by `AdditiveArithmetic`).
         public static func == (a: Self, b: Self) -> Bool {
-            let n = max(a.indices.max() ?? -1, b.indices.max() ?? -1) + 1
+            let n = max(a.maxIndex, b.maxIndex) + 1
             return a.dense(count: n) == b.dense(count: n)
+        }
+
+        /// Visits every entry with its sign, iteratively (the trees can be thousands deep).
+        func forEachEntry(_ body: (Int, Double) -> Void) {
+            var stack: [(Node, Double)] = [(node, 1)]
+            while let (n, sign) = stack.popLast() {
+                switch n {
+                case .zero: break
+                case .entry(let i, let v): body(i, sign * v)
+                case .sum(let l, let r): stack.append((l, sign)); stack.append((r, sign))
+                case .negated(let inner): stack.append((inner, -sign))
+                }
+            }
+        }
+
+        var maxIndex: Int {
+            var m = -1
+            forEachEntry { i, _ in m = max(m, i) }
+            return m
         }
 
         /// The gradient as a dense array of `count` entries.
         public func dense(count: Int) -> [Double] {
             var out = [Double](repeating: 0, count: count)
-            for (i, v) in zip(indices, values) { out[i] += v }
+            forEachEntry { i, v in out[i] += v }
             return out
         }
     }
 
     public mutating func move(by offset: TangentVector) {
-        for (i, v) in zip(offset.indices, offset.values) { values[i] += v }
+        offset.forEachEntry { i, v in values[i] += v }
     }
 
     /// The parameter at `index`; differentiable, with a one-entry sparse tangent.
@@ -72,6 +98,6 @@ public struct ParameterVector: Differentiable {
 
     @derivative(of: subscript)
     public func vjpSubscript(index: Int) -> (value: Double, pullback: (Double) -> TangentVector) {
-        (values[index], { TangentVector(indices: [index], values: [$0]) })
+        (values[index], { TangentVector(node: .entry(index, $0)) })
     }
 }
