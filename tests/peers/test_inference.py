@@ -79,3 +79,50 @@ def test_bad_workspace_names_the_json_path(tmp_path):
     result = kaon("fit", bad, check=False)
     assert result.returncode != 0
     assert "/channels/0/samples/0/modifiers/0/data" in result.stderr
+
+
+SMALL = {
+    "channels": [{"name": "SR", "samples": [
+        {"name": "signal", "data": [5.0, 10.0], "modifiers": [{"name": "mu", "type": "normfactor", "data": None}]},
+        {"name": "bkg", "data": [50.0, 60.0], "modifiers": [
+            {"name": "uncorr", "type": "shapesys", "data": [5.0, 12.0]},
+            {"name": "bkg_norm", "type": "normsys", "data": {"hi": 1.1, "lo": 0.92}}]}]}],
+    "observations": [{"name": "SR", "data": [58.0, 66.0]}],
+    "measurements": [{"name": "m", "config": {"poi": "mu", "parameters": []}}],
+    "version": "1.0.0",
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    path = tmp_path_factory.mktemp("small") / "ws.json"
+    path.write_text(json.dumps(SMALL))
+    pyhf.set_backend("numpy")
+    ws = pyhf.Workspace(SMALL)
+    model = ws.model()
+    return path, model, ws.data(model)
+
+
+def test_upper_limit_scan_matches_pyhf(small):
+    import numpy as np
+
+    path, model, data = small
+    result = kaon_json("cls", path, "--scan", "0.1:10:100", "--json")["upper_limit"]
+    obs, exp = pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan=np.linspace(0.1, 10, 100))
+    assert result["observed"] == pytest.approx(float(obs), abs=1e-3)
+    assert result["expected"] == pytest.approx([float(e) for e in exp], abs=1e-3)
+
+
+def test_discovery_significance_matches_pyhf(small):
+    path, model, data = small
+    result = kaon_json("cls", path, "--test-stat", "q0", "--json")
+    p0, p0_exp = pyhf.infer.hypotest(0.0, data, model, test_stat="q0", return_expected_set=True)
+    assert result["CLs_obs"] == pytest.approx(float(p0), abs=1e-5)
+    assert result["CLs_exp"] == pytest.approx([float(e) for e in p0_exp], abs=1e-5)
+    assert result["significance"]["p_value"] == pytest.approx(float(p0), abs=1e-5)
+
+
+def test_help_is_a_manual():
+    for command in ("fit", "cls"):
+        text = kaon(command, "--help").stdout
+        assert "Examples:" in text and "--patch" in text and "--json" in text
