@@ -72,7 +72,8 @@ extension Model {
     /// Upper limits on the POI at confidence level 1 − `alpha`: CLs is computed on `scan` and
     /// the crossing of `alpha` found by linear interpolation (as pyhf's scan-based
     /// `upper_limit`). Returns the observed and the five expected limits (−2σ … +2σ), with
-    /// the scan's results.
+    /// the scan's results. A limit the scan never reaches is NaN (widen the scan), rather
+    /// than the scan's end point.
     ///
     /// ```swift
     /// let limit = try model.upperLimit(data: data, scan: stride(from: 0.1, through: 5, by: 0.1).map { $0 })

@@ -25,6 +25,7 @@ public struct ParameterVector: Differentiable {
     /// Sums are O(1) nodes rather than concatenated arrays: the reverse pass adds thousands
     /// of one-entry tangents, and copying a growing list at every addition was quadratic.
     public struct TangentVector: AdditiveArithmetic, Differentiable {
+        /// A tangent vector's own tangent space is itself.
         public typealias TangentVector = Self
 
         indirect enum Node {
@@ -88,6 +89,7 @@ public struct ParameterVector: Differentiable {
         }
     }
 
+    /// Adds a (sparse) step to the values.
     public mutating func move(by offset: TangentVector) {
         offset.forEachEntry { i, v in values[i] += v }
     }
@@ -96,6 +98,8 @@ public struct ParameterVector: Differentiable {
     @differentiable(reverse)
     public subscript(index: Int) -> Double { values[index] }
 
+    /// The reverse-mode derivative of ``subscript(_:)``: the value and a pullback giving a
+    /// one-entry tangent (public only because the subscript is).
     @derivative(of: subscript)
     public func vjpSubscript(index: Int) -> (value: Double, pullback: (Double) -> TangentVector) {
         (values[index], { TangentVector(node: .entry(index, $0)) })

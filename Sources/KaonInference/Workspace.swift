@@ -24,38 +24,54 @@ public struct Workspace: Sendable {
 
     /// A region: a name and its samples, all with the same number of bins.
     public struct Channel: Sendable {
+        /// The channel name (observations are matched to channels by it).
         public var name: String
+        /// The samples.
         public var samples: [Sample]
     }
 
     /// A process in a channel: nominal yields per bin and its modifiers.
     public struct Sample: Sendable {
+        /// The sample name.
         public var name: String
+        /// Nominal expected yields per bin.
         public var data: [Double]
+        /// The modifiers acting on this sample.
         public var modifiers: [ModifierSpec]
     }
 
     /// Observed counts of one channel.
     public struct Observation: Sendable {
+        /// The channel it belongs to.
         public var name: String
+        /// Observed counts per bin.
         public var data: [Double]
     }
 
     /// A measurement: which parameter is the POI and overrides of parameter settings.
     public struct Measurement: Sendable {
+        /// The measurement name.
         public var name: String
+        /// The parameter of interest (a normfactor's name, usually).
         public var poi: String
+        /// Per-parameter-set overrides.
         public var parameters: [ParameterSetting]
     }
 
     /// Overrides for one parameter set (pyhf's `measurements[].config.parameters[]`); nil
     /// fields keep the modifier's defaults.
     public struct ParameterSetting: Sendable {
+        /// The parameter set (modifier name) it applies to.
         public var name: String
+        /// Initial values, one per parameter of the set.
         public var inits: [Double]?
+        /// Fit bounds, one per parameter.
         public var bounds: [ClosedRange<Double>]?
+        /// Auxiliary data (for `lumi`: the nominal luminosity, usually 1).
         public var auxdata: [Double]?
+        /// Gaussian widths (for `lumi`: the relative luminosity uncertainty).
         public var sigmas: [Double]?
+        /// Held constant in fits.
         public var fixed: Bool?
     }
 
