@@ -126,3 +126,21 @@ def test_help_is_a_manual():
     for command in ("fit", "cls"):
         text = kaon(command, "--help").stdout
         assert "Examples:" in text and "--patch" in text and "--json" in text
+
+
+# The other sbottom points pyhf's regression test uses (its values, as far as stated there,
+# are RegionA 1400_950_60: 0.021373…, 1500_850_60: 0.045367…); all compared with pyhf here.
+@pytest.mark.parametrize("region,patch", [
+    ("RegionA", "sbottom_1400_950_60"), ("RegionA", "sbottom_1500_850_60"),
+    ("RegionB", "sbottom_1400_550_60"), ("RegionC", "sbottom_1600_850_60"),
+])
+def test_other_sbottom_points_match_pyhf(region_a, region, patch):
+    folder = region_a.parent / region
+    result = kaon_json("cls", folder / "BkgOnly.json", "--patch", folder / f"patch.{patch}.json", "--poi", 1, "--json")
+    pyhf.set_backend("numpy")
+    base = json.loads((folder / "BkgOnly.json").read_text())
+    ws = pyhf.Workspace(jsonpatch.apply_patch(base, json.loads((folder / f"patch.{patch}.json").read_text())))
+    model = ws.model()
+    obs, exp = pyhf.infer.hypotest(1.0, ws.data(model), model, test_stat="qtilde", return_expected_set=True)
+    assert result["CLs_obs"] == pytest.approx(float(obs), abs=1e-4)
+    assert result["CLs_exp"] == pytest.approx([float(e) for e in exp], abs=1e-4)
