@@ -194,21 +194,6 @@ public struct Model: Sendable {
     }
 }
 
-/// A sample in index form: parameter offsets of each modifier kind, with interpolators.
-struct CompiledSample: Sendable {
-    var firstBin: Int
-    var nominal: [Double]
-    /// Scalar multiplicative parameters (normfactor, lumi).
-    var scalarFactors: [Int] = []
-    var normsys: [Int] = []
-    var normsysInterpolators: [NormsysInterpolator] = []
-    var histosys: [Int] = []
-    /// Per histosys modifier, per bin.
-    var histosysInterpolators: [[HistosysInterpolator]] = []
-    /// First parameter of per-bin multiplicative sets (shapesys, staterror, shapefactor).
-    var binFactors: [Int] = []
-}
-
 extension Workspace {
     /// The observed main counts in the model's bin order followed by the model's auxiliary
     /// data: the input of ``Model/nll(_:data:)`` and the fits.
