@@ -12,7 +12,7 @@ SHARED ?= $(abspath ../shared)
 DATA := data
 KAON := .build/release/kaon
 
-.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl clean
+.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference clean
 
 all: build
 
@@ -64,7 +64,7 @@ demo: build peers
 	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root, $(DATA)/adl.json"
 
 ## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
-bench: bench-read bench-hist bench-columns bench-write bench-adl
+bench: bench-read bench-hist bench-columns bench-write bench-adl bench-inference
 
 bench-read: build peers
 	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
@@ -77,6 +77,9 @@ bench-write: build peers
 
 bench-columns: build peers
 	$(PYTHON) benchmarks/columns/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+bench-inference: build peers
+	$(PYTHON) benchmarks/inference/run.py --kaon $(abspath $(KAON))
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)

@@ -13,6 +13,7 @@ import PackageDescription
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
 //   KaonEngine   – work items, parallel execution, samples, the expression language
+//   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 // KaonTestSupport (test targets only): repository/shared-data locations, temporary
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
         .library(name: "KaonNano", targets: ["KaonNano"]),
         .library(name: "KaonEngine", targets: ["KaonEngine"]),
+        .library(name: "KaonInference", targets: ["KaonInference"]),
         .executable(name: "kaon", targets: ["kaon"]),
     ],
     dependencies: [
@@ -53,11 +55,13 @@ let package = Package(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
+                "KaonInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
         .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist"]),
+        .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,8 @@ public struct KaonCommand: ParsableCommand {
         Errors name the file and object involved and make kaon exit with status 1.
         """,
         version: "0.1.0",
-        subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self, MergeCommand.self, BenchHistCommand.self, BenchColumnsCommand.self, ADLCommand.self]
+        subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
+                      MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, BenchHistCommand.self, BenchColumnsCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,80 @@
+import KaonIO
+
+/// A maximum-likelihood fit's outcome.
+public struct FitResult: Sendable {
+    /// Best-fit parameters (vector order, see ``Model/parameterNames``).
+    public var parameters: [Double]
+    /// −ln L at the best fit.
+    public var nll: Double
+    /// Uncertainties from the inverse Hessian (0 for fixed parameters); empty unless requested.
+    public var uncertainties: [Double]
+    /// Correlation matrix; empty unless requested.
+    public var correlations: [[Double]]
+    /// Whether the minimiser converged.
+    public var converged: Bool
+    /// Minimiser iterations.
+    public var iterations: Int
+}
+
+extension Model {
+    /// Maximum-likelihood fit to `data` with the model's bounds and fixed parameters; with
+    /// `fixing` (index → value) some are held at given values (a conditional fit).
+    ///
+    /// ```swift
+    /// let free = try model.fit(data: data, uncertainties: true)
+    /// let conditional = try model.fit(data: data, fixing: [model.poiIndex: 1.0])
+    /// ```
+    public func fit(data: ModelData, fixing: [Int: Double] = [:], start: [Double]? = nil, uncertainties: Bool = false) throws -> FitResult {
+        var x0 = start ?? inits
+        var fixedMask = fixed
+        for (i, v) in fixing { x0[i] = v; fixedMask[i] = true }
+        let bounds = bounds
+        // The minimiser works on x/w, with w each parameter's constraint width (1 when free):
+        // a lumi known to 2% and a γ known to 50% then have curvatures of similar size, which
+        // is what a quasi-Newton method's initial identity Hessian assumes.
+        let w = parameterScales
+        let scaled = Minimiser().minimise(start: zip(x0, w).map(/), lower: zip(bounds, w).map { $0.lowerBound / $1 },
+                                          upper: zip(bounds, w).map { $0.upperBound / $1 }, fixed: fixedMask) { u in
+            let (v, g) = nllAndGradient(zip(u, w).map(*), data: data)
+            return (v, zip(g, w).map(*))
+        }
+        var r = scaled
+        r.x = zip(scaled.x, w).map(*)
+        r.gradient = zip(scaled.gradient, w).map(/)
+        guard r.value.isFinite else { throw KaonError(.malformed, "fit failed: the likelihood is not finite at the minimum") }
+        var result = FitResult(parameters: r.x, nll: r.value, uncertainties: [], correlations: [], converged: r.converged, iterations: r.iterations)
+        if uncertainties {
+            if let c = covariance(r.x, data: data, fixed: fixedMask) {
+                result.uncertainties = c.indices.map { max(0, c[$0][$0]).squareRoot() }
+                result.correlations = c.indices.map { i in c.indices.map { j in
+                    let d = result.uncertainties[i] * result.uncertainties[j]
+                    return d > 0 ? c[i][j] / d : (i == j ? 1 : 0)
+                } }
+            } else {
+                throw KaonError(.malformed, "fit: the Hessian at the minimum is singular (an unconstrained direction?)")
+            }
+        }
+        return result
+    }
+
+    /// Typical scale of each parameter: the Gaussian σ, 1/√τ for Poisson-constrained ones, 1 for free ones.
+    var parameterScales: [Double] {
+        var w = [Double](repeating: 1, count: parameterCount)
+        for set in parameterSets {
+            switch set.constraint {
+            case .none: break
+            case .gaussian(let sigmas): for i in 0..<set.count where sigmas[i] > 0 { w[set.offset + i] = sigmas[i] }
+            case .poisson(let factors): for i in 0..<set.count where factors[i] > 0 { w[set.offset + i] = 1 / factors[i].squareRoot() }
+            }
+        }
+        return w
+    }
+
+    /// Asimov data: the expected data of the fit with the POI fixed at `poi` to `data`
+    /// (nuisance parameters profiled, auxiliary data set to their fitted values), as pyhf's
+    /// `generate_asimov_data` builds it.
+    public func asimovData(poi: Double, data: ModelData) throws -> ModelData {
+        let f = try fit(data: data, fixing: [poiIndex: poi])
+        return expectedData(f.parameters)
+    }
+}
