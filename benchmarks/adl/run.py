@@ -25,53 +25,17 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-MB = 1e6
+sys.path.insert(0, os.path.dirname(HERE))
+from common import BenchmarkError, ensure_sample, run_process  # noqa: E402
 QUERIES = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
-
-# Each measured command is forked from this tiny launcher, which reports the child's wall
-# time and peak RSS (wait4): forked from the driver itself, a child's ru_maxrss would start at
-# the driver's own (uproot-imported) size.
-LAUNCHER = """
-import os, sys, time
-report, argv = sys.argv[1], sys.argv[2:]
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execvp(argv[0], argv)
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-with open(report, "w") as f:
-    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
 
 def measure(cmd):
     """Runs cmd; returns (wall seconds, peak RSS in MB, stdout)."""
-    with tempfile.NamedTemporaryFile(mode="r") as report:
-        result = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, report.name, *cmd],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            sys.exit(f"failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr[-3000:]}")
-        wall, rss_kib = report.read().split()
-    return float(wall), int(rss_kib) * 1024 / MB, result.stdout
-
-
-def ensure_sample(args):
-    name = f"adl-{args.events}-zstd5.root"
-    for folder in (args.data_dir, os.path.join(REPO, "..", "main", "benchmarks", "data")):
-        path = os.path.join(folder, name)
-        if os.path.exists(path):
-            return os.path.abspath(path)
-    os.makedirs(args.data_dir, exist_ok=True)
-    path = os.path.join(args.data_dir, name)
-    print(f"generating {path} …", file=sys.stderr)
-    subprocess.run([sys.executable, os.path.join(args.shared, "tools", "make_adl_sample.py"), "--events",
-                    str(args.events), "--out", path + ".part", "--compression", "zstd:5"], check=True)
-    os.replace(path + ".part", path)
-    return path
+    try:
+        process = run_process(cmd)
+    except BenchmarkError as error:
+        sys.exit(str(error))
+    return process.wall, process.rss_mb, process.stdout
 
 
 def build_rdf(args):
@@ -114,7 +78,7 @@ def main(argv):
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     args = ap.parse_args(argv)
 
-    sample = ensure_sample(args)
+    sample = ensure_sample(args.shared, args.data_dir, args.events, "zstd:5")
     with open(sample, "rb", buffering=0) as f:  # page cache: measure CPU, not the disk
         while f.read(1 << 24):
             pass

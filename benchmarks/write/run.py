@@ -15,13 +15,13 @@ Usage (make bench-write): python benchmarks/write/run.py --kaon .build/release/k
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+from common import BenchmarkError, run_process  # noqa: E402
 
 UPROOT = r"""
 import sys, uproot, awkward as ak
@@ -53,14 +53,12 @@ df.Snapshot("Events", dst, df.GetColumnNames(), opts)
 
 
 def run(cmd):
-    """Wall time and peak RSS (MB) of one process; /usr/bin/time measures the child alone."""
-    start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "KAON_PEAK_RSS_KB=%M", *cmd], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
-    peak_kb = int(result.stderr.rsplit("KAON_PEAK_RSS_KB=", 1)[1].split()[0])
-    return seconds, peak_kb / 1024
+    """Wall time and peak RSS (MB) of one process, measured by the shared launcher."""
+    try:
+        process = run_process(cmd)
+    except BenchmarkError as error:
+        raise SystemExit(str(error))
+    return process.wall, process.rss_mb
 
 
 def uncompressed_bytes(path):
