@@ -1,5 +1,5 @@
 """`kaon adl` against an independent uproot + awkward + vector implementation of the eight
-ADL benchmark queries, on a generated 20k-event sample with the schema of the CMS Open Data
+ADL benchmark queries (benchmarks/adl/uproot_adl.py, the same code the benchmark times), on a generated 20k-event sample with the schema of the CMS Open Data
 Run2012B SingleMu file: every bin, under- and overflow included, of every histogram must
 be equal, for 1 and 2 threads and both binnings. A second peer, PyROOT RDataFrame over the
 C++ query functions of benchmarks/adl/adl_queries.h, must give the same bins too.
@@ -16,23 +16,15 @@ import awkward as ak
 import numpy as np
 import pytest
 import uproot
-import vector
 
-from conftest import SHARED, kaon
+from conftest import REPO, SHARED, kaon
 
-vector.register_awkward()
+sys.path.insert(0, str(REPO / "benchmarks" / "adl"))
+import uproot_adl  # noqa: E402  (registers vector's awkward behaviours)
+from uproot_adl import BINNINGS, BRANCHES  # noqa: E402
 
 EVENTS = 20_000
-BRANCHES = ["MET_pt", "MET_phi", "Jet_pt", "Jet_eta", "Jet_phi", "Jet_mass", "Jet_btag",
-            "Muon_pt", "Muon_eta", "Muon_phi", "Muon_mass", "Muon_charge",
-            "Electron_pt", "Electron_eta", "Electron_phi", "Electron_mass", "Electron_charge"]
 KEYS = ["q1", "q2", "q3", "q4", "q5", "q6pt", "q6btag", "q7", "q8"]
-BINNINGS = {
-    "root-project": {"q1": (0, 200), "q2": (15, 60), "q3": (15, 60), "q4": (0, 200), "q5": (0, 200),
-                     "q6pt": (15, 40), "q6btag": (0, 1), "q7": (15, 200), "q8": (0, 200)},
-    "paper": {"q1": (0, 2000), "q2": (15, 60), "q3": (15, 60), "q4": (0, 2000), "q5": (0, 2000),
-              "q6pt": (15, 40), "q6btag": (0, 1), "q7": (15, 200), "q8": (15, 250)},
-}
 
 
 @pytest.fixture(scope="module")
@@ -43,69 +35,10 @@ def sample(tmp_path_factory):
     return path
 
 
-def objects(events, prefix, *fields, **extra):
-    """A collection as Momentum4D records (float64), with extra fields."""
-    record = {f: ak.values_astype(events[f"{prefix}_{f}"], np.float64) for f in ("pt", "eta", "phi", "mass")}
-    record.update({k: events[f"{prefix}_{v}"] for k, v in extra.items()})
-    return ak.zip(record, with_name="Momentum4D")
-
-
 def reference_values(path, binning):
     """Per histogram, the flat array of values filled (NaN never occurs here)."""
     events = uproot.open(path)["Events"].arrays(BRANCHES)
-    met = ak.values_astype(events["MET_pt"], np.float64)
-    met_phi = ak.values_astype(events["MET_phi"], np.float64)
-    jets = objects(events, "Jet", btag="btag")
-    muons = objects(events, "Muon", charge="charge")
-    electrons = objects(events, "Electron", charge="charge")
-    values = {"q1": met, "q2": ak.flatten(jets.pt), "q3": ak.flatten(jets.pt[abs(jets.eta) < 1])}
-    values["q4"] = met[ak.sum(jets.pt > 40, axis=1) >= 2]
-
-    a, b = ak.unzip(ak.combinations(muons, 2))
-    mass = (a + b).mass
-    values["q5"] = met[ak.any((a.charge != b.charge) & (mass > 60) & (mass < 120), axis=1)]
-
-    trijets = ak.combinations(jets, 3)
-    j1, j2, j3 = ak.unzip(trijets)
-    p4 = j1 + j2 + j3
-    best = ak.argmin(abs(p4.mass - 172.5), axis=1, keepdims=True)
-    has3 = ak.num(jets) >= 3
-    values["q6pt"] = ak.flatten(p4.pt[best][has3])
-    btag = np.maximum(np.maximum(j1.btag, j2.btag), j3.btag)
-    values["q6btag"] = ak.values_astype(ak.flatten(btag[best][has3]), np.float64)
-
-    good = jets[jets.pt > 30]
-    leptons = ak.concatenate([muons[muons.pt > 10], electrons[electrons.pt > 10]], axis=1)
-    pairs = ak.cartesian([good, leptons], nested=True)
-    jet, lepton = ak.unzip(pairs)
-    isolated = ak.all(jet.deltaR(lepton) >= 0.4, axis=-1)
-    sums = ak.sum(good.pt[isolated], axis=1)
-    values["q7"] = sums if binning == "paper" else sums[sums != 0]
-
-    # Q8: muons first, then electrons; flavour 13 or 11.
-    mu = ak.with_field(muons, 13, "flavour")
-    el = ak.with_field(electrons, 11, "flavour")
-    leptons = ak.concatenate([mu, el], axis=1)
-    leptons = ak.with_field(leptons, ak.local_index(leptons), "index")
-    l1, l2 = ak.unzip(ak.combinations(leptons, 2))
-    sfos = (l1.flavour == l2.flavour) & (l1.charge != l2.charge)
-    distance = ak.where(sfos, abs((l1 + l2).mass - 91.2), np.inf)
-    keep = (ak.num(leptons) >= 3) & ak.any(sfos, axis=1)
-    pair = ak.argmin(distance, axis=1, keepdims=True)
-    i, j = ak.firsts(l1.index[pair]), ak.firsts(l2.index[pair])
-    others = leptons[(leptons.index != i) & (leptons.index != j)]
-    leading = ak.firsts(others[ak.argmax(others.pt, axis=1, keepdims=True)])
-    dphi = leading.phi - met_phi
-    mt = np.sqrt(2 * leading.pt * met * (1 - np.cos(dphi)))
-    values["q8"] = mt[keep]
-    return {k: ak.to_numpy(v) for k, v in values.items()}
-
-
-def boost_counts(values, lower, upper, bins=100):
-    """Counts with flow, bin index as boost-histogram computes it."""
-    z = (values - lower) / (upper - lower)
-    index = np.where(z < 0, -1, np.where(z < 1, np.floor(z * bins), bins)).astype(int)
-    return np.bincount(index + 1, minlength=bins + 2)
+    return {key: ak.to_numpy(values) for key, values in uproot_adl.queries(events, binning).items()}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +59,7 @@ def test_adl_matches_uproot_awkward_vector(tmp_path, sample, references, binning
         lower, upper = BINNINGS[binning][key]
         axis = h["axes"][0]
         assert (axis["lower"], axis["upper"], axis["bins"], axis["underflow"], axis["overflow"]) == (lower, upper, 100, True, True)
-        expected = boost_counts(references[binning][key], lower, upper)
+        expected = uproot_adl.counts(references[binning][key], lower, upper)
         got = np.array(h["storage"]["values"])
         assert expected.sum() > 0, key
         assert got.tolist() == expected.tolist(), f"{key}: bins differ at {np.nonzero(got != expected)[0].tolist()}"
