@@ -40,18 +40,31 @@ public enum Peers {
     /// #expect(run.succeeded, "\(run.failureMessage)")
     /// ```
     public static func run(_ script: String, _ arguments: String...) throws -> Run {
+        try launch(name: script, [repositoryRoot + "/tests/peers/" + script] + arguments)
+    }
+
+    /// Runs a short Python program given as text (`python -W ignore -c CODE ARGS…`).
+    ///
+    /// ```swift
+    /// let run = try Peers.run(code: "import sys, uproot; uproot.open(sys.argv[1])", path)
+    /// ```
+    public static func run(code: String, _ arguments: String...) throws -> Run {
+        try launch(name: "inline Python program", ["-W", "ignore", "-c", code] + arguments)
+    }
+
+    static func launch(name: String, _ arguments: [String]) throws -> Run {
         let python = python
         guard FileManager.default.isExecutableFile(atPath: python) else { throw PythonMissing(path: python) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot + "/tests/peers/" + script] + arguments
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return Run(script: script, status: process.terminationStatus, output: output)
+        return Run(script: name, status: process.terminationStatus, output: output)
     }
 }
 

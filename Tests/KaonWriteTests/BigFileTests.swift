@@ -48,20 +48,8 @@ import KaonTree
         assert t.GetEntry(\(entries - 1)) > 0
         print("big ok")
         """
-        guard FileManager.default.isExecutableFile(atPath: Peers.python) else {
-            Issue.record("peer Python not found at \(Peers.python)")
-            return
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Peers.python)
-        process.arguments = ["-W", "ignore", "-c", script, path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0 && !text.contains("Error") && !text.contains("Warning"), "\(text)")
+        let run = try Peers.run(code: script, path)
+        #expect(run.succeeded && !run.output.contains("Error") && !run.output.contains("Warning"), "\(run.output)")
         try? FileManager.default.removeItem(atPath: path)
     }
 }
