@@ -49,8 +49,8 @@ let package = Package(
         .target(name: "KaonHist", dependencies: ["KaonIO"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
-        .target(name: "KaonPhysics", dependencies: ["KaonColumns"]),
-        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
+        .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO"]),
+        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]

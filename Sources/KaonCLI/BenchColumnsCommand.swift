@@ -63,7 +63,7 @@ struct BenchColumnsCommand: ParsableCommand {
         let (jets, muons, btag, count) = loaded!
         let n = repetitions
         let results = ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: n)
-        let loadSeconds = Double(load.components.seconds) + Double(load.components.attoseconds) * 1e-18
+        let loadSeconds = load.inSeconds
         if json {
             print(JSONValue.object([
                 ("file", .string(spec.file)), ("entries", .integer(Int64(count))),

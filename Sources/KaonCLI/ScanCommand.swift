@@ -72,7 +72,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         if let error = totals.error { throw error }
-        let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds)
+        let seconds = (ContinuousClock.now - start).inSeconds
         let megabytes = Double(totals.uncompressed) / 1e6
         if json {
             print(JSONValue.object([

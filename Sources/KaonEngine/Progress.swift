@@ -63,8 +63,7 @@ final class Progress: Sendable {
 /// Human-readable numbers for progress lines and summaries.
 enum Format {
     static func seconds(between start: ContinuousClock.Instant, and end: ContinuousClock.Instant) -> Double {
-        let duration = end - start
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        (end - start).inSeconds
     }
 
     static func seconds(_ value: Double) -> String {

@@ -1,3 +1,4 @@
+import KaonIO
 /// Measures Kaon's fill rate, for `kaon bench-hist` and the comparison with boost-histogram.
 ///
 /// ```swift
@@ -70,8 +71,7 @@ public enum HistogramBenchmark {
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true).variance > 0)
             }
-            let c = elapsed.components
-            seconds.append(Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+            seconds.append(elapsed.inSeconds)
         }
         return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds)
     }

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonColumns
 import KaonPhysics
 
@@ -152,7 +153,7 @@ public enum NanoBenchmarks {
         var fastest = Double.infinity
         for _ in 0..<Swift.max(1, repetitions) {
             let elapsed = clock.measure(body)
-            fastest = Swift.min(fastest, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            fastest = Swift.min(fastest, elapsed.inSeconds)
         }
         return fastest
     }

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonColumns
 
 /// Kernel throughput benchmarks, timed in-process so that the `kaon bench-columns` command
@@ -81,7 +82,7 @@ public enum ColumnBenchmarks {
         var fastest = Double.infinity
         for _ in 0..<Swift.max(1, repetitions) {
             let elapsed = clock.measure(body)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             fastest = Swift.min(fastest, seconds)
         }
         return fastest
