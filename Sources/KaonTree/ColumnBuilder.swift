@@ -270,15 +270,8 @@ struct ColumnBuilder {
         let count = try cursor.readCount(what: "container size")
         offsets[level].append(offsets[level].last! + count)
         switch inner {
-        case .primitive(let type):
-            let byteCount = count * type.size
-            guard byteCount <= cursor.remaining else {
-                throw KaonError(.truncated, "container of \(count) values runs past its entry")
-            }
-            try appendItems(inner, cursor.bytes, cursor.position..<(cursor.position + byteCount))
-            cursor.position += byteCount
-        case .packed(let packing, _):
-            let byteCount = count * packing.storedSize
+        case .primitive, .packed:
+            let byteCount = count * Self.storedSize(inner)!
             guard byteCount <= cursor.remaining else {
                 throw KaonError(.truncated, "container of \(count) values runs past its entry")
             }

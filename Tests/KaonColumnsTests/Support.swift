@@ -54,24 +54,11 @@ struct EventsFile {
 
 // MARK: - Minimal JSON writing with exact numbers
 
-/// JSON text builders. Floats are written as their shortest round-trip representation
-/// (Swift's `description`), so Python recovers the exact Float/Double; non-finite values
-/// become the strings "nan", "inf", "-inf" (JSON has no literal for them).
-enum JSON {
-    static func number<T: BinaryFloatingPoint & CustomStringConvertible>(_ x: T) -> String {
-        x.isFinite ? x.description : "\"\(x.description)\""
-    }
-    static func number<T: BinaryInteger>(_ x: T) -> String { "\(x)" }
-    static func bool(_ x: Bool) -> String { x ? "true" : "false" }
-    static func array<T>(_ xs: [T], _ f: (T) -> String) -> String { "[" + xs.map(f).joined(separator: ",") + "]" }
-    static func optional<T>(_ x: T?, _ f: (T) -> String) -> String { x.map(f) ?? "null" }
+/// Jagged arrays as JSON lists of lists (the scalar builders are KaonTestSupport's `JSON`).
+extension JSON {
     static func jagged<T>(_ a: JaggedArray<T>, _ f: (T) -> String) -> String {
         "[" + (0..<a.count).map { l in "[" + a[l].map(f).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
     }
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",\n") + "}"
-    }
-    static func string(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
 
     static func floats(_ a: JaggedArray<Float>) -> String { jagged(a) { number($0) } }
     static func doubles(_ a: JaggedArray<Double>) -> String { jagged(a) { number($0) } }

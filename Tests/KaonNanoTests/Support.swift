@@ -49,16 +49,3 @@ final class MinimalSource: ColumnSource {
     func column(_ name: String) throws -> Column { try inner.column(name) }
 }
 
-/// JSON text with exact numbers (shortest round-trip representation; non-finite as strings).
-enum JSON {
-    static func number<T: BinaryFloatingPoint & CustomStringConvertible>(_ x: T) -> String {
-        x.isFinite ? x.description : "\"\(x.description)\""
-    }
-    static func int<T: BinaryInteger>(_ x: T) -> String { "\(x)" }
-    static func array<S: Sequence>(_ xs: S, _ f: (S.Element) -> String) -> String { "[" + xs.map(f).joined(separator: ",") + "]" }
-    static func optional<T>(_ x: T?, _ f: (T) -> String) -> String { x.map(f) ?? "null" }
-    static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",\n") + "}"
-    }
-    static func string(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-}
