@@ -56,7 +56,7 @@ extension AnalysisResults {
             w.string(info.name); w.string(info.group); w.u8(info.isMC ? 1 : 0); w.double(info.normalisation)
             w.int(info.variations.count)
             for v in info.variations { w.string(v) }
-            for row in tally.cutFlow { w.cells(row) }
+            for rows in tally.cutFlow { for row in rows { w.cells(row) } }
             for perVariation in tally.results {
                 w.int(perVariation.count)
                 for t in perVariation { w.cells(t) }
@@ -118,8 +118,12 @@ extension AnalysisResults {
             let sampleName = try r.string(), group = try r.string(), isMC = try r.u8() != 0, normalisation = try r.double()
             var variations: [String] = []
             for _ in 0..<(try r.count(minimumSize: 8)) { variations.append(try r.string()) }
-            var cutFlow: [CellTally] = []
-            for _ in selections { cutFlow.append(try r.cells()) }
+            var cutFlow: [[CellTally]] = []
+            for _ in variations {
+                var rows: [CellTally] = []
+                for _ in selections { rows.append(try r.cells()) }
+                cutFlow.append(rows)
+            }
             var perResult: [[CellTally]] = []
             for result in results {
                 let n = try r.count(minimumSize: 16)
@@ -158,7 +162,7 @@ extension AnalysisResults {
 }
 
 extension SampleTally {
-    init(cutFlow: [CellTally], results: [[CellTally]], takes: [Int: TakeTally]) {
+    init(cutFlow: [[CellTally]], results: [[CellTally]], takes: [Int: TakeTally]) {
         self.cutFlow = cutFlow
         self.results = results
         self.takes = takes

@@ -46,7 +46,7 @@ struct BlockEvaluator {
         return [nominal] + objectPasses
     }
 
-    /// Fills `tally` from every event of `block`, then moves its fills into exact sums.
+    /// Fills `tally` from every event of `block`.
     func evaluate(_ block: EventBlock, into tally: inout SampleTally) throws {
         let takes: [Int: AnyTakeBuffer] = Dictionary(uniqueKeysWithValues: plan.results.enumerated().compactMap { k, node in
             if case .take(let make) = node.kind { (k, make()) } else { nil }
@@ -57,7 +57,7 @@ struct BlockEvaluator {
         for (k, buffer) in takes {
             if let chunk = try buffer.encoded() { tally.takes[k, default: TakeTally()].chunks.append(chunk) }
         }
-        tally.flush()
+        tally.normalize()
     }
 
     private func walk(_ block: EventBlock, _ pass: Pass, takes: [Int: AnyTakeBuffer], into tally: inout SampleTally) throws {
@@ -87,8 +87,8 @@ struct BlockEvaluator {
                     for s in 0..<slots { weights[here + s] = weights[above + s] }
                 }
             }
-            if pass.isNominal {
-                for j in selections.indices where passed[j] { tally.cutFlow[j].fill(0, weight: weights[j * slots]) }
+            for j in selections.indices where passed[j] {
+                for s in 0..<slots { tally.cutFlow[pass.slotVariation[s]][j].fill(0, weight: weights[j * slots + s]) }
             }
             for (r, result) in results.enumerated() where passed[result.selection] {
                 let w = result.selection * slots

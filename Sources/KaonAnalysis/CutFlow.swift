@@ -26,10 +26,19 @@ public struct CutFlow: Sendable, Equatable {
         public var efficiencyVsPrevious: Double
         /// raw / the first row's raw.
         public var efficiencyVsFirst: Double
+
+        /// Field by field; NaN efficiencies (an empty parent) compare equal to each other.
+        public static func == (a: Row, b: Row) -> Bool {
+            func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
+            return a.name == b.name && a.parent == b.parent && a.raw == b.raw && a.weighted == b.weighted
+                && same(a.efficiencyVsPrevious, b.efficiencyVsPrevious) && same(a.efficiencyVsFirst, b.efficiencyVsFirst)
+        }
     }
 
     /// The sample.
     public var sample: String
+    /// The variation ("nominal" unless asked otherwise).
+    public var variation: String
     /// The rows, in booking order.
     public var rows: [Row]
 
@@ -43,6 +52,7 @@ public struct CutFlow: Sendable, Equatable {
     public var json: JSONValue {
         .object([
             ("sample", .string(sample)),
+            ("variation", .string(variation)),
             ("rows", .array(rows.map { row in
                 .object([("name", .string(row.name)), ("parent", row.parent.map { .string($0) } ?? .null),
                          ("raw", .integer(Int64(row.raw))), ("weighted", .number(row.weighted)),
@@ -72,7 +82,7 @@ public struct CutFlow: Sendable, Equatable {
                 return k == 0 ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }
-        var text = "cut flow of \(sample)\n" + line(header) + "\n"
+        var text = "cut flow of \(sample)" + (variation == "nominal" ? "" : " (\(variation))") + "\n" + line(header) + "\n"
         text += String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
         for cells in body { text += line(cells) + "\n" }
         return text
@@ -103,23 +113,28 @@ public enum CutFlowFormat: String, Sendable, CaseIterable {
 }
 
 extension AnalysisResults {
-    /// The cut flow of a sample.
+    /// The cut flow of a sample, nominal or under a variation (an object variation changes
+    /// the raw counts, a weight variation the weighted ones).
     ///
     /// ```swift
     /// let flow: CutFlow = try results.cutFlow(sample: "DY")
+    /// let jesUp = try results.cutFlow(sample: "DY", variation: "jesUp")
     /// ```
-    public func cutFlow(sample: String) throws -> CutFlow {
+    public func cutFlow(sample: String, variation: String = "nominal") throws -> CutFlow {
         let s = try sampleIndex(sample)
+        guard let v = samples[s].variations.firstIndex(of: variation) else {
+            throw KaonError(.usage, "sample '\(sample)' has no variation '\(variation)'")
+        }
         let norm = samples[s].normalisation
-        let raws = tallies[s].cutFlow.map(\.entries)
+        let raws = tallies[s].cutFlow[v].map(\.entries)
         let rows = selections.enumerated().map { j, info in
             let parentRaw = info.parent >= 0 ? raws[info.parent] : raws[j]
             return CutFlow.Row(name: info.name, parent: info.parent >= 0 ? selections[info.parent].name : nil, raw: raws[j],
-                               weighted: tallies[s].cutFlow[j].values[0].value * norm,
+                               weighted: tallies[s].cutFlow[v][j].values[0].value * norm,
                                efficiencyVsPrevious: parentRaw == 0 ? .nan : Double(raws[j]) / Double(parentRaw),
                                efficiencyVsFirst: raws[0] == 0 ? .nan : Double(raws[j]) / Double(raws[0]))
         }
-        return CutFlow(sample: samples[s].name, rows: rows)
+        return CutFlow(sample: samples[s].name, variation: variation, rows: rows)
     }
 
     /// The cut flows of every sample: terminal tables (default), Markdown or JSON.

@@ -2,10 +2,9 @@
 /// same result bit for bit.
 ///
 /// Floating-point addition is not associative: `(a + b) + c` and `a + (b + c)` can differ in
-/// the last bit. The engine fills each work item's histograms in ordinary doubles (fast, and
-/// deterministic because an item is always processed the same way), then adds each item's
-/// cell values here, where the addition is exact integer arithmetic. Whether a dataset is
-/// processed in one run or as partial runs merged later — in any order, over any split —
+/// the last bit. The analysis engine adds every weight into sums of this type, where the
+/// addition is exact integer arithmetic; whether a dataset is processed on one thread or
+/// many, in blocks of any size, in one run or as partial runs merged later in any grouping,
 /// the exact sum is the same, and so is its rounding to a double (``value``).
 ///
 /// The representation is a fixed-point integer in units of 2⁻¹⁰⁷⁴ (the smallest subnormal),
@@ -54,6 +53,9 @@ public struct ExactSum: Sendable, Equatable, Hashable {
         self.init()
         add(x)
     }
+
+    /// Whether the sum is exactly zero (no finite or non-finite part).
+    public var isZero: Bool { nonFinite == 0 && limbs.allSatisfy { $0 == 0 } }
 
     /// Adds `x` exactly.
     public mutating func add(_ x: Double) {

@@ -20,7 +20,7 @@ struct ArchiveWriter {
 
     mutating func cells(_ t: CellTally) {
         var t = t
-        t.flush()
+        t.normalize()
         int(t.values.count)
         for k in t.values.indices { exact(t.values[k]); exact(t.variances[k]) }
         int(t.entries)

@@ -2,13 +2,11 @@ import KaonHist
 
 /// The accumulated cells of one result (or cut-flow row) for one sample and variation.
 ///
-/// During a work item fills go into `pending`, ordinary doubles; when the item ends,
-/// ``flush()`` adds them into the exact sums, so that merging items — in one process or
-/// across processes — is exact and independent of grouping (see ``ExactSum``).
+/// Every fill adds its weight (and squared weight) into exact sums (see ``ExactSum``), so the
+/// values do not depend on the order of the fills: the same whatever the thread count, the
+/// block size, or how partial runs are grouped and merged.
 struct CellTally: Sendable, Equatable {
-    /// This work item's fills: Σw and Σw² per cell.
-    var pending: [WeightedSum]
-    /// Σw per cell, exact, over every flushed item.
+    /// Σw per cell, exact.
     var values: [ExactSum]
     /// Σw² per cell, exact.
     var variances: [ExactSum]
@@ -16,7 +14,6 @@ struct CellTally: Sendable, Equatable {
     var entries: Int
 
     init(cells: Int) {
-        pending = Array(repeating: WeightedSum(), count: cells)
         values = Array(repeating: ExactSum(), count: cells)
         variances = Array(repeating: ExactSum(), count: cells)
         entries = 0
@@ -24,30 +21,23 @@ struct CellTally: Sendable, Equatable {
 
     @inline(__always)
     mutating func fill(_ cell: Int, weight: Double) {
-        pending[cell].value += weight
-        pending[cell].variance += weight * weight
+        values[cell].add(weight)
+        variances[cell].add(weight * weight)
         entries += 1
     }
 
-    /// Moves the pending doubles into the exact sums.
-    mutating func flush() {
-        for k in pending.indices where pending[k] != WeightedSum() {
-            values[k].add(pending[k].value)
-            variances[k].add(pending[k].variance)
-            pending[k] = WeightedSum()
+    /// Adds `other` exactly.
+    mutating func merge(_ other: CellTally) {
+        for k in values.indices {
+            if !other.values[k].isZero { values[k].add(other.values[k]) }
+            if !other.variances[k].isZero { variances[k].add(other.variances[k]) }
         }
+        entries += other.entries
     }
 
-    /// Adds `other` (flushed) exactly.
-    mutating func merge(_ other: CellTally) {
-        flush()
-        var o = other
-        o.flush()
-        for k in values.indices {
-            if !o.values[k].limbs.isEmpty || o.values[k].nonFinite != 0 { values[k].add(o.values[k]) }
-            if !o.variances[k].limbs.isEmpty || o.variances[k].nonFinite != 0 { variances[k].add(o.variances[k]) }
-        }
-        entries += o.entries
+    /// Brings every sum to canonical form (before serializing or comparing).
+    mutating func normalize() {
+        for k in values.indices { values[k].normalize(); variances[k].normalize() }
     }
 
     /// The cells rounded to doubles and scaled by `factor` (value × f, variance × f²).
@@ -66,15 +56,15 @@ struct TakeTally: Sendable, Equatable {
 /// Everything accumulated for one sample: the cut flow (nominal) and every result under
 /// every variation of the sample.
 struct SampleTally: Sendable, Equatable {
-    /// One one-cell tally per selection (row), nominal weights.
-    var cutFlow: [CellTally]
+    /// `[variation][selection]`: one one-cell tally per cut-flow row and variation.
+    var cutFlow: [[CellTally]]
     /// `[result][variation]`; empty for `take` results.
     var results: [[CellTally]]
     /// `take` results by result index.
     var takes: [Int: TakeTally]
 
     init(plan: GraphPlan, variations: Int) {
-        cutFlow = Array(repeating: CellTally(cells: 1), count: plan.selections.count)
+        cutFlow = Array(repeating: Array(repeating: CellTally(cells: 1), count: plan.selections.count), count: variations)
         results = plan.results.map { node in
             switch node.kind {
             case .histogram(let layout, _): Array(repeating: CellTally(cells: layout.cellCount), count: variations)
@@ -86,13 +76,13 @@ struct SampleTally: Sendable, Equatable {
         for (k, node) in plan.results.enumerated() where node.isTake { takes[k] = TakeTally() }
     }
 
-    mutating func flush() {
-        for k in cutFlow.indices { cutFlow[k].flush() }
-        for r in results.indices { for v in results[r].indices { results[r][v].flush() } }
+    mutating func normalize() {
+        for v in cutFlow.indices { for k in cutFlow[v].indices { cutFlow[v][k].normalize() } }
+        for r in results.indices { for v in results[r].indices { results[r][v].normalize() } }
     }
 
     mutating func merge(_ other: SampleTally) {
-        for k in cutFlow.indices { cutFlow[k].merge(other.cutFlow[k]) }
+        for v in cutFlow.indices { for k in cutFlow[v].indices { cutFlow[v][k].merge(other.cutFlow[v][k]) } }
         for r in results.indices { for v in results[r].indices { results[r][v].merge(other.results[r][v]) } }
         for (k, take) in other.takes { takes[k, default: TakeTally()].merge(take) }
     }
