@@ -64,7 +64,7 @@ let package = Package(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
-                "KaonInference",
+                "KaonInference", "KaonAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
