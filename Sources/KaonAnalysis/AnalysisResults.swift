@@ -25,6 +25,10 @@ import KaonIO
 /// ```
 public struct AnalysisResults: Sendable {
     /// What the results know about a sample.
+    ///
+    /// ```swift
+    /// for sample in results.samples where sample.isMC { print(sample.name, sample.normalisation) }
+    /// ```
     public struct SampleInfo: Sendable, Equatable {
         public var name: String
         public var group: String
@@ -89,9 +93,17 @@ public struct AnalysisResults: Sendable {
     }
 
     /// Names of the booked results, in booking order.
+    ///
+    /// ```swift
+    /// results.resultNames   // ["mll", "nEvents", …]
+    /// ```
     public var resultNames: [String] { results.map(\.name) }
 
     /// Names of the histograms, in booking order.
+    ///
+    /// ```swift
+    /// for name in results.histogramNames { print(try results.histogram(name, sample: "DY").textPlot()) }
+    /// ```
     public var histogramNames: [String] {
         results.compactMap { if case .histogram = $0.kind { $0.name } else { nil } }
     }
@@ -135,6 +147,10 @@ public struct AnalysisResults: Sendable {
     }
 
     /// The number of fills of a histogram (raw, unweighted), as ROOT's entries.
+    ///
+    /// ```swift
+    /// let n = try results.entries("mll", sample: "DY")
+    /// ```
     public func entries(_ name: String, sample: String, variation: String = "nominal") throws -> Int {
         let (s, r, v) = try locate(name, sample: sample, variation: variation)
         return tallies[s].results[r][v].entries
@@ -152,6 +168,10 @@ public struct AnalysisResults: Sendable {
     }
 
     /// A booked count: the normalised sum of weights of the events passing.
+    ///
+    /// ```swift
+    /// let expected = try results.weightedCount("nEvents", sample: "DY")
+    /// ```
     public func weightedCount(_ name: String, sample: String, variation: String = "nominal") throws -> Double {
         let (s, r, v) = try locate(name, sample: sample, variation: variation)
         guard results[r].kind == .count else { throw KaonError(.usage, "result '\(name)' is not a count") }

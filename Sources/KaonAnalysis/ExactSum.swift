@@ -40,6 +40,10 @@ public struct ExactSum: Sendable, Equatable, Hashable {
     }
 
     /// A sum from its stored parts (as written by ``AnalysisResults/serialized()``).
+    ///
+    /// ```swift
+    /// let copy = ExactSum(low: s.low, limbs: s.limbs, nonFinite: s.nonFinite)   // == s
+    /// ```
     public init(low: Int, limbs: [Int64], nonFinite: Double) {
         self.low = low
         self.limbs = limbs
@@ -49,15 +53,28 @@ public struct ExactSum: Sendable, Equatable, Hashable {
     }
 
     /// The sum of `x` alone.
+    ///
+    /// ```swift
+    /// ExactSum(0.1).value   // 0.1
+    /// ```
     public init(_ x: Double) {
         self.init()
         add(x)
     }
 
     /// Whether the sum is exactly zero (no finite or non-finite part).
+    ///
+    /// ```swift
+    /// var s = ExactSum(0.5); s.add(-0.5); s.isZero   // true
+    /// ```
     public var isZero: Bool { nonFinite == 0 && limbs.allSatisfy { $0 == 0 } }
 
     /// Adds `x` exactly.
+    ///
+    /// ```swift
+    /// var s = ExactSum(); s.add(0.1); s.add(0.2)
+    /// s.value   // 0.30000000000000004 rounded once from the exact 0.1 + 0.2 of the doubles
+    /// ```
     public mutating func add(_ x: Double) {
         if x == 0 { return }
         guard x.isFinite else { nonFinite += x; return }
@@ -81,7 +98,11 @@ public struct ExactSum: Sendable, Equatable, Hashable {
         if unnormalized >= 1 << 29 { normalize() }
     }
 
-    /// Adds another exact sum exactly.
+    /// Adds another exact sum exactly (how partial results merge).
+    ///
+    /// ```swift
+    /// var a = ExactSum(1e16), b = ExactSum(1); a.add(b)   // a.value == 1e16 + 1 exactly rounded
+    /// ```
     public mutating func add(_ other: ExactSum) {
         nonFinite += other.nonFinite
         guard !other.limbs.isEmpty else { return }
@@ -110,6 +131,10 @@ public struct ExactSum: Sendable, Equatable, Hashable {
 
     /// Propagates carries and trims the window, giving one canonical form per value (so equal
     /// sums serialize to equal bytes).
+    ///
+    /// ```swift
+    /// s.normalize()   // before comparing limbs or writing them
+    /// ```
     public mutating func normalize() {
         guard unnormalized > 0 else { return }
         unnormalized = 0
@@ -146,7 +171,12 @@ public struct ExactSum: Sendable, Equatable, Hashable {
         if limbs.count == 1 && limbs[0] == 0 { limbs = []; low = 0 }
     }
 
-    /// The sum rounded to the nearest double (ties to even).
+    /// The sum rounded to the nearest double (ties to even), as Python's `math.fsum`.
+    ///
+    /// ```swift
+    /// var s = ExactSum(); for x in [0.1, 0.2, 0.3, -0.6] { s.add(x) }
+    /// s.value   // 2.7755575615628914e-17 (the exact sum of those doubles, rounded once)
+    /// ```
     public var value: Double {
         if nonFinite != 0 || nonFinite.isNaN { return nonFinite }
         var sum = self

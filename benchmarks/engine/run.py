@@ -3,8 +3,9 @@
 RDataFrame (PyROOT, compiled C++ function, one thread) on the generated 1M-event NanoAOD-style
 sample, for (a) an empty graph — a count only — and (b) one histogram of MET_pt.
 
-Reports events/s (entries over the process' wall time, so start-up and RDataFrame's JIT
-count, and the in-process event-loop rate), peak RSS, and the ratio Kaon / RDataFrame, as
+Reports events/s over the process' wall time (start-up, reading and RDataFrame's JIT count:
+what a user waits for) and over the event loop alone (Kaon: the run; RDataFrame: a second,
+warm loop of the same graph in the same process, after the JIT of the first), peak RSS, and the ratio Kaon / RDataFrame, as
 medians of --repeat runs measured in the same session; then Kaon's peak RSS at 1M and at 10M
 entries (the 1M file chained ten times). Every run's count / histogram sum is checked
 against RDataFrame's.
@@ -57,8 +58,11 @@ def main(argv):
         for name, cmd in tools.items():
             runs = [measure(cmd) for _ in range(args.repeat)]
             checks = {json.dumps({k: v for k, v in r[2].items() if k in ("count", "met_sum", "entries")}) for r in runs}
+            # RDataFrame runs the graph twice (see rdf_engine.py); its user-facing wall time is
+            # the process' without the second, warm loop.
+            extra = (lambda r: r[2]["seconds"]) if name == "RDataFrame" else (lambda r: 0.0)
             measured[name] = {
-                "wall": statistics.median(r[0] for r in runs),
+                "wall": statistics.median(r[0] - extra(r) for r in runs),
                 "loop": statistics.median(r[2]["seconds"] for r in runs),
                 "rss": statistics.median(r[1] for r in runs),
                 "entries": runs[0][2]["entries"],
@@ -78,7 +82,9 @@ def main(argv):
 
     lines = [f"# Engine overhead — {datetime.date.today()} ({platform.machine()}, {os.cpu_count()} cores, 1 thread)", "",
              f"Sample: {os.path.basename(sample)} ({args.events} entries). Medians of {args.repeat} runs, measured in the same session.",
-             "events/s (wall) counts process start-up, reading and (RDataFrame) JIT; events/s (loop) is the event loop alone.", "",
+             "events/s (wall): the whole process (start-up, reading, RDataFrame's JIT: what a user waits for); "
+             "events/s (loop): the event loop alone (RDataFrame: a second, warm loop in the same process). "
+             "RDataFrame's wall time excludes the extra warm loop (process wall − warm loop).", "",
              "| graph | tool | events/s (wall) | events/s (loop) | peak RSS (MB) | Kaon / RDataFrame (wall) | Kaon / RDataFrame (loop) |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for graph, m in rows:
