@@ -2,32 +2,59 @@ import KaonHist
 
 /// The accumulated cells of one result (or cut-flow row) for one sample and variation.
 ///
-/// Every fill adds its weight (and squared weight) into exact sums (see ``ExactSum``), so the
-/// values do not depend on the order of the fills: the same whatever the thread count, the
-/// block size, or how partial runs are grouped and merged.
-struct CellTally: Sendable, Equatable {
-    /// Σw per cell, exact.
+/// Sums are exact (see ``ExactSum``), so the values do not depend on the order of the fills:
+/// the same whatever the thread count, the block size, or how partial runs are grouped and
+/// merged. To keep fills cheap, each cell also has a plain double `pending` sum: a fill adds
+/// its weight there with Knuth's TwoSum, which yields the rounded sum *and* its exact rounding
+/// error; only a non-zero error goes into the exact sum. So `pending + exact` is always the
+/// exact total, and unit weights (data) cost one floating-point addition per fill.
+/// ``normalize()`` folds `pending` into the exact sums at the end of each work item.
+struct CellTally: Sendable {
+    /// Σw per cell, exact (plus `pendingValues`).
     var values: [ExactSum]
-    /// Σw² per cell, exact.
+    /// Σw² per cell, exact (plus `pendingVariances`).
     var variances: [ExactSum]
+    var pendingValues: [Double]
+    var pendingVariances: [Double]
     /// Number of fills (raw, unweighted).
     var entries: Int
 
     init(cells: Int) {
         values = Array(repeating: ExactSum(), count: cells)
         variances = Array(repeating: ExactSum(), count: cells)
+        pendingValues = Array(repeating: 0, count: cells)
+        pendingVariances = Array(repeating: 0, count: cells)
         entries = 0
+    }
+
+    /// Adds `x` to `pending` exactly: the rounded sum stays in `pending`, its rounding error
+    /// (TwoSum, exact under round-to-nearest) goes to `exact`.
+    @inline(__always)
+    static func add(_ x: Double, to pending: inout Double, exact: inout ExactSum) {
+        let a = pending
+        let sum = a + x
+        let xPart = sum - a
+        let error = (a - (sum - xPart)) + (x - xPart)
+        if sum.isFinite {
+            pending = sum
+            if error != 0 { exact.add(error) }
+        } else {
+            exact.add(x)  // overflow or a non-finite weight: keep it out of the fast path
+        }
     }
 
     @inline(__always)
     mutating func fill(_ cell: Int, weight: Double) {
-        values[cell].add(weight)
-        variances[cell].add(weight * weight)
+        Self.add(weight, to: &pendingValues[cell], exact: &values[cell])
+        Self.add(weight * weight, to: &pendingVariances[cell], exact: &variances[cell])
         entries += 1
     }
 
     /// Adds `other` exactly.
     mutating func merge(_ other: CellTally) {
+        var other = other
+        other.normalize()
+        normalize()
         for k in values.indices {
             if !other.values[k].isZero { values[k].add(other.values[k]) }
             if !other.variances[k].isZero { variances[k].add(other.variances[k]) }
@@ -35,19 +62,26 @@ struct CellTally: Sendable, Equatable {
         entries += other.entries
     }
 
-    /// Brings every sum to canonical form (before serializing or comparing).
+    /// Folds the pending sums into the exact ones and brings these to canonical form (before
+    /// merging, serializing or reading).
     mutating func normalize() {
-        for k in values.indices { values[k].normalize(); variances[k].normalize() }
+        for k in values.indices {
+            if pendingValues[k] != 0 { values[k].add(pendingValues[k]); pendingValues[k] = 0 }
+            if pendingVariances[k] != 0 { variances[k].add(pendingVariances[k]); pendingVariances[k] = 0 }
+            values[k].normalize()
+            variances[k].normalize()
+        }
     }
 
-    /// The cells rounded to doubles and scaled by `factor` (value × f, variance × f²).
+    /// The cells rounded to doubles and scaled by `factor` (value × f, variance × f²); the
+    /// tally must be normalized.
     func cells(scale factor: Double) -> [WeightedSum] {
         zip(values, variances).map { WeightedSum(value: $0.value * factor, variance: $1.value * factor * factor) }
     }
 }
 
 /// The values taken by a `take` result: one JSON array per work item, in item order.
-struct TakeTally: Sendable, Equatable {
+struct TakeTally: Sendable {
     var chunks: [[UInt8]] = []
 
     mutating func merge(_ other: TakeTally) { chunks += other.chunks }
@@ -55,7 +89,7 @@ struct TakeTally: Sendable, Equatable {
 
 /// Everything accumulated for one sample: the cut flow (nominal) and every result under
 /// every variation of the sample.
-struct SampleTally: Sendable, Equatable {
+struct SampleTally: Sendable {
     /// `[variation][selection]`: one one-cell tally per cut-flow row and variation.
     var cutFlow: [[CellTally]]
     /// `[result][variation]`; empty for `take` results.
