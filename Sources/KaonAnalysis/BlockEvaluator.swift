@@ -64,7 +64,11 @@ struct BlockEvaluator {
         let source = VariationSource(block: block, plan: plan, branch: pass.branch, transform: pass.transform)
         let chunk = ChunkView(source: source, firstEntry: block.item.firstEntry)
         let selections = plan.selections
-        let results = plan.results
+        // Flat per-result arrays: the loop reads a selection index and switches on a kind
+        // without copying whole result nodes (names included) per event.
+        let selectionOf = plan.results.map(\.selection)
+        let kinds = plan.results.map(\.kind)
+        let names = plan.results.map(\.name)
         let slots = pass.slotVariation.count
         var passed = [Bool](repeating: false, count: selections.count)
         var weights = [Double](repeating: 1, count: selections.count * slots)
@@ -87,12 +91,13 @@ struct BlockEvaluator {
                     for s in 0..<slots { weights[here + s] = weights[above + s] }
                 }
             }
-            for j in selections.indices where passed[j] {
+            // Row 0 (`all`, weight 1) is added for the whole block below.
+            for j in 1..<max(selections.count, 1) where passed[j] {
                 for s in 0..<slots { tally.cutFlow[pass.slotVariation[s]][j].fill(0, weight: weights[j * slots + s]) }
             }
-            for (r, result) in results.enumerated() where passed[result.selection] {
-                let w = result.selection * slots
-                switch result.kind {
+            for r in 0..<kinds.count where passed[selectionOf[r]] {
+                let w = selectionOf[r] * slots
+                switch kinds[r] {
                 case .count:
                     for s in 0..<slots { tally.results[r][pass.slotVariation[s]].fill(0, weight: weights[w + s]) }
                 case .sum(let value):
@@ -118,7 +123,7 @@ struct BlockEvaluator {
                     case .values(let value):
                         guard let xs = value(event) else { break }
                         guard xs.count == layout.axes.count else {
-                            throw KaonError(.usage, "histogram '\(result.name)' has \(layout.axes.count) axes but was given \(xs.count) values")
+                            throw KaonError(.usage, "histogram '\(names[r])' has \(layout.axes.count) axes but was given \(xs.count) values")
                         }
                         guard let cell = layout.offset(xs) else { break }
                         for s in 0..<slots { tally.results[r][pass.slotVariation[s]].fill(cell, weight: weights[w + s]) }
@@ -129,5 +134,6 @@ struct BlockEvaluator {
             // at the property; stop at the first one, naming the branch and the work item.
             if let error = chunk.error { throw error }
         }
+        for s in 0..<slots { tally.cutFlow[pass.slotVariation[s]][0].addUnitWeights(chunk.count) }
     }
 }

@@ -50,6 +50,14 @@ struct CellTally: Sendable {
         entries += 1
     }
 
+    /// `n` fills of weight 1 into a one-cell tally (the cut flow's `all` row of a block).
+    mutating func addUnitWeights(_ n: Int) {
+        guard n > 0 else { return }
+        values[0].add(Double(n))
+        variances[0].add(Double(n))
+        entries += n
+    }
+
     /// Adds `other` exactly.
     mutating func merge(_ other: CellTally) {
         var other = other
