@@ -119,6 +119,26 @@ import Testing
         #expect(try results.histogram("nJets", sample: "tt", variation: "jesUp").bins.map(\.value).reduce(0, +) == 200)
     }
 
+    @Test func histogramsOverAnyAxesAgreeWithTheCutFlow() throws {
+        let analysis = Analysis("axes")
+        let trigger = analysis.all.filter("trigger") { $0.hlt("IsoMu24") }
+        _ = trigger.filter("twoMuons") { $0.muons.count >= 2 }
+        analysis.all.histogram("triggerVsMuons", axes: [BooleanAxis().erased, IntegerAxis(lower: 0, upper: 2, overflow: true).erased]) { e in
+            [.bool(e.hlt("IsoMu24")), .int(min(e.muons.count, 2))]
+        }
+        let results = try analysis.run(dataset: Dataset(files: [TestGraph.adl], tree: "Events"), sample: "d", isMC: false,
+                                       options: RunOptions(progress: false))
+        let h = try results.histogram("triggerVsMuons", sample: "d")
+        let flow = try results.cutFlow(sample: "d")
+        // Booleans: [false, true]; integers 0, 1 and the overflow bin (2 or more muons), after an underflow bin.
+        let passed: [Double] = (0..<4).map { h.bins[4 + $0].value }
+        let failed: [Double] = (0..<4).map { h.bins[$0].value }
+        let passedTotal = passed.reduce(0, +), failedTotal = failed.reduce(0, +)
+        #expect(passedTotal == Double(flow.rows[1].raw))
+        #expect(passedTotal + failedTotal == 1000)
+        #expect(passed[3] == Double(flow.rows[2].raw))
+    }
+
     @Test func cutFlowRenderings() throws {
         let results = try Self.run()
         let table = results.cutFlowTable()
