@@ -13,7 +13,7 @@ enum TestGraph {
         let analysis = Analysis("test")
         analysis.vary("jes", branch: "Jet_pt", up: { $0 * 1.03 }, down: { $0 * 0.97 })
         let goodMuons = analysis.define("goodMuons") { (event: Event) -> [Muon] in
-            event.muons.filter { $0.pt > 10 && $0.tightId }
+            event.muons.filter { $0.pt > 10 && abs($0.eta) < 2.4 }
         }
         let goodJets = analysis.define("goodJets") { (event: Event) -> [Jet] in
             event.jets.filter { $0.pt > 30 && abs($0.eta) < 2.4 }

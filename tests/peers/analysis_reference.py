@@ -45,7 +45,7 @@ def run(is_mc, jes, sf_mode):
     muons = ak.zip({"pt": ak.values_astype(a["Muon_pt"], np.float64), "eta": ak.values_astype(a["Muon_eta"], np.float64),
                     "phi": ak.values_astype(a["Muon_phi"], np.float64), "mass": ak.values_astype(a["Muon_mass"], np.float64),
                     "charge": a["Muon_charge"], "tightId": a["Muon_tightId"], "pt32": a["Muon_pt"]}, with_name="Momentum4D")
-    good_mu = muons[(muons.pt32 > 10) & muons.tightId]
+    good_mu = muons[(muons.pt32 > 10) & (abs(a["Muon_eta"]) < 2.4)]
     jets = ak.zip({"pt": jet_pt, "eta": a["Jet_eta"]})
     good_jets = jets[(jets.pt > 30) & (abs(jets.eta) < 2.4)]
     n = len(a)
