@@ -146,6 +146,27 @@ public struct AnalysisResults: Sendable {
         return try Histogram(axes: axes, bins: cells, metadata: HistogramMetadata(name: name))
     }
 
+    /// A booked histogram with every variation of the sample along one more axis: a string
+    /// category axis named "variation" ("nominal" first), without flow bin.
+    ///
+    /// ```swift
+    /// let h = try results.histogramWithVariations("mll", sample: "DY")
+    /// let up = try h.selecting("variation", .string("jesUp"))
+    /// ```
+    public func histogramWithVariations(_ name: String, sample: String) throws -> Histogram<WeightStorage> {
+        let s = try sampleIndex(sample)
+        let variations = samples[s].variations
+        let perVariation = try variations.map { try histogram(name, sample: sample, variation: $0) }
+        let axis = StrCategoryAxis(categories: variations, overflow: false, metadata: AxisMetadata(name: "variation"))
+        let cellsPerVariation = perVariation[0].bins.count
+        var cells: [WeightedSum] = []
+        cells.reserveCapacity(cellsPerVariation * variations.count)
+        for cell in 0..<cellsPerVariation {
+            for h in perVariation { cells.append(h.bins[cell]) }  // the new axis is last, so fastest
+        }
+        return try Histogram(axes: perVariation[0].axes + [axis.erased], bins: cells, metadata: HistogramMetadata(name: name))
+    }
+
     /// The number of fills of a histogram (raw, unweighted), as ROOT's entries.
     ///
     /// ```swift

@@ -45,6 +45,16 @@ import Testing
         #expect(try results.cutFlow(sample: "mc", variation: "muonSFUp").rows.map(\.raw) == nominal.rows.map(\.raw))
     }
 
+    @Test func variationsAsACategoryAxis() throws {
+        let results = try Self.run()
+        let h = try results.histogramWithVariations("jetPt", sample: "mc")
+        #expect(h.rank == 2 && h.axes[1].size == 5)
+        for variation in try results.variations(sample: "mc") {
+            let slice = try h.selecting("variation", .string(variation))
+            #expect(slice.bins == (try results.histogram("jetPt", sample: "mc", variation: variation)).bins, "\(variation)")
+        }
+    }
+
     @Test func serializedHalvesMergeToTheFullRunBitForBit() throws {
         let samples = try TestGraph.samples(file: TestGraph.adl)
         let analysis = TestGraph.make(trigger: "IsoMu24", weightMode: "met")
