@@ -57,11 +57,13 @@ let package = Package(
         ),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
+        // Example analyses and the toy dataset `kaon demo` runs them on.
+        .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine"]),
         .target(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
-                "KaonInference",
+                "KaonInference", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
         .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist"]),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
+        .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
     ],
     swiftLanguageModes: [.v6]
