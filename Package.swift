@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
         // Example analyses and the toy dataset `kaon demo` runs them on.
-        .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine"]),
+        .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine", "KaonAnalysis"]),
         .target(
             name: "KaonCLI",
             dependencies: [
