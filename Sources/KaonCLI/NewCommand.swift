@@ -99,7 +99,6 @@ struct PackageTemplate {
                 .executableTarget(
                     name: "\(name)",
                     dependencies: [.product(name: "KaonAnalysis", package: "\(kaonIdentity)")],
-                    swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
                 ),
             ]
         )
