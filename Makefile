@@ -12,7 +12,7 @@ SHARED ?= $(abspath ../shared)
 DATA := data
 KAON := .build/release/kaon
 
-.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference clean
+.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
 
 all: build
 
@@ -80,6 +80,10 @@ bench-inference: build peers
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+## bench-engine: the analysis engine's overhead (empty graph, one histogram) vs RDataFrame, and its peak RSS at 1M/10M
+bench-engine: build peers
+	$(PYTHON) benchmarks/engine/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 clean:
 	rm -rf .build $(DATA)

@@ -13,6 +13,7 @@ import PackageDescription
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
 //   KaonEngine   – work items, parallel execution, samples, the expression language
+//   KaonAnalysis – the lazy dataflow API: selections, definitions, variations, booked results
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
@@ -31,6 +32,7 @@ let package = Package(
         .library(name: "KaonNano", targets: ["KaonNano"]),
         .library(name: "KaonEngine", targets: ["KaonEngine"]),
         .library(name: "KaonInference", targets: ["KaonInference"]),
+        .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
         .executable(name: "kaon", targets: ["kaon"]),
     ],
     dependencies: [
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
+        .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
         // Example analyses and the toy dataset `kaon demo` runs them on.
         .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine", "KaonAnalysis"]),
@@ -63,7 +66,7 @@ let package = Package(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
-                "KaonInference", "KaonExamples",
+                "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +83,7 @@ let package = Package(
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
+        .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,6 +44,17 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     /// Files skipped under `FailurePolicy.skip`, with the reason.
     public var skipped: [(file: String, error: String)]
 
+    /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
+    public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
+                skipped: [(file: String, error: String)] = []) {
+        self.entries = entries
+        self.workItems = workItems
+        self.seconds = seconds
+        self.threads = threads
+        self.bytesLoaded = bytesLoaded
+        self.skipped = skipped
+    }
+
     public var description: String {
         let rate = seconds > 0 ? Double(entries) / seconds : 0
         var text = "\(entries) entries in \(workItems) blocks, \(Format.seconds(seconds)) on \(threads) thread\(threads == 1 ? "" : "s")"
@@ -57,8 +68,10 @@ public struct RunSummary: Sendable, CustomStringConvertible {
 /// Runs an analysis over work items on several threads.
 ///
 /// Every work item gets a fresh accumulator from `makeAccumulator`; `process` fills it from
-/// the item's `EventBlock`; partial results are merged in work-item order. Memory is bounded
-/// by one block's columns per thread.
+/// the item's `EventBlock`; partial results are merged in work-item order, each as soon as it
+/// and every item before it are done, so memory is bounded by one block's columns per thread
+/// plus the partials of items that finished ahead of a slower earlier one — it does not grow
+/// with the number of work items.
 ///
 /// ```swift
 /// let items = try Dataset(files: ["nano_*.root"], tree: "Events").workItems()
@@ -76,7 +89,7 @@ public enum Executor {
         process: @Sendable (inout A, EventBlock) throws -> Void
     ) throws -> RunResult<A> {
         let start = ContinuousClock.now
-        let state = RunState<A>(count: items.count)
+        let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
         let interruption = Interruption.install()
         defer { interruption.restore() }
@@ -115,8 +128,7 @@ public enum Executor {
         if interruption.requested {
             throw KaonError(.usage, "interrupted after \(state.completedItems) of \(items.count) blocks; no results written")
         }
-        var merged = makeAccumulator()
-        for partial in state.partials { if let partial { merged.merge(partial) } }
+        let merged = state.merged
         let seconds = Format.seconds(between: start, and: .now)
         let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
                                  threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles)
@@ -131,25 +143,35 @@ public enum Executor {
 }
 
 /// Shared bookkeeping of a run, guarded by one lock.
-final class RunState<A>: @unchecked Sendable {
+///
+/// Finished partials wait in `pending` only until every earlier item is done; then they are
+/// merged into `merged` (in item order, under the lock) and released.
+final class RunState<A: Accumulator>: @unchecked Sendable {
     private let lock = Mutex<Void>(())
     private var nextIndex = 0
-    private(set) var partials: [A?]
+    private let count: Int
+    private var pending: [Int: A] = [:]
+    /// The first item not yet merged (every item before it is merged or skipped).
+    private var nextToMerge = 0
     private var done: [Bool]
+    private var succeeded: [Bool]
+    private(set) var merged: A
     private(set) var bytes = 0
     private(set) var error: KaonError?
     private(set) var stopped = false
     private var skipped: [String: String] = [:]
     private var skipOrder: [String] = []
 
-    init(count: Int) {
-        partials = Array(repeating: nil, count: count)
+    init(count: Int, merged: A) {
+        self.count = count
+        self.merged = merged
         done = Array(repeating: false, count: count)
+        succeeded = Array(repeating: false, count: count)
     }
 
     func next() -> Int? {
         lock.withLock { _ in
-            guard nextIndex < partials.count else { return nil }
+            guard nextIndex < count else { return nil }
             nextIndex += 1
             return nextIndex - 1
         }
@@ -157,11 +179,18 @@ final class RunState<A>: @unchecked Sendable {
 
     func finish(_ index: Int, with partial: A?, bytes: Int = 0) {
         lock.withLock { _ in
-            partials[index] = partial
+            if let partial { pending[index] = partial; succeeded[index] = true }
             done[index] = true
             self.bytes += bytes
+            while nextToMerge < count, done[nextToMerge] {
+                if let ready = pending.removeValue(forKey: nextToMerge) { merged.merge(ready) }
+                nextToMerge += 1
+            }
         }
     }
+
+    /// Partials finished but still waiting for an earlier item (for tests of the bound).
+    var waitingPartials: Int { lock.withLock { _ in pending.count } }
 
     func fail(_ error: KaonError, stop: Bool) {
         lock.withLock { _ in
@@ -187,7 +216,7 @@ final class RunState<A>: @unchecked Sendable {
 
     func completedEntries(_ items: [WorkItem]) -> Int {
         lock.withLock { _ in
-            zip(items, partials).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.entries.count) }
+            zip(items, succeeded).reduce(0) { $0 + ($1.1 ? $1.0.entries.count : 0) }
         }
     }
 }

@@ -124,6 +124,23 @@ public struct Sample: Sendable {
 
     public var dataset: Dataset { Dataset(files: files, tree: tree) }
 
+    /// A sample given in code rather than read from a samples file (MC needs a cross-section
+    /// and a weight sum for ``normalisation(luminosity:)``).
+    ///
+    /// ```swift
+    /// let dy = Sample(name: "DY", files: ["dy.root"], isMC: true, crossSection: 6077, weightSum: .sumOfWeights(1.2e6))
+    /// ```
+    public init(name: String, files: [String], tree: String = "Events", isMC: Bool, group: String? = nil,
+                crossSection: Double? = nil, weightSum: WeightSum? = nil) {
+        self.name = name
+        self.files = files
+        self.tree = tree
+        self.isMC = isMC
+        self.group = group ?? name
+        self.crossSection = crossSection
+        self.weightSum = weightSum
+    }
+
     init(name: String, fields: [String: Any], defaultTree: String, baseDirectory: String) throws {
         let known: Set = ["files", "tree", "type", "group", "cross-section", "generated-events", "sum-of-weights", "sum-of-weights-from"]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {

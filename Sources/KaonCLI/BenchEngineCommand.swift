@@ -1,0 +1,42 @@
+import ArgumentParser
+import KaonAnalysis
+
+/// `kaon bench-engine`: the analysis engine's overhead on a file, for benchmarks/engine/run.py —
+/// an empty graph (a count only) or one histogram of MET_pt, run as a data sample.
+struct BenchEngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-engine",
+        abstract: "Measure the analysis engine's event rate on a file: an empty graph or one MET histogram.",
+        shouldDisplay: false)
+
+    @Argument(help: "A ROOT file with an Events tree (NanoAOD-style, with MET_pt).") var file: String
+    @Option(help: "Graph: empty (count only) or met (one 100-bin histogram of MET_pt).") var graph: String = "empty"
+    @Option(help: "Worker threads.") var threads: Int = 1
+    @Option(help: "Process the file this many times in one run (a chain of copies).") var chain: Int = 1
+    @Option(help: "Entries per work item.") var blockSize: Int = 100_000
+
+    func run() throws {
+        guard ["empty", "met"].contains(graph), chain > 0, threads > 0 else {
+            throw ValidationError("use --graph empty|met and positive --chain and --threads")
+        }
+        let analysis = Analysis("bench-\(graph)")
+        if graph == "met" {
+            analysis.all.histogram("met", RegularAxis(100, 0, 200)) { Double($0.met.pt) }
+        } else {
+            analysis.all.count("n")
+        }
+        let samples = SampleSet(luminosity: 1, samples: [Sample(name: "data", files: [file], isMC: false)])
+        let items = try analysis.workItems(samples: samples, blockSize: blockSize)
+        let chained = Array(repeating: items, count: chain).flatMap { $0 }
+        let results = try analysis.run(workItems: chained, samples: samples, options: RunOptions(threads: threads, progress: false))
+        let check: String
+        if graph == "met" {
+            let h = try results.histogram("met", sample: "data")
+            check = "\"met_sum\": \(h.bins.reduce(0) { $0 + $1.value })"
+        } else {
+            check = "\"count\": \(try results.count("n", sample: "data"))"
+        }
+        let s = results.summary
+        print("{\"graph\": \"\(graph)\", \"entries\": \(s.entries), \"seconds\": \(s.seconds), \"threads\": \(threads), \(check)}")
+    }
+}
