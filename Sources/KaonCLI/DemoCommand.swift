@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaonAnalysis
 import KaonExamples
 import KaonIO
 
@@ -20,7 +21,7 @@ struct DemoCommand: ParsableCommand {
                          NAME__VARIATION the systematic variations (ROOT, uproot,
                          cabinetry read it)
           results.json   the same histograms as UHI JSON {sample: {name: {variation: …}}}
-          cutflow.md     the cut flow of every sample (also printed)
+          cutflow.md     the cut flow of every sample (also printed; cutflow.json too)
           *.svg          data/simulation plots of mll, leadingMuonPt, nJets, jetHT
 
         Examples:

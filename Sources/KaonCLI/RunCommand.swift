@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaonAnalysis
 import KaonExamples
 import KaonIO
 
@@ -23,7 +24,7 @@ struct RunCommand: ParsableCommand {
 
         Writes OUTPUT/results.root (a directory per sample; NAME nominal,
         NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
-        OUTPUT/cutflow.md, and prints the cut flow. Your own analysis: `kaon new NAME`.
+        OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
 
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
@@ -57,9 +58,10 @@ struct RunCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         try results.writeROOT(to: output + "/results.root")
         try results.writeUHI(to: output + "/results.json")
-        try OutputFile.write(results.cutFlowMarkdown(), to: output + "/cutflow.md")
+        try OutputFile.write(results.cutFlowTable(.markdown), to: output + "/cutflow.md")
+        try OutputFile.write(results.cutFlowTable(.json), to: output + "/cutflow.json")
         print(results.cutFlowTable())
         print(results.summary)
-        print("written: \(output)/results.root, \(output)/results.json, \(output)/cutflow.md")
+        print("written: \(output)/results.root, \(output)/results.json, \(output)/cutflow.md, \(output)/cutflow.json")
     }
 }

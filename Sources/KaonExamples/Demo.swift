@@ -1,4 +1,5 @@
 import Foundation
+import KaonIO
 import KaonAnalysis
 
 /// What `kaon demo` does, as a library call: write the toy dataset, run the dimuon
@@ -53,7 +54,8 @@ public enum Demo {
         outputs.append(folder + "/results.root")
         try results.writeUHI(to: folder + "/results.json")
         outputs.append(folder + "/results.json")
-        try write(results.cutFlowMarkdown(), "cutflow.md")
+        try write(results.cutFlowTable(.markdown), "cutflow.md")
+        try write(results.cutFlowTable(.json), "cutflow.json")
         for (name, svg) in try StackedPlots.make(results, samples: samples, histograms: DimuonAnalysis.plotted).sorted(by: { $0.key < $1.key }) {
             try write(svg, "\(name).svg")
         }

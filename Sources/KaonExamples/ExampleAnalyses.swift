@@ -1,4 +1,5 @@
 import KaonAnalysis
+import KaonIO
 
 /// The analyses compiled into Kaon, by the name `kaon run --analysis NAME` takes.
 ///

@@ -74,7 +74,7 @@ public enum ToyProcess: String, CaseIterable, Sendable {
         let jets = 2 + rng.poisson(1.5)
         for _ in 0..<jets { c.addJet(pt: 20 + rng.exponential(mean: 30), bQuark: rng.bernoulli(0.1), using: &rng) }
         let muons = rng.bernoulli(0.2) ? 2 : 1
-        for _ in 0..<muons {
+        for _ in 0..<muons where !c.jets.isEmpty {
             // A muon inside one of the jets: soft, non-isolated.
             let jetIndex = rng.below(c.jets.count)
             let jet = c.jets[jetIndex]
