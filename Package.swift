@@ -72,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         // Shared helpers of the test targets only (data location, peers' Python, PRNG).
-        .target(name: "KaonTestSupport"),
+        .target(name: "KaonTestSupport", dependencies: ["KaonPhysics"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
