@@ -47,21 +47,18 @@ unit-test: deps
 peer-test: build peers
 	KAON=$(abspath $(KAON)) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests/peers
 
-## demo: build, make a NanoAOD-style sample with ROOT, and look at it and analyse it with kaon
-demo: build peers
-	@mkdir -p $(DATA)
-	@test -f $(DATA)/demo.root || $(PYTHON) $(SHARED)/tools/make_adl_sample.py --events 100000 --out $(DATA)/demo.root --compression zstd:5
-	$(KAON) ls $(DATA)/demo.root
-	$(KAON) show $(DATA)/demo.root:Events | head -12
-	$(KAON) dump $(DATA)/demo.root:Events -b nMuon -b Muon_pt -b Muon_charge --entries 0:5
-	$(KAON) scan $(DATA)/demo.root:Events --threads 2
-	$(KAON) draw $(DATA)/demo.root 'MET_pt' --where 'nMuon >= 2 && sum(Muon_charge) == 0' --bins 30,0,150 \
-	  -o $(DATA)/met.svg --threads 2
-	$(KAON) draw $(DATA)/demo.root 'Jet_pt' --where 'abs(Jet_eta) < 1' --bins 40,0,200 -o $(DATA)/jet_pt.root
-	$(KAON) copy $(DATA)/demo.root $(DATA)/demo-lz4.root --compression lz4:4 -b nMuon -b Muon_pt --entries 0:50000
-	$(KAON) ls $(DATA)/demo-lz4.root
-	$(KAON) adl $(DATA)/demo.root --threads 2 --json $(DATA)/adl.json
-	@echo "demo outputs: $(DATA)/met.svg (open in a browser), $(DATA)/jet_pt.root, $(DATA)/demo-lz4.root, $(DATA)/adl.json"
+## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks
+demo: build
+	$(KAON) demo --output $(DATA)/demo
+	$(KAON) ls $(DATA)/demo/results.root
+	$(KAON) show $(DATA)/demo/data/DYJetsToMuMu_1.root:Events | head -12
+	$(KAON) dump $(DATA)/demo/data/DYJetsToMuMu_1.root:Events -b nMuon -b Muon_pt -b Muon_charge --entries 0:5
+	$(KAON) scan $(DATA)/demo/data/DYJetsToMuMu_1.root:Events --threads 2
+	$(KAON) draw '$(DATA)/demo/data/SingleMuon_*.root' 'MET_pt' --where 'nMuon >= 2 && sum(Muon_charge) == 0' \
+	  --bins 30,0,150 -o $(DATA)/demo/met.svg --threads 2
+	$(KAON) copy $(DATA)/demo/data/TTbar_1.root $(DATA)/demo/ttbar-lz4.root --compression lz4:4 -b nMuon -b Muon_pt
+	@echo "demo outputs in $(DATA)/demo: mll.svg leadingMuonPt.svg nJets.svg jetHT.svg met.svg (open in a browser),"
+	@echo "  results.root results.json cutflow.md; the toy dataset and samples.yml in $(DATA)/demo/data"
 
 ## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
 bench: bench-read bench-hist bench-columns bench-write bench-adl bench-inference

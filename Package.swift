@@ -60,17 +60,19 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
+        // Example analyses and the toy dataset `kaon demo` runs them on.
+        .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine", "KaonAnalysis"]),
         .target(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
-                "KaonInference", "KaonAnalysis",
+                "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         // Shared helpers of the test targets only (data location, peers' Python, PRNG).
-        .target(name: "KaonTestSupport"),
+        .target(name: "KaonTestSupport", dependencies: ["KaonPhysics"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
         .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist"]),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
+        .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
         .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonIO"]),
     ],

@@ -101,77 +101,23 @@ extension Histogram {
             let v = S.variance(self[i])
             return v.isFinite && v > 0 ? v.squareRoot() : 0
         }
-        let W = options.width, H = options.height
-        let left = 72.0, right = 20.0, top = 40.0, bottom = 56.0
-        let pw = W - left - right, ph = H - top - bottom
-        let x0 = edges[0], x1 = edges[n]
         var yMin = 0.0, yMax = 0.0
         for i in 0..<n where values[i].isFinite {
             let e = options.errorBars ? errors[i] : 0
             yMax = Swift.max(yMax, values[i] + e)
             yMin = Swift.min(yMin, values[i] - e)
         }
-        if yMax <= yMin { yMax = yMin + 1 }
-        yMax += (yMax - yMin) * 0.05  // headroom so the highest bar does not touch the frame
-        let yTicks = niceTicks(yMin, yMax, count: 6)
-        if let last = yTicks.last, yTicks.count > 1 { yMax = Swift.max(yMax, last) }
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
-        func py(_ y: Double) -> Double { top + ph - (y - yMin) / (yMax - yMin) * ph }
-        func f(_ v: Double) -> String { v.formatted(decimals: 2) }
-
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(W))\" height=\"\(f(H))\" viewBox=\"0 0 \(f(W)) \(f(H))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        svg += "<rect x=\"0\" y=\"0\" width=\"\(f(W))\" height=\"\(f(H))\" fill=\"white\"/>\n"
-        // Grid and ticks on the y axis.
-        let yStep = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
-        for t in yTicks where t >= yMin && t <= yMax {
-            let y = py(t)
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + pw))\" y2=\"\(f(y))\" stroke=\"#e6e6e6\"/>\n"
-            svg += "<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\" stroke=\"black\"/>\n"
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(xmlEscaped(tickLabel(t, step: yStep)))</text>\n"
-        }
-        // X ticks: nice numbers for continuous axes, category names at slot centres otherwise.
-        if axis.isContinuous {
-            let xTicks = niceTicks(x0, x1, count: 8)
-            let xStep = xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1
-            for t in xTicks {
-                let x = px(t)
-                svg += "<line x1=\"\(f(x))\" y1=\"\(f(top + ph))\" x2=\"\(f(x))\" y2=\"\(f(top + ph + 5))\" stroke=\"black\"/>\n"
-                svg += "<text x=\"\(f(x))\" y=\"\(f(top + ph + 19))\" text-anchor=\"middle\">\(xmlEscaped(tickLabel(t, step: xStep)))</text>\n"
-            }
-        } else {
-            for i in 0..<n {
-                let x = px(Double(i) + 0.5)
-                svg += "<line x1=\"\(f(x))\" y1=\"\(f(top + ph))\" x2=\"\(f(x))\" y2=\"\(f(top + ph + 5))\" stroke=\"black\"/>\n"
-                svg += "<text x=\"\(f(x))\" y=\"\(f(top + ph + 19))\" text-anchor=\"middle\">\(xmlEscaped(axis.binLabel(i)))</text>\n"
-            }
-        }
-        // The step outline, drawn from the baseline so the shape closes at both ends.
-        let base = py(Swift.max(yMin, Swift.min(0, yMax)))
-        var path = "M \(f(px(x0))) \(f(base))"
-        for i in 0..<n {
-            let v = values[i].isFinite ? values[i] : 0
-            path += " V \(f(py(v))) H \(f(px(edges[i + 1])))"
-        }
-        path += " V \(f(base))"
-        svg += "<path d=\"\(path)\" fill=\"\(options.color)\" fill-opacity=\"0.15\" stroke=\"\(options.color)\" stroke-width=\"1.5\"/>\n"
+        var canvas = SVGCanvas(width: options.width, height: options.height, x: edges[0]...edges[n], y: yMin...yMax)
+        canvas.drawYAxis()
+        canvas.drawXAxis(axis)
+        canvas.body += "<path d=\"\(canvas.stepPath(edges: edges, values: values))\" fill=\"\(options.color)\" fill-opacity=\"0.15\" stroke=\"\(options.color)\" stroke-width=\"1.5\"/>\n"
         if options.errorBars {
-            for i in 0..<n where errors[i] > 0 && values[i].isFinite {
-                let x = px((edges[i] + edges[i + 1]) / 2)
-                svg += "<line x1=\"\(f(x))\" y1=\"\(f(py(values[i] - errors[i])))\" x2=\"\(f(x))\" y2=\"\(f(py(values[i] + errors[i])))\" stroke=\"black\" stroke-width=\"1\"/>\n"
-                svg += "<circle cx=\"\(f(x))\" cy=\"\(f(py(values[i])))\" r=\"1.8\" fill=\"black\"/>\n"
-            }
+            let centres = (0..<n).map { (edges[$0] + edges[$0 + 1]) / 2 }
+            let shown = (0..<n).map { errors[$0] > 0 ? values[$0] : .nan }  // bins without an error get no marker
+            canvas.drawPoints(centres: centres, values: shown, errors: errors)
         }
-        // Frame on top of everything.
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"black\"/>\n"
-        let xLabel = options.xLabel ?? axis.metadata.displayLabel
-        let yLabel = options.yLabel ?? (S.needsSample ? "Mean" : "Counts")
         let title = options.title ?? (metadata.label.isEmpty ? metadata.name : metadata.label)
-        svg += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(H - 14))\" text-anchor=\"middle\" font-size=\"14\">\(xmlEscaped(xLabel))</text>\n"
-        svg += "<text x=\"18\" y=\"\(f(top + ph / 2))\" text-anchor=\"middle\" font-size=\"14\" transform=\"rotate(-90 18 \(f(top + ph / 2)))\">\(xmlEscaped(yLabel))</text>\n"
-        if !title.isEmpty {
-            svg += "<text x=\"\(f(left + pw / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">\(xmlEscaped(title))</text>\n"
-        }
-        svg += "</svg>\n"
-        return svg
+        return canvas.document(xLabel: options.xLabel ?? axis.metadata.displayLabel,
+                               yLabel: options.yLabel ?? (S.needsSample ? "Mean" : "Counts"), title: title)
     }
 }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import KaonAnalysis
+import KaonExamples
+import KaonIO
+
+/// `kaon run`: an analysis compiled into Kaon over the samples of a samples file.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an example analysis over the samples of a samples file, in one pass.",
+        discussion: """
+        Analyses:
+        \(ExampleAnalyses.all.map { "  \($0.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+
+        The samples file is YAML (see `kaon demo`'s OUTPUT/data/samples.yml):
+          luminosity: 10           # 1/pb
+          tree: Events
+          samples:
+            DY: {files: ["dy_*.root"], type: mc, group: Drell-Yan,
+                 cross-section: 5000, sum-of-weights-from: {tree: Runs, branch: genEventSumw}}
+            SingleMuon: {files: ["data_*.root"], type: data}
+        MC is normalised to luminosity × cross-section / sum of generated weights.
+
+        Writes OUTPUT/results.root (a directory per sample; NAME nominal,
+        NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
+        OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
+
+        Examples:
+          kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
+        """
+    )
+
+    @Argument(help: "The samples file (YAML).")
+    var samples: String
+
+    @Option(name: .long, help: "The analysis to run (see above).")
+    var analysis: String
+
+    @Option(name: .shortAndLong, help: "Folder for results.root, results.json and cutflow.md.")
+    var output: String = "."
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "When a file cannot be read: fail (stop the run) or skip (finish and list it).")
+    var onFailure: String = "fail"
+
+    func validate() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
+    }
+
+    func run() throws {
+        let set = try SampleSet(path: samples)
+        let graph = try ExampleAnalyses.make(analysis)
+        let results = try graph.run(samples: set, options: RunOptions(threads: threads, onFailure: FailurePolicy(rawValue: onFailure)!))
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        try results.writeROOT(to: output + "/results.root")
+        try results.writeUHI(to: output + "/results.json")
+        try OutputFile.write(results.cutFlowTable(.markdown), to: output + "/cutflow.md")
+        try OutputFile.write(results.cutFlowTable(.json), to: output + "/cutflow.json")
+        print(results.cutFlowTable())
+        print(results.summary)
+        print("written: \(output)/results.root, \(output)/results.json, \(output)/cutflow.md, \(output)/cutflow.json")
+    }
+}
