@@ -17,7 +17,8 @@ import KaonNano
 ///
 /// // Or, without the engine, over any Events:
 /// var histograms = analysis.makeHistograms()
-/// try Events(path: "Run2012B_SingleMu_1000.root").forEachEvent { analysis.fill(&histograms, from: $0) }
+/// let scratch = ADLScratch()
+/// try Events(path: "Run2012B_SingleMu_1000.root").forEachEvent { analysis.fill(&histograms, from: $0, scratch: scratch) }
 /// ```
 public struct ADLAnalysis: Sendable {
     /// The queries to run, in order.
@@ -47,18 +48,20 @@ public struct ADLAnalysis: Sendable {
     /// ```
     public func makeHistograms() -> ADLHistograms { ADLHistograms(queries: queries, binning: binning) }
 
-    /// Runs the selected queries on one event.
+    /// Runs the selected queries on one event. `scratch` holds the queries' reusable
+    /// per-event buffers: make one per thread (or per block), not one per event.
     ///
     /// ```swift
-    /// try events.forEachEvent { analysis.fill(&histograms, from: $0) }
+    /// let scratch = ADLScratch()
+    /// try events.forEachEvent { analysis.fill(&histograms, from: $0, scratch: scratch) }
     /// ```
-    public func fill(_ h: inout ADLHistograms, from event: Event) {
+    public func fill(_ h: inout ADLHistograms, from event: Event, scratch: ADLScratch) {
         if run1 { h.q1.fill(Query1.value(event)) }
         if run2 { Query2.forEachValue(event) { h.q2.fill($0) } }
         if run3 { Query3.forEachValue(event) { h.q3.fill($0) } }
         if run4, let met = Query4.value(event) { h.q4.fill(met) }
         if run5, let met = Query5.value(event) { h.q5.fill(met) }
-        if run6, let trijet = Query6.value(event) {
+        if run6, let trijet = Query6.value(event, search: scratch.trijets) {
             h.q6pt.fill(trijet.pt)
             h.q6btag.fill(trijet.maxBtag)
         }
@@ -67,7 +70,7 @@ public struct ADLAnalysis: Sendable {
             // root-project skips events without a selected jet; the paper fills their 0.
             if sum != 0 || binning.fillsZeroJetSum { h.q7.fill(sum) }
         }
-        if run8, let mt = Query8.value(event) { h.q8.fill(mt) }
+        if run8, let mt = Query8.value(event, leptons: scratch.leptons) { h.q8.fill(mt) }
     }
 
     /// Fills `h` from every event of an engine block (the body of an `Executor.run`).
@@ -79,7 +82,8 @@ public struct ADLAnalysis: Sendable {
     /// ```
     public func fill(_ h: inout ADLHistograms, from block: EventBlock) throws {
         let view = ChunkView(source: block, firstEntry: block.item.firstEntry)
-        for i in 0..<view.count { fill(&h, from: view[i]) }
+        let scratch = ADLScratch()
+        for i in 0..<view.count { fill(&h, from: view[i], scratch: scratch) }
         // Property reads record a failed branch instead of throwing; report it here.
         try view.check()
     }
