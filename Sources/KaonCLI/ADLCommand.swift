@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KaonADL
 import KaonEngine
 import KaonIO
@@ -70,7 +75,9 @@ struct ADLCommand: ParsableCommand {
 
     func run() throws {
         let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
+        let cpuStart = processCPUSeconds()
         let result = try analysis.run(files: files, tree: tree, threads: threads, blockSize: blockSize, progress: true)
+        let cpu = processCPUSeconds() - cpuStart
         for (key, histogram) in result.value.histograms {
             let cells = histogram.values(flow: true)
             let inRange = cells.dropFirst().dropLast().reduce(0, +)
@@ -79,9 +86,20 @@ struct ADLCommand: ParsableCommand {
         }
         let summary = result.summary
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
-        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s")
+        // CPU time (all threads) says how much work the run was even on a busy machine, where
+        // the wall time also counts the waits for a core.
+        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
+            + "CPU \(cpu) s")
         if let json { try OutputFile.write(result.value.uhiJSONText, to: json) }
     }
+}
+
+/// User plus system CPU seconds of this process so far (all threads).
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 extension String {
