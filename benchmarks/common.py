@@ -22,6 +22,7 @@ class Process:
     rss_mb: float  # peak resident set size
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system CPU seconds of the child (all its threads)
 
 
 # Every measured process is started by this small launcher, which forks, execs the command and
@@ -42,7 +43,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 with open(report, "w") as f:
-    f.write(f"{wall} {usage.ru_maxrss}")
+    f.write(f"{wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -62,7 +63,7 @@ def run_process(cmd: list[str]) -> Process:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-15:])
         raise BenchmarkError(f"command failed with exit status {returncode}:\n  {' '.join(map(str, cmd))}\n{tail}")
     wall, maxrss_kib = float(measured[0]), int(measured[1])
-    return Process(wall, maxrss_kib * 1024 / MB, stdout, stderr)
+    return Process(wall, maxrss_kib * 1024 / MB, stdout, stderr, float(measured[2]))
 
 
 def sample_path(data_dir: str, events: int, compression: str) -> str:

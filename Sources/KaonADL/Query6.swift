@@ -5,19 +5,27 @@ import KaonPhysics
 /// four-momentum has the mass closest to 172.5 GeV (the first such combination on ties);
 /// its pt (6a) and the largest b-tag of its three jets (6b).
 ///
+/// The combinatorics (C(n, 3) triples per event, most of the query's time) run in a
+/// ``TrijetSearch``, whose buffers are made once and reused for every event:
+///
 /// ```swift
-/// if let trijet = Query6.value(event) {
-///     ptBins.fill(trijet.pt)
-///     btagBins.fill(trijet.maxBtag)
+/// let search = TrijetSearch()
+/// try events.forEachEvent { event in
+///     if let trijet = Query6.value(event, search: search) {
+///         ptBins.fill(trijet.pt)
+///         btagBins.fill(trijet.maxBtag)
+///     }
 /// }
 /// ```
 public enum Query6 {
+    /// The target mass (the top quark's).
+    public static let targetMass = ADLQuery6.targetMass
+
     /// The chosen trijet's pt and largest b-tag, nil with fewer than three jets.
     @inlinable
-    public static func value(_ event: Event) -> (pt: Double, maxBtag: Double)? {
-        // The object view's trijet search converts each jet to Cartesian once instead of
-        // once per combination; it is the same loop over `event.jets.triples()`.
-        guard let best = ADLQuery6View.bestTrijet(event.jets) else { return nil }
-        return (best.pt, Double(best.maxBtag))
+    public static func value(_ event: Event, search: TrijetSearch) -> (pt: Double, maxBtag: Double)? {
+        let jets = event.jets
+        guard let best = search.closest(in: jets, toMass: targetMass) else { return nil }
+        return (best.sum.pt, Double(Swift.max(jets[best.i].btag, jets[best.j].btag, jets[best.k].btag)))
     }
 }

@@ -6,7 +6,10 @@ import KaonPhysics
 /// the SFOS pair whose mass is closest to 91.2 GeV.
 ///
 /// ```swift
-/// if let mt = Query8.value(event) { bins.fill(mt) }
+/// let leptons = LeptonBuffer()   // reused for every event
+/// try events.forEachEvent { event in
+///     if let mt = Query8.value(event, leptons: leptons) { bins.fill(mt) }
+/// }
 /// ```
 public enum Query8 {
     /// The Z mass the pair is matched to.
@@ -15,11 +18,13 @@ public enum Query8 {
     /// A light lepton reduced to what the query needs.
     ///
     /// ```swift
-    /// let leptons = event.muons.map { Query8.Lepton($0, isMuon: true) }
+    /// let lepton = Query8.Lepton(event.muons[0], isMuon: true)
     /// ```
     public struct Lepton: Sendable {
         /// Four-momentum (a negative mass is space-like, as in ROOT).
         public var p4: PtEtaPhiMVector
+        /// The same in Cartesian form, converted once (pair sums only add).
+        public var cartesian: PxPyPzEVector
         /// Electric charge.
         public var charge: Int32
         /// Muon or electron: the flavour for "same flavour".
@@ -29,6 +34,7 @@ public enum Query8 {
         @inlinable
         public init<L: ChargedLepton>(_ lepton: L, isMuon: Bool) {
             p4 = lepton.p4
+            cartesian = p4.cartesian
             charge = lepton.charge
             self.isMuon = isMuon
         }
@@ -36,17 +42,22 @@ public enum Query8 {
 
     /// The transverse mass, or nil when the event has fewer than three leptons or no SFOS pair.
     @inlinable
-    public static func value(_ event: Event) -> Double? {
+    public static func value(_ event: Event, leptons buffer: LeptonBuffer) -> Double? {
         let muons = event.muons, electrons = event.electrons
-        guard muons.count + electrons.count >= 3 else { return nil }
+        let n = muons.count + electrons.count
+        guard n >= 3 else { return nil }
         // Muons first, then electrons (root-project's order; it only matters for exact ties).
-        let leptons = muons.map { Lepton($0, isMuon: true) } + electrons.map { Lepton($0, isMuon: false) }
+        let storage = buffer.reserve(n)
+        var l = 0
+        for muon in muons { (storage + l).initialize(to: Lepton(muon, isMuon: true)); l &+= 1 }
+        for electron in electrons { (storage + l).initialize(to: Lepton(electron, isMuon: false)); l &+= 1 }
+        let leptons = UnsafeBufferPointer(start: storage, count: n)
         guard let (i, j) = zCandidate(leptons) else { return nil }
-        var other: Int?
-        for k in leptons.indices where k != i && k != j {
-            if other == nil || leptons[k].p4.pt > leptons[other!].p4.pt { other = k }
+        var other = -1
+        for k in 0..<n where k != i && k != j {
+            if other < 0 || leptons[k].p4.pt > leptons[other].p4.pt { other = k }
         }
-        let lepton = leptons[other!].p4
+        let lepton = leptons[other].p4
         let met = event.met
         return transverseMass(pt1: lepton.pt, phi1: lepton.phi, pt2: Double(met.pt), phi2: Double(met.phi))
     }
@@ -54,22 +65,25 @@ public enum Query8 {
     /// The SFOS pair (i < j) whose mass is closest to 91.2 GeV, the first on ties.
     ///
     /// ```swift
-    /// if let (i, j) = Query8.zCandidate(leptons) { let z = leptons[i].p4 + leptons[j].p4 }
+    /// if let (i, j) = Query8.zCandidate(leptons) { let z = leptons[i].cartesian + leptons[j].cartesian }
     /// ```
     @inlinable
-    public static func zCandidate(_ leptons: [Lepton]) -> (Int, Int)? {
-        var best: (Int, Int)?
+    public static func zCandidate(_ leptons: UnsafeBufferPointer<Lepton>) -> (Int, Int)? {
+        var best = (-1, -1)
         var bestDistance = Double.infinity
-        for i in leptons.indices {
-            for j in (i + 1)..<leptons.count
-            where leptons[i].isMuon == leptons[j].isMuon && leptons[i].charge != leptons[j].charge {
-                let distance = abs((leptons[i].p4 + leptons[j].p4).mass - targetMass)
-                if best == nil || distance < bestDistance {
+        let n = leptons.count
+        for i in 0..<n {
+            let a = leptons[i]
+            for j in (i + 1)..<n {
+                let b = leptons[j]
+                guard a.isMuon == b.isMuon && a.charge != b.charge else { continue }
+                let distance = Swift.abs((a.cartesian + b.cartesian).mass - targetMass)
+                if best.0 < 0 || distance < bestDistance {
                     best = (i, j)
                     bestDistance = distance
                 }
             }
         }
-        return best
+        return best.0 < 0 ? nil : best
     }
 }

@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KaonADL
 import KaonEngine
 import KaonIO
@@ -56,8 +61,8 @@ struct ADLCommand: ParsableCommand {
     @Option(name: .long, help: "Write the histograms as a UHI JSON dictionary to OUT.")
     var json: String?
 
-    @Option(name: .long, help: "Entries per work item (blocks follow the files' clusters).")
-    var blockSize: Int = 100_000
+    @Option(name: .long, help: "Entries per work item (default: about 100000, in whole clusters).")
+    var blockSize: Int?
 
     @Option(name: .long, help: "The tree to read.")
     var tree: String = "Events"
@@ -65,12 +70,14 @@ struct ADLCommand: ParsableCommand {
     func validate() throws {
         guard ADLQuery.parse(query) != nil else { throw ValidationError("--query must be all or a list of q1 … q8, got '\(query)'") }
         guard ADLBinning(rawValue: binning) != nil else { throw ValidationError("--binning must be root-project or paper") }
-        guard threads > 0, blockSize > 0 else { throw ValidationError("--threads and --block-size must be positive") }
+        guard threads > 0, (blockSize ?? 1) > 0 else { throw ValidationError("--threads and --block-size must be positive") }
     }
 
     func run() throws {
         let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
+        let cpuStart = processCPUSeconds()
         let result = try analysis.run(files: files, tree: tree, threads: threads, blockSize: blockSize, progress: true)
+        let cpu = processCPUSeconds() - cpuStart
         for (key, histogram) in result.value.histograms {
             let cells = histogram.values(flow: true)
             let inRange = cells.dropFirst().dropLast().reduce(0, +)
@@ -79,9 +86,20 @@ struct ADLCommand: ParsableCommand {
         }
         let summary = result.summary
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
-        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s")
+        // CPU time (all threads) says how much work the run was even on a busy machine, where
+        // the wall time also counts the waits for a core.
+        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
+            + "CPU \(cpu) s")
         if let json { try OutputFile.write(result.value.uhiJSONText, to: json) }
     }
+}
+
+/// User plus system CPU seconds of this process so far (all threads).
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 extension String {

@@ -91,7 +91,8 @@ struct ADLAnalysisTests {
     func forEachEventLoop() throws {
         let analysis = ADLAnalysis(binning: .paper)
         var histograms = analysis.makeHistograms()
-        try Events(path: adlFile).forEachEvent { analysis.fill(&histograms, from: $0) }
+        let scratch = ADLScratch()
+        try Events(path: adlFile).forEachEvent { analysis.fill(&histograms, from: $0, scratch: scratch) }
         #expect(histograms == (try analysis.run(files: [adlFile], threads: 2, blockSize: 250).value))
     }
 
