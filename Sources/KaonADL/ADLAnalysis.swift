@@ -94,43 +94,19 @@ public struct ADLAnalysis: Sendable {
     ///
     /// - Parameters:
     ///   - threads: worker threads; the result is identical for any number.
-    ///   - blockSize: entries per work item; by default about 100,000 in whole clusters
-    ///     (``wholeClusterBlockSize(files:tree:atLeast:)``).
+    ///   - blockSize: entries per work item, in whole clusters (`Dataset.workItems`).
     ///
     /// ```swift
     /// let result = try ADLAnalysis().run(files: ["data/*.root"], threads: 2)
     /// print(result.summary)
     /// ```
-    public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int? = nil,
+    public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int = 100_000,
                     progress: Bool = false) throws -> RunResult<ADLHistograms> {
-        let size = try blockSize ?? Self.wholeClusterBlockSize(files: files, tree: tree, atLeast: 100_000)
-        let items = try Dataset(files: files, tree: tree).workItems(blockSize: size)
+        let items = try Dataset(files: files, tree: tree).workItems(blockSize: blockSize)
         let analysis = self
         return try Executor.run(items, options: RunOptions(threads: threads, progress: progress),
                                 makeAccumulator: { analysis.makeHistograms() }) { histograms, block in
             try analysis.fill(&histograms, from: block)
         }
-    }
-
-    /// A block size of at least `minimum` entries that never cuts a cluster of `files` in two.
-    ///
-    /// The engine cuts a cluster longer than the block size into several blocks, and each of
-    /// them decompresses the cluster's baskets again: with ROOT's usual ~100k-entry clusters
-    /// (103,740 in the ZSTD-5 sample, 148,327 in the LZMA-9 one) a 100,000-entry block size
-    /// decompressed nearly everything twice. Raising the block size to the longest cluster
-    /// keeps every block to whole clusters.
-    ///
-    /// ```swift
-    /// let size = try ADLAnalysis.wholeClusterBlockSize(files: ["adl.root"], tree: "Events", atLeast: 100_000)
-    /// ```
-    public static func wholeClusterBlockSize(files: [String], tree: String, atLeast minimum: Int) throws -> Int {
-        var size = minimum
-        for pattern in files {
-            for path in try Chain.expand(pattern) {
-                let clusters = try Tree(file: ROOTFile(path: path), path: tree).clusters
-                size = Swift.max(size, clusters.map(\.count).max() ?? 0)
-            }
-        }
-        return size
     }
 }

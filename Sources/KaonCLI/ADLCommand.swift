@@ -61,8 +61,8 @@ struct ADLCommand: ParsableCommand {
     @Option(name: .long, help: "Write the histograms as a UHI JSON dictionary to OUT.")
     var json: String?
 
-    @Option(name: .long, help: "Entries per work item (default: about 100000, in whole clusters).")
-    var blockSize: Int?
+    @Option(name: .long, help: "Entries per work item (blocks are whole clusters).")
+    var blockSize: Int = 100_000
 
     @Option(name: .long, help: "The tree to read.")
     var tree: String = "Events"
@@ -70,7 +70,7 @@ struct ADLCommand: ParsableCommand {
     func validate() throws {
         guard ADLQuery.parse(query) != nil else { throw ValidationError("--query must be all or a list of q1 … q8, got '\(query)'") }
         guard ADLBinning(rawValue: binning) != nil else { throw ValidationError("--binning must be root-project or paper") }
-        guard threads > 0, (blockSize ?? 1) > 0 else { throw ValidationError("--threads and --block-size must be positive") }
+        guard threads > 0, blockSize > 0 else { throw ValidationError("--threads and --block-size must be positive") }
     }
 
     func run() throws {

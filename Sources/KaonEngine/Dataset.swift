@@ -15,10 +15,10 @@ public struct Dataset: Sendable {
 
     /// Splits the dataset into work items of about `blockSize` entries.
     ///
-    /// Blocks follow the files' cluster boundaries (a cluster is never split unless it is
-    /// larger than `blockSize`), so that no basket is read by two blocks and the partition
+    /// Blocks are made of whole clusters, so that no basket is decompressed by two blocks
+    /// (reading part of a cluster decompresses all of its baskets), and the partition
     /// depends only on the files — never on the thread count — which keeps results
-    /// bit-identical however a run is parallelised.
+    /// bit-identical however a run is parallelised. See ``blocks(clusters:blockSize:)``.
     public func workItems(blockSize: Int = 100_000) throws -> [WorkItem] {
         precondition(blockSize > 0, "blockSize must be positive")
         var items: [WorkItem] = []
@@ -33,18 +33,33 @@ public struct Dataset: Sendable {
         return items
     }
 
-    /// Groups consecutive clusters into blocks of about `blockSize` entries.
+    /// How many times `blockSize` a single cluster may span before it is cut.
+    ///
+    /// ROOT's clusters are usually a little over 100k entries (ROOT sizes them by bytes), so a
+    /// block size of 100k must not cut them; only a pathological cluster (a file written
+    /// without auto-flush is one cluster) is cut, to keep memory bounded.
+    public static let maximumClusterOverrun = 4
+
+    /// Groups consecutive whole clusters into blocks of at most `blockSize` entries (a single
+    /// cluster up to ``maximumClusterOverrun`` × `blockSize` is one block on its own; a longer
+    /// one is cut into equal parts no longer than that).
+    ///
+    /// ```swift
+    /// Dataset.blocks(clusters: [0..<103_740, 103_740..<207_480], blockSize: 100_000)
+    /// // [0..<103740, 103740..<207480]
+    /// ```
     public static func blocks(clusters: [Range<Int>], blockSize: Int) -> [Range<Int>] {
+        let longest = blockSize * maximumClusterOverrun
         var result: [Range<Int>] = []
         var current: Range<Int>?
         for cluster in clusters {
             if cluster.count > blockSize {
                 if let open = current { result.append(open); current = nil }
-                var start = cluster.lowerBound
-                while start < cluster.upperBound {
-                    let end = min(start + blockSize, cluster.upperBound)
-                    result.append(start..<end)
-                    start = end
+                let parts = (cluster.count + longest - 1) / longest
+                for part in 0..<parts {
+                    let lower = cluster.lowerBound + cluster.count * part / parts
+                    let upper = cluster.lowerBound + cluster.count * (part + 1) / parts
+                    result.append(lower..<upper)
                 }
                 continue
             }

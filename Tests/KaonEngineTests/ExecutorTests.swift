@@ -1,6 +1,7 @@
 import Foundation
 import KaonEngine
 import KaonIO
+import KaonROOT
 import KaonTestSupport
 import KaonTree
 import Testing
@@ -50,10 +51,27 @@ func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
         #expect(result.summary.bytesLoaded > 0)
     }
 
-    @Test func blocksFollowClusterBoundaries() {
+    @Test func blocksAreWholeClusters() {
         let clusters = [0..<100, 100..<200, 200..<700, 700..<750]
-        #expect(Dataset.blocks(clusters: clusters, blockSize: 250) == [0..<200, 200..<450, 450..<700, 700..<750])
+        // The 500-entry cluster stays whole (≤ 4 × 250): cutting it would decompress it twice.
+        #expect(Dataset.blocks(clusters: clusters, blockSize: 250) == [0..<200, 200..<700, 700..<750])
         #expect(Dataset.blocks(clusters: clusters, blockSize: 10_000) == [0..<750])
+        // ROOT's ~100k-entry clusters with the default block size: one block each.
+        let root = [0..<103_740, 103_740..<207_480, 207_480..<250_000]
+        #expect(Dataset.blocks(clusters: root, blockSize: 100_000) == root)
+        // Only a cluster longer than 4 blocks is cut, into equal parts of at most 4 blocks.
+        #expect(Dataset.blocks(clusters: [0..<1_000_000], blockSize: 100_000) == [0..<333_333, 333_333..<666_666, 666_666..<1_000_000])
+    }
+
+    @Test func realFileWorkItemsNeverCutAClusterOfTheFile() throws {
+        let clusters = try Tree(file: ROOTFile(path: adlFile), path: "Events").clusters
+        let boundaries = Set(clusters.flatMap { [$0.lowerBound, $0.upperBound] })
+        let longest = clusters.map(\.count).max() ?? 1
+        for blockSize in [max(longest / 3, 1), longest, 100_000] {
+            for item in try Dataset(files: [adlFile], tree: "Events").workItems(blockSize: blockSize) {
+                #expect(boundaries.contains(item.entries.lowerBound) && boundaries.contains(item.entries.upperBound), "\(item.entries)")
+            }
+        }
     }
 
     @Test func unreadableFileIsSkippedAndListedOrFailsTheRun() throws {
