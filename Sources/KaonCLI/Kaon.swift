@@ -12,7 +12,8 @@ public struct KaonCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
-                      MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, BenchHistCommand.self, BenchColumnsCommand.self]
+                      MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, BenchHistCommand.self, BenchColumnsCommand.self,
+                      NanoDumpCommand.self]
     )
 
     public init() {}

@@ -1,3 +1,5 @@
+import KaonIO
+
 /// The decoded columns of one collection (`Muon_*`, `MET_*`, the event-level branches) in one
 /// chunk: per-event offsets and one contiguous typed buffer per branch touched so far.
 ///
@@ -8,7 +10,10 @@
 ///
 /// Memory safety does not rest on trust: every buffer holds exactly ``total`` values (a
 /// branch whose counts differ from the counter's is rejected), objects only ever index
-/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros.
+/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros. The
+/// buffers live as long as the store, the store as long as its chunk (which never drops a
+/// store), and every object, collection and event holds its chunk strongly (see
+/// ``ObjectHandle``), so no view can outlive the memory it reads.
 ///
 /// ```swift
 /// let muons = view.store(for: Muon.self)
@@ -22,17 +27,20 @@ public final class CollectionStore {
     public let layout: CollectionLayout
     /// The number of objects in the chunk.
     public let total: Int
-    /// The chunk owns its stores, so this never dangles while the store is used.
-    @usableFromInline unowned(unsafe) let chunk: ChunkView
-    /// The same, unretained, for views that must not touch reference counts.
-    @usableFromInline let chunkRef: Unmanaged<ChunkView>
-    /// Per-event object offsets, `chunk.count + 1` of them.
+    /// The chunk, which owns this store (so not retained: that would be a cycle). Checked
+    /// `unowned`: a store kept by user code after its chunk is gone traps on a slow-path use
+    /// instead of reading freed memory. Object views never go through it (they hold the
+    /// chunk themselves).
+    unowned let chunk: ChunkView
+    /// The number of events (`offsets` has one more entry).
+    public let events: Int
+    /// Per-event object offsets, `events + 1` of them.
     @usableFromInline let offsets: UnsafeMutablePointer<Int>
     let offsetArray: [Int]?
-    let fieldNames: [String]
+    @usableFromInline let fieldNames: [String]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
-    /// this store (unretained), so that an object view needs only this pointer, its index and
-    /// its event: three words, which keeps pair and triple loops in registers.
+    /// this store (unretained; the chunk owns it), so that an object view needs only its
+    /// chunk, this pointer, its index and its event.
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
     private var dynamic: [DynamicKey: UnsafeRawPointer] = [:]
     /// The element type each loaded built-in cell was decoded as (slow path only).
@@ -41,11 +49,11 @@ public final class CollectionStore {
 
     init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fieldNames: [String]) {
         self.chunk = chunk
-        chunkRef = .passUnretained(chunk)
+        let events = chunk.count
+        self.events = events
         self.prefix = prefix
         self.layout = layout
         self.fieldNames = fieldNames
-        let events = chunk.count
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: events + 1)
         self.offsets = offsets
         switch layout {
@@ -55,15 +63,12 @@ public final class CollectionStore {
                 let counts = try chunk.values(counter, as: Int.self, offsets: nil)
                 for i in 0..<events {
                     guard counts[i] >= 0 else {
-                        throw NanoError(.layoutMismatch, branch: counter, "\(counter) has a negative count at event \(i)")
+                        throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
                     }
                     built[i + 1] = built[i] + counts[i]
                 }
-            } catch let error as NanoError {
-                chunk.record(error)
-                built = [Int](repeating: 0, count: events + 1)
             } catch {
-                chunk.record(NanoError(.readFailed, branch: counter, "\(counter): \(error)"))
+                chunk.record(KaonError.wrapping(error, branch: counter))
                 built = [Int](repeating: 0, count: events + 1)
             }
             built.withUnsafeBufferPointer { offsets.initialize(from: $0.baseAddress!, count: events + 1) }
@@ -93,7 +98,8 @@ public final class CollectionStore {
     }
 
     /// The per-event offsets (`count + 1`): event `i`'s objects are `offsets[i] ..< offsets[i + 1]`.
-    public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: chunk.count + 1) }
+    /// Like ``buffer(_:as:)`` it is valid as long as this store (and its chunk).
+    public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: events + 1) }
 
     /// The full branch name(s) of `field` (`pt` → `Muon_pt`; `btagDeepB|btag` → two candidates).
     public func branchNames(_ field: String) -> [String] {
@@ -105,6 +111,8 @@ public final class CollectionStore {
     /// The value of built-in field `slot` for object `index` (global position in the chunk).
     @inlinable @inline(__always)
     public func value<T: ColumnValue>(slot: Int, at index: Int, as _: T.Type) -> T {
+        precondition(slot >= 0 && slot < fieldNames.count && index >= 0 && index < total,
+                     "CollectionStore: slot \(slot) or index \(index) out of range")
         if let pointer = cells[slot] { return pointer.assumingMemoryBound(to: T.self)[index] }
         return load(slot: slot, as: T.self)[index]
     }
@@ -121,7 +129,8 @@ public final class CollectionStore {
     /// `Muon_dxy`): one dictionary lookup per call, the column itself is read once.
     @inlinable
     public func value<T: ColumnValue>(named field: String, at index: Int, as _: T.Type) -> T {
-        pointer(named: field, as: T.self)[index]
+        precondition(index >= 0 && index < total, "CollectionStore: index \(index) out of 0..<\(total)")
+        return pointer(named: field, as: T.self)[index]
     }
 
     @usableFromInline
@@ -159,7 +168,7 @@ public final class CollectionStore {
         do {
             return (try allocate(try decode(field, as: T.self)), true)
         } catch {
-            chunk.record(error as? NanoError ?? NanoError(.readFailed, branch: nil, "\(field): \(error)"))
+            chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
                                                        alignment: MemoryLayout<T>.alignment)
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1) * MemoryLayout<T>.stride)
@@ -175,7 +184,7 @@ public final class CollectionStore {
         if case .counted(let c) = layout { counter = c } else { counter = nil }
         let values = try chunk.values(name, as: T.self, offsets: offsetArray, counter: counter)
         guard values.count == total else {
-            throw NanoError(.layoutMismatch, branch: name, "\(name) has \(values.count) values, expected \(total)")
+            throw KaonError(.usage, "\(name) has \(values.count) values, expected \(total)", object: name)
         }
         return values
     }
