@@ -40,7 +40,11 @@ public final class CollectionStore {
     @usableFromInline let fieldNames: [String]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
     /// this store (unretained; the chunk owns it), so that an object view needs only its
-    /// chunk, this pointer, its index and its event.
+    /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of slots
+    /// (as a pointer's bit pattern) for the bounds check. A loaded cell carries the element
+    /// layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
+    /// so reading a slot as a type of another size can never run past its buffer: the tag
+    /// test is the "loaded?" test, and a mismatch takes the slow path.
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
     private var dynamic: [DynamicKey: UnsafeRawPointer] = [:]
     /// The element type each loaded built-in cell was decoded as (slow path only).
@@ -79,10 +83,11 @@ public final class CollectionStore {
             offsetArray = nil
             total = events
         }
-        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 1)
-        header.initialize(repeating: nil, count: fieldNames.count + 1)
-        cells = header + 1
-        header[0] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 2)
+        header.initialize(repeating: nil, count: fieldNames.count + 2)
+        cells = header + 2
+        header[0] = UnsafeRawPointer(bitPattern: fieldNames.count)
+        header[1] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// The store whose `cells` these are.
@@ -93,7 +98,7 @@ public final class CollectionStore {
 
     deinit {
         offsets.deallocate()
-        (cells - 1).deallocate()
+        (cells - 2).deallocate()
         for pointer in allocations { pointer.deallocate() }
     }
 
@@ -111,16 +116,47 @@ public final class CollectionStore {
     /// The value of built-in field `slot` for object `index` (global position in the chunk).
     @inlinable @inline(__always)
     public func value<T: ColumnValue>(slot: Int, at index: Int, as _: T.Type) -> T {
-        precondition(slot >= 0 && slot < fieldNames.count && index >= 0 && index < total,
-                     "CollectionStore: slot \(slot) or index \(index) out of range")
-        if let pointer = cells[slot] { return pointer.assumingMemoryBound(to: T.self)[index] }
-        return load(slot: slot, as: T.self)[index]
+        precondition(index >= 0 && index < total, "CollectionStore: index \(index) out of 0..<\(total)")
+        return Self.read(cells, slot: slot, at: index, as: T.self)
+    }
+
+    /// The tag of a buffer of `T` in a cell's low bits: 1–5 for element strides 1–16, 7 for
+    /// Bool (so a byte branch decoded as UInt8 is not read as Bool), 6 for any other layout
+    /// (never stored in a cell: such reads always go by name).
+    @inlinable @inline(__always)
+    static func cellTag<T: ColumnValue>(_: T.Type) -> UInt {
+        if T.self == Bool.self { return 7 }
+        switch MemoryLayout<T>.stride {
+        case 1: return 1
+        case 2: return 2
+        case 4: return 3
+        case 8: return 4
+        case 16: return 5
+        default: return 6
+        }
+    }
+
+    /// Value `index` of slot `slot` of the store owning `cells`: the one read every typed
+    /// property makes. Checks the slot against the store's slot count and the cell's tag
+    /// against `T` (one compare doubles as "is it loaded?"); `index` must be valid.
+    @inlinable @inline(__always)
+    static func read<T: ColumnValue>(_ cells: UnsafeMutablePointer<UnsafeRawPointer?>, slot: Int, at index: Int, as _: T.Type) -> T {
+        precondition(UInt(bitPattern: slot) < UInt(bitPattern: cells[-2]), "NanoObject: field slot \(slot) out of range")
+        let bits = UInt(bitPattern: cells[slot])
+        let tag = cellTag(T.self)
+        // Loaded once per chunk: tell the optimiser, so the loading call stays out of line.
+        if _fastPath(bits & 7 == tag) { return UnsafePointer<T>(bitPattern: bits &- tag).unsafelyUnwrapped[index] }
+        return owner(ofCells: cells)._withUnsafeGuaranteedRef { $0.load(slot: slot, as: T.self) }[index]
     }
 
     @usableFromInline @inline(never)
     func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
+        let tag = Self.cellTag(T.self)
+        // Already decoded as another type (or an unusual layout): read it by name instead,
+        // decoded as T once and cached.
+        guard cells[slot] == nil, tag != 6 else { return pointer(named: fieldNames[slot], as: T.self) }
         let (pointer, decoded) = materialize(fieldNames[slot], as: T.self)
-        cells[slot] = UnsafeRawPointer(pointer)
+        cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
         if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }
         return pointer
     }
@@ -151,8 +187,9 @@ public final class CollectionStore {
     public func buffer<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafeBufferPointer<T> {
         // A built-in field already decoded as T: hand out that very buffer (same memory the
         // object views read).
-        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let pointer = cells[slot] {
-            return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total)
+        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let cell = cells[slot] {
+            let pointer = UnsafePointer<T>(bitPattern: UInt(bitPattern: cell) & ~7)
+            return UnsafeBufferPointer(start: pointer, count: total)
         }
         let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }
@@ -170,7 +207,7 @@ public final class CollectionStore {
         } catch {
             chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
-                                                       alignment: MemoryLayout<T>.alignment)
+                                                       alignment: max(MemoryLayout<T>.alignment, 8))
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1) * MemoryLayout<T>.stride)
             allocations.append(raw)
             // All-zero bytes are a valid value of every ColumnValue type.
@@ -190,9 +227,12 @@ public final class CollectionStore {
     }
 
     func allocate<T: ColumnValue>(_ values: [T]) throws -> UnsafePointer<T> {
-        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        // 8-aligned at least, so that a cell has 3 free low bits for its tag.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(values.count, 1) * MemoryLayout<T>.stride,
+                                                   alignment: max(MemoryLayout<T>.alignment, 8))
+        let pointer = raw.bindMemory(to: T.self, capacity: max(values.count, 1))
         values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.initialize(from: base, count: values.count) } }
-        allocations.append(UnsafeMutableRawPointer(pointer))
+        allocations.append(raw)
         return UnsafePointer(pointer)
     }
 }

@@ -167,10 +167,7 @@ public struct ObjectHandle {
     /// The value of built-in field `slot`: one check and one load once the branch is loaded.
     @inlinable @inline(__always)
     public func field<T: ColumnValue>(_ slot: Int, as _: T.Type) -> T {
-        let cell = cells[slot]
-        // Loaded once per chunk: tell the optimiser, so the loading call stays out of line.
-        if _fastPath(cell != nil) { return cell.unsafelyUnwrapped.assumingMemoryBound(to: T.self)[index] }
-        return storeRef._withUnsafeGuaranteedRef { $0.load(slot: slot, as: T.self) }[index]
+        CollectionStore.read(cells, slot: slot, at: index, as: T.self)
     }
 
     /// The first object index of event `event` in the store.

@@ -80,4 +80,33 @@ import Testing
         #expect(Muon(handle: handle).pt == view[first].muons[0].pt)
         #expect(ObjectCollection<Muon>(store: muons, event: first).map(\.pt) == view[first].muons.map(\.pt))
     }
+
+    /// A user type whose slots are Muon branches, read here as two different types.
+    struct MuonTrack: NanoObject {
+        static let defaultPrefix = "Muon"
+        static let fieldNames = ["pt", "charge"]
+        let handle: ObjectHandle
+        init(handle: ObjectHandle) { self.handle = handle }
+    }
+
+    /// A slot read as two types of different size must not read one type's buffer as the
+    /// other (that would run past its end): each type gets the branch's values.
+    @Test func aSlotReadAsTwoTypesReadsEachCorrectly() throws {
+        let tree = try openTree(adlPath)
+        let pt = try jagged(tree, "Muon_pt", as: Float.self)
+        let view = Events(tree: tree).chunk(0)
+        var asFloat: [Float] = [], asDouble: [Double] = [], asInt8: [Int8] = []
+        for e in 0..<view.count {
+            for track in view[e].objects(MuonTrack.self) {
+                asFloat.append(track.field(0, as: Float.self))
+                asDouble.append(track.field(0, as: Double.self))
+                asInt8.append(track.field(1, as: Int8.self))
+            }
+        }
+        try view.check()
+        #expect(view.count == tree.entries)
+        #expect(asFloat == Array(pt.values))
+        #expect(asDouble == asFloat.map(Double.init))
+        #expect(!asInt8.isEmpty && asInt8.allSatisfy { $0 == 1 || $0 == -1 })
+    }
 }
