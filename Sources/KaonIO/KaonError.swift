@@ -18,6 +18,8 @@ public struct KaonError: Error, CustomStringConvertible, Sendable, Equatable {
         case unsupported
         /// An object, branch or file that was asked for does not exist.
         case notFound
+        /// An analysis used a branch the tree does not have (the object view; `object` names it).
+        case missingBranch
         /// The operating system refused an operation (open, read).
         case system
         /// The user asked for something inconsistent.

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonTree
 
 /// One block of events seen as NanoAOD-style objects: the per-chunk cache of decoded
@@ -36,7 +37,7 @@ public final class ChunkView {
     /// The global entry number of the first event (for ``Event/entry``).
     public let firstEntry: Int
     /// The first failure recorded in this chunk, if any.
-    public private(set) var error: NanoError?
+    public private(set) var error: KaonError?
 
     /// Stores of the built-in collections, by ``NanoObject/builtinSlot`` (no hashing on the
     /// per-event path). Unretained: `named` owns every store; handing out `Unmanaged`
@@ -69,7 +70,7 @@ public final class ChunkView {
     /// ```swift
     /// let first = view[0]
     /// ```
-    @inlinable
+    @inlinable @inline(__always)
     public subscript(index: Int) -> Event {
         precondition(index >= 0 && index < count, "ChunkView: event \(index) out of 0..<\(count)")
         return Event(chunk: self, index: index)
@@ -85,7 +86,7 @@ public final class ChunkView {
     }
 
     /// Records a failure (the first one wins: later ones are usually its consequences).
-    func record(_ failure: NanoError) {
+    func record(_ failure: KaonError) {
         if error == nil { error = failure }
     }
 
@@ -100,8 +101,8 @@ public final class ChunkView {
     public func store<O: NanoObject>(for _: O.Type) -> CollectionStore { storeRef(for: O.self).takeUnretainedValue() }
 
     /// The store of `O`'s default collection, unretained (valid as long as this chunk).
-    @inlinable
-    public func storeRef<O: NanoObject>(for _: O.Type) -> Unmanaged<CollectionStore> {
+    @inlinable @inline(__always)
+    internal func storeRef<O: NanoObject>(for _: O.Type) -> Unmanaged<CollectionStore> {
         let slot = O.builtinSlot
         if slot >= 0, let store = builtins[slot] { return store }
         return makeStore(O.self, prefix: O.defaultPrefix, counter: nil)
@@ -142,8 +143,8 @@ public final class ChunkView {
     func resolve(_ candidates: [String]) throws -> String {
         if candidates.count == 1 { return candidates[0] }
         for name in candidates where columns[name] != nil || source.hasColumn(name) { return name }
-        throw NanoError(.missingBranch, branch: candidates[0],
-                        "no branch \(candidates.joined(separator: " or ")) in \(source.sourceDescription)")
+        throw KaonError(.missingBranch, "no branch \(candidates.joined(separator: " or ")) in \(source.sourceDescription)",
+                        object: candidates[0])
     }
 
     /// Branch `name` decoded as `T`: per-object values when `offsets` is given (the
@@ -151,21 +152,22 @@ public final class ChunkView {
     func values<T: ColumnValue>(_ name: String, as _: T.Type, offsets expected: [Int]?, counter: String? = nil) throws -> [T] {
         let column = try read(name)
         guard case .primitive(let type, let bytes) = column.values, column.innerShape.isEmpty else {
-            throw NanoError(.layoutMismatch, branch: name, "\(name) in \(source.sourceDescription) is not a branch of one number per \(expected == nil ? "event" : "object")")
+            throw KaonError(.usage, "\(name) in \(source.sourceDescription) is not a branch of one number per \(expected == nil ? "event" : "object")",
+                            object: name)
         }
         if let expected {
             guard column.offsets.count == 1, column.offsets[0] == expected else {
-                throw NanoError(.layoutMismatch, branch: name,
-                                "\(name) in \(source.sourceDescription) does not have one value per object counted by \(counter ?? "its counter")")
+                throw KaonError(.usage, "\(name) in \(source.sourceDescription) does not have one value per object counted by \(counter ?? "its counter")",
+                                object: name)
             }
         } else {
             guard column.offsets.isEmpty, column.entryCount == count else {
-                throw NanoError(.layoutMismatch, branch: name, "\(name) in \(source.sourceDescription) does not have one value per event")
+                throw KaonError(.usage, "\(name) in \(source.sourceDescription) does not have one value per event", object: name)
             }
         }
         guard let decoded = decodeValues(type, bytes, as: T.self) else {
-            throw NanoError(.typeMismatch, branch: name,
-                            "\(name) in \(source.sourceDescription) holds \(type) values that cannot be read exactly as \(T.self)")
+            throw KaonError(.usage, "\(name) in \(source.sourceDescription) holds \(type) values that cannot be read exactly as \(T.self)",
+                            object: name)
         }
         return decoded
     }
@@ -176,11 +178,13 @@ public final class ChunkView {
         let column: Column
         do {
             column = try source.column(name)
-        } catch let error as NanoError {
-            throw error
+        } catch let error as KaonError {
+            // A source that cannot list its branches reports a missing one however it can.
+            if error.kind != .missingBranch && !source.hasColumn(name) { throw KaonError.missingBranch(name, in: source.sourceDescription) }
+            throw error.inObject(name)
         } catch {
-            if !source.hasColumn(name) { throw NanoError.missingBranch(name, in: source.sourceDescription) }
-            throw NanoError(.readFailed, branch: name, "reading \(name) from \(source.sourceDescription) failed: \(error)")
+            if !source.hasColumn(name) { throw KaonError.missingBranch(name, in: source.sourceDescription) }
+            throw KaonError(.system, "reading \(name) from \(source.sourceDescription) failed: \(error)", object: name)
         }
         columns[name] = column
         return column

@@ -1,3 +1,5 @@
+import KaonIO
+
 /// The decoded columns of one collection (`Muon_*`, `MET_*`, the event-level branches) in one
 /// chunk: per-event offsets and one contiguous typed buffer per branch touched so far.
 ///
@@ -8,7 +10,10 @@
 ///
 /// Memory safety does not rest on trust: every buffer holds exactly ``total`` values (a
 /// branch whose counts differ from the counter's is rejected), objects only ever index
-/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros.
+/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros. The
+/// buffers live as long as the store, the store as long as its chunk (which never drops a
+/// store), and every object, collection and event holds its chunk strongly (see
+/// ``ObjectHandle``), so no view can outlive the memory it reads.
 ///
 /// ```swift
 /// let muons = view.store(for: Muon.self)
@@ -22,17 +27,24 @@ public final class CollectionStore {
     public let layout: CollectionLayout
     /// The number of objects in the chunk.
     public let total: Int
-    /// The chunk owns its stores, so this never dangles while the store is used.
-    @usableFromInline unowned(unsafe) let chunk: ChunkView
-    /// The same, unretained, for views that must not touch reference counts.
-    @usableFromInline let chunkRef: Unmanaged<ChunkView>
-    /// Per-event object offsets, `chunk.count + 1` of them.
+    /// The chunk, which owns this store (so not retained: that would be a cycle). Checked
+    /// `unowned`: a store kept by user code after its chunk is gone traps on a slow-path use
+    /// instead of reading freed memory. Object views never go through it (they hold the
+    /// chunk themselves).
+    unowned let chunk: ChunkView
+    /// The number of events (`offsets` has one more entry).
+    public let events: Int
+    /// Per-event object offsets, `events + 1` of them.
     @usableFromInline let offsets: UnsafeMutablePointer<Int>
     let offsetArray: [Int]?
-    let fieldNames: [String]
+    @usableFromInline let fieldNames: [String]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
-    /// this store (unretained), so that an object view needs only this pointer, its index and
-    /// its event: three words, which keeps pair and triple loops in registers.
+    /// this store (unretained; the chunk owns it), so that an object view needs only its
+    /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of slots
+    /// (as a pointer's bit pattern) for the bounds check. A loaded cell carries the element
+    /// layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
+    /// so reading a slot as a type of another size can never run past its buffer: the tag
+    /// test is the "loaded?" test, and a mismatch takes the slow path.
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
     private var dynamic: [DynamicKey: UnsafeRawPointer] = [:]
     /// The element type each loaded built-in cell was decoded as (slow path only).
@@ -41,11 +53,11 @@ public final class CollectionStore {
 
     init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fieldNames: [String]) {
         self.chunk = chunk
-        chunkRef = .passUnretained(chunk)
+        let events = chunk.count
+        self.events = events
         self.prefix = prefix
         self.layout = layout
         self.fieldNames = fieldNames
-        let events = chunk.count
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: events + 1)
         self.offsets = offsets
         switch layout {
@@ -55,15 +67,12 @@ public final class CollectionStore {
                 let counts = try chunk.values(counter, as: Int.self, offsets: nil)
                 for i in 0..<events {
                     guard counts[i] >= 0 else {
-                        throw NanoError(.layoutMismatch, branch: counter, "\(counter) has a negative count at event \(i)")
+                        throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
                     }
                     built[i + 1] = built[i] + counts[i]
                 }
-            } catch let error as NanoError {
-                chunk.record(error)
-                built = [Int](repeating: 0, count: events + 1)
             } catch {
-                chunk.record(NanoError(.readFailed, branch: counter, "\(counter): \(error)"))
+                chunk.record(KaonError.wrapping(error, branch: counter))
                 built = [Int](repeating: 0, count: events + 1)
             }
             built.withUnsafeBufferPointer { offsets.initialize(from: $0.baseAddress!, count: events + 1) }
@@ -74,10 +83,11 @@ public final class CollectionStore {
             offsetArray = nil
             total = events
         }
-        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 1)
-        header.initialize(repeating: nil, count: fieldNames.count + 1)
-        cells = header + 1
-        header[0] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 2)
+        header.initialize(repeating: nil, count: fieldNames.count + 2)
+        cells = header + 2
+        header[0] = UnsafeRawPointer(bitPattern: fieldNames.count)
+        header[1] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// The store whose `cells` these are.
@@ -88,12 +98,13 @@ public final class CollectionStore {
 
     deinit {
         offsets.deallocate()
-        (cells - 1).deallocate()
+        (cells - 2).deallocate()
         for pointer in allocations { pointer.deallocate() }
     }
 
     /// The per-event offsets (`count + 1`): event `i`'s objects are `offsets[i] ..< offsets[i + 1]`.
-    public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: chunk.count + 1) }
+    /// Like ``buffer(_:as:)`` it is valid as long as this store (and its chunk).
+    public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: events + 1) }
 
     /// The full branch name(s) of `field` (`pt` → `Muon_pt`; `btagDeepB|btag` → two candidates).
     public func branchNames(_ field: String) -> [String] {
@@ -105,14 +116,47 @@ public final class CollectionStore {
     /// The value of built-in field `slot` for object `index` (global position in the chunk).
     @inlinable @inline(__always)
     public func value<T: ColumnValue>(slot: Int, at index: Int, as _: T.Type) -> T {
-        if let pointer = cells[slot] { return pointer.assumingMemoryBound(to: T.self)[index] }
-        return load(slot: slot, as: T.self)[index]
+        precondition(index >= 0 && index < total, "CollectionStore: index \(index) out of 0..<\(total)")
+        return Self.read(cells, slot: slot, at: index, as: T.self)
+    }
+
+    /// The tag of a buffer of `T` in a cell's low bits: 1–5 for element strides 1–16, 7 for
+    /// Bool (so a byte branch decoded as UInt8 is not read as Bool), 6 for any other layout
+    /// (never stored in a cell: such reads always go by name).
+    @inlinable @inline(__always)
+    static func cellTag<T: ColumnValue>(_: T.Type) -> UInt {
+        if T.self == Bool.self { return 7 }
+        switch MemoryLayout<T>.stride {
+        case 1: return 1
+        case 2: return 2
+        case 4: return 3
+        case 8: return 4
+        case 16: return 5
+        default: return 6
+        }
+    }
+
+    /// Value `index` of slot `slot` of the store owning `cells`: the one read every typed
+    /// property makes. Checks the slot against the store's slot count and the cell's tag
+    /// against `T` (one compare doubles as "is it loaded?"); `index` must be valid.
+    @inlinable @inline(__always)
+    static func read<T: ColumnValue>(_ cells: UnsafeMutablePointer<UnsafeRawPointer?>, slot: Int, at index: Int, as _: T.Type) -> T {
+        precondition(UInt(bitPattern: slot) < UInt(bitPattern: cells[-2]), "NanoObject: field slot \(slot) out of range")
+        let bits = UInt(bitPattern: cells[slot])
+        let tag = cellTag(T.self)
+        // Loaded once per chunk: tell the optimiser, so the loading call stays out of line.
+        if _fastPath(bits & 7 == tag) { return UnsafePointer<T>(bitPattern: bits &- tag).unsafelyUnwrapped[index] }
+        return owner(ofCells: cells)._withUnsafeGuaranteedRef { $0.load(slot: slot, as: T.self) }[index]
     }
 
     @usableFromInline @inline(never)
     func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
+        let tag = Self.cellTag(T.self)
+        // Already decoded as another type (or an unusual layout): read it by name instead,
+        // decoded as T once and cached.
+        guard cells[slot] == nil, tag != 6 else { return pointer(named: fieldNames[slot], as: T.self) }
         let (pointer, decoded) = materialize(fieldNames[slot], as: T.self)
-        cells[slot] = UnsafeRawPointer(pointer)
+        cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
         if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }
         return pointer
     }
@@ -121,7 +165,8 @@ public final class CollectionStore {
     /// `Muon_dxy`): one dictionary lookup per call, the column itself is read once.
     @inlinable
     public func value<T: ColumnValue>(named field: String, at index: Int, as _: T.Type) -> T {
-        pointer(named: field, as: T.self)[index]
+        precondition(index >= 0 && index < total, "CollectionStore: index \(index) out of 0..<\(total)")
+        return pointer(named: field, as: T.self)[index]
     }
 
     @usableFromInline
@@ -142,8 +187,9 @@ public final class CollectionStore {
     public func buffer<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafeBufferPointer<T> {
         // A built-in field already decoded as T: hand out that very buffer (same memory the
         // object views read).
-        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let pointer = cells[slot] {
-            return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total)
+        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let cell = cells[slot] {
+            let pointer = UnsafePointer<T>(bitPattern: UInt(bitPattern: cell) & ~7)
+            return UnsafeBufferPointer(start: pointer, count: total)
         }
         let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }
@@ -159,9 +205,9 @@ public final class CollectionStore {
         do {
             return (try allocate(try decode(field, as: T.self)), true)
         } catch {
-            chunk.record(error as? NanoError ?? NanoError(.readFailed, branch: nil, "\(field): \(error)"))
+            chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
-                                                       alignment: MemoryLayout<T>.alignment)
+                                                       alignment: max(MemoryLayout<T>.alignment, 8))
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1) * MemoryLayout<T>.stride)
             allocations.append(raw)
             // All-zero bytes are a valid value of every ColumnValue type.
@@ -175,15 +221,18 @@ public final class CollectionStore {
         if case .counted(let c) = layout { counter = c } else { counter = nil }
         let values = try chunk.values(name, as: T.self, offsets: offsetArray, counter: counter)
         guard values.count == total else {
-            throw NanoError(.layoutMismatch, branch: name, "\(name) has \(values.count) values, expected \(total)")
+            throw KaonError(.usage, "\(name) has \(values.count) values, expected \(total)", object: name)
         }
         return values
     }
 
     func allocate<T: ColumnValue>(_ values: [T]) throws -> UnsafePointer<T> {
-        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        // 8-aligned at least, so that a cell has 3 free low bits for its tag.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(values.count, 1) * MemoryLayout<T>.stride,
+                                                   alignment: max(MemoryLayout<T>.alignment, 8))
+        let pointer = raw.bindMemory(to: T.self, capacity: max(values.count, 1))
         values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.initialize(from: base, count: values.count) } }
-        allocations.append(UnsafeMutableRawPointer(pointer))
+        allocations.append(raw)
         return UnsafePointer(pointer)
     }
 }

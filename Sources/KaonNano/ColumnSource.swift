@@ -15,7 +15,7 @@ import KaonTree
 ///     let count: Int
 ///     init(_ columns: [String: Column], count: Int) { self.columns = columns; self.count = count }
 ///     func column(_ name: String) throws -> Column {
-///         guard let c = columns[name] else { throw NanoError.missingBranch(name, in: "memory") }
+///         guard let c = columns[name] else { throw KaonError.missingBranch(name, in: "memory") }
 ///         return c
 ///     }
 /// }

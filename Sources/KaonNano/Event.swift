@@ -1,7 +1,8 @@
 /// One event: the entry point to its collections, singletons, flags and scalars.
 ///
-/// A value made of the chunk and a position; every accessor reads the chunk's columns
-/// (read once per chunk, on first use).
+/// A value made of the chunk (held strongly, so an event, and every collection and object
+/// taken from it, stays valid after its loop) and a position; every accessor reads the
+/// chunk's columns (read once per chunk, on first use).
 ///
 /// ```swift
 /// try events.forEachEvent { event in
@@ -18,9 +19,10 @@ public struct Event {
     /// Position in the chunk.
     public let index: Int
 
-    /// The event at `index` of `chunk`.
-    @inlinable
+    /// The event at `index` of `chunk` (traps unless `0 <= index < chunk.count`).
+    @inlinable @inline(__always)
     public init(chunk: ChunkView, index: Int) {
+        precondition(index >= 0 && index < chunk.count, "Event: \(index) out of 0..<\(chunk.count)")
         self.chunk = chunk
         self.index = index
     }
@@ -35,9 +37,9 @@ public struct Event {
     /// ```swift
     /// let tracks = event.objects(Track.self)
     /// ```
-    @inlinable
+    @inlinable @inline(__always)
     public func objects<O: NanoObject>(_: O.Type) -> ObjectCollection<O> {
-        ObjectCollection(store: chunk.storeRef(for: O.self), event: index)
+        ObjectCollection(chunk: chunk, store: chunk.storeRef(for: O.self), event: index)
     }
 
     /// The event's objects of type `O` under another prefix (and counter, default `n<prefix>`).
@@ -46,7 +48,7 @@ public struct Event {
     /// let ak8 = event.objects(GenJet.self, prefix: "GenJetAK8")
     /// ```
     public func objects<O: NanoObject>(_: O.Type, prefix: String, counter: String? = nil) -> ObjectCollection<O> {
-        ObjectCollection(store: .passUnretained(chunk.store(for: O.self, prefix: prefix, counter: counter)), event: index)
+        ObjectCollection(chunk: chunk, store: .passUnretained(chunk.store(for: O.self, prefix: prefix, counter: counter)), event: index)
     }
 
     /// Any collection by prefix, its fields read by name: the generic (non-NanoAOD) way.
@@ -60,35 +62,36 @@ public struct Event {
     }
 
     /// Muons (`nMuon`, `Muon_*`).
-    @inlinable public var muons: ObjectCollection<Muon> { objects(Muon.self) }
+    @inlinable @inline(__always) public var muons: ObjectCollection<Muon> { objects(Muon.self) }
     /// Electrons (`nElectron`, `Electron_*`).
-    @inlinable public var electrons: ObjectCollection<Electron> { objects(Electron.self) }
+    @inlinable @inline(__always) public var electrons: ObjectCollection<Electron> { objects(Electron.self) }
     /// Photons (`nPhoton`, `Photon_*`).
-    @inlinable public var photons: ObjectCollection<Photon> { objects(Photon.self) }
+    @inlinable @inline(__always) public var photons: ObjectCollection<Photon> { objects(Photon.self) }
     /// Hadronic taus (`nTau`, `Tau_*`).
-    @inlinable public var taus: ObjectCollection<Tau> { objects(Tau.self) }
+    @inlinable @inline(__always) public var taus: ObjectCollection<Tau> { objects(Tau.self) }
     /// AK4 jets (`nJet`, `Jet_*`).
-    @inlinable public var jets: ObjectCollection<Jet> { objects(Jet.self) }
+    @inlinable @inline(__always) public var jets: ObjectCollection<Jet> { objects(Jet.self) }
     /// AK8 jets (`nFatJet`, `FatJet_*`).
-    @inlinable public var fatJets: ObjectCollection<FatJet> { objects(FatJet.self) }
+    @inlinable @inline(__always) public var fatJets: ObjectCollection<FatJet> { objects(FatJet.self) }
     /// Generator particles (`nGenPart`, `GenPart_*`).
-    @inlinable public var genParticles: ObjectCollection<GenParticle> { objects(GenParticle.self) }
+    @inlinable @inline(__always) public var genParticles: ObjectCollection<GenParticle> { objects(GenParticle.self) }
     /// Generator jets (`nGenJet`, `GenJet_*`).
-    @inlinable public var genJets: ObjectCollection<GenJet> { objects(GenJet.self) }
+    @inlinable @inline(__always) public var genJets: ObjectCollection<GenJet> { objects(GenJet.self) }
     /// Trigger objects (`nTrigObj`, `TrigObj_*`).
-    @inlinable public var trigObjs: ObjectCollection<TrigObj> { objects(TrigObj.self) }
+    @inlinable @inline(__always) public var trigObjs: ObjectCollection<TrigObj> { objects(TrigObj.self) }
 
     // MARK: Singletons
 
     /// The one `O` of this event (`MET`, `PV`).
-    @inlinable
+    @inlinable @inline(__always)
     public func single<O: NanoObject>(_: O.Type) -> O {
-        O(handle: ObjectHandle(store: chunk.storeRef(for: O.self), index: index, event: index))
+        let cells = chunk.storeRef(for: O.self)._withUnsafeGuaranteedRef { $0.cells }
+        return O(handle: ObjectHandle(chunk: chunk, cells: cells, index: index, event: index))
     }
 
     /// The one `O` under another prefix: `event.single(MET.self, prefix: "PuppiMET")`.
     public func single<O: NanoObject>(_: O.Type, prefix: String) -> O {
-        O(handle: ObjectHandle(store: .passUnretained(chunk.store(for: O.self, prefix: prefix)), index: index, event: index))
+        O(handle: ObjectHandle(chunk: chunk, cells: chunk.store(for: O.self, prefix: prefix).cells, index: index, event: index))
     }
 
     /// Any `Prefix_*` group without a counter, fields by name.
@@ -99,9 +102,9 @@ public struct Event {
     public func singleton(_ prefix: String) -> GenericSingleton { single(GenericSingleton.self, prefix: prefix) }
 
     /// Missing transverse momentum (`MET_*`).
-    @inlinable public var met: MET { single(MET.self) }
+    @inlinable @inline(__always) public var met: MET { single(MET.self) }
     /// The primary vertex (`PV_*`).
-    @inlinable public var pv: PrimaryVertex { single(PrimaryVertex.self) }
+    @inlinable @inline(__always) public var pv: PrimaryVertex { single(PrimaryVertex.self) }
 
     // MARK: Event-level branches
 

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonROOT
 import KaonTree
 
@@ -36,7 +37,7 @@ public final class Events: Sequence {
     /// The total number of events.
     public let count: Int
     /// The failure that stopped the last `for event in events` loop, if any.
-    public fileprivate(set) var error: NanoError?
+    public fileprivate(set) var error: KaonError?
 
     /// Events from any column sources (the engine's blocks, in-memory data, …).
     ///

@@ -38,7 +38,7 @@ extension GenParticle {
     /// var p = particle
     /// while let m = p.mother { p = m }   // walk up to the beam
     /// ```
-    @inlinable public var mother: GenParticle? { reference(Field.motherIndex.rawValue, in: handle.storeRef) }
+    @inlinable public var mother: GenParticle? { reference(Field.motherIndex.rawValue, inStore: handle.storeRef) }
 
     /// The particles whose mother is this one, in order (a scan of the event's particles;
     /// allocates nothing).
@@ -63,7 +63,7 @@ extension GenParticle {
 
         @inlinable init(parent: GenParticle) {
             let h = parent.handle
-            siblings = ObjectCollection(store: h.storeRef, event: h.event)
+            siblings = ObjectCollection(chunk: h.chunk, store: h.storeRef, event: h.event)
             self.parent = Int32(parent.localIndex)
         }
 

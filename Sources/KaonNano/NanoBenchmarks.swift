@@ -112,6 +112,45 @@ public enum NanoBenchmarks {
         return seconds
     }
 
+    /// The object loop against the raw loop, alternating one run of each `runs` times (so
+    /// both see the same machine load); the ratio of each pair is object / raw.
+    ///
+    /// ```swift
+    /// let timing = try NanoBenchmarks.objectVersusRaw(views, runs: 7)
+    /// print(timing.medianRatio)   // ≤ 1.2 is the goal
+    /// ```
+    public static func objectVersusRaw(_ views: [ChunkView], runs: Int = 5) throws -> LoopComparison {
+        var object: [Double] = [], raw: [Double] = []
+        for _ in 0..<Swift.max(1, runs) {
+            object.append(objectLoop(views, repetitions: 1))
+            raw.append(try rawLoop(views, repetitions: 1))
+        }
+        return LoopComparison(objectSeconds: object, rawSeconds: raw)
+    }
+
+    /// Paired timings of the object loop and the raw loop.
+    public struct LoopComparison: Sendable {
+        /// Seconds of each object-loop run.
+        public var objectSeconds: [Double]
+        /// Seconds of each raw-loop run (run i right after object run i).
+        public var rawSeconds: [Double]
+        /// object / raw of each pair.
+        public var ratios: [Double] { zip(objectSeconds, rawSeconds).map { $0 / $1 } }
+        /// The median of ``ratios``.
+        public var medianRatio: Double { median(ratios) }
+        /// The median object-loop time.
+        public var medianObjectSeconds: Double { median(objectSeconds) }
+        /// The median raw-loop time.
+        public var medianRawSeconds: Double { median(rawSeconds) }
+
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return .nan }
+            let mid = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        }
+    }
+
     /// Seconds for ADL query 6 with the object view (``ADLQuery6View``).
     public static func query6Objects(_ views: [ChunkView], repetitions: Int = 3) -> Double {
         best(of: repetitions) {

@@ -2,7 +2,8 @@
 /// each an index into the chunk's columns.
 ///
 /// Creating it reads two offsets; iterating it allocates nothing; an element is built on
-/// the fly from the index. Standard-library algorithms work as usual.
+/// the fly from the index. Standard-library algorithms work as usual. The collection and
+/// its objects hold the chunk (see ``ObjectHandle``): they may be kept after the loop.
 ///
 /// ```swift
 /// for muon in event.muons where muon.pt > 30 && muon.tightId { … }
@@ -12,7 +13,9 @@
 /// }
 /// ```
 public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
-    // Unretained, like ObjectHandle's: valid while the chunk is (during its event loop).
+    /// The chunk, which owns the store behind ``cells`` (so holding it keeps them valid).
+    public let chunk: ChunkView
+    /// The store's field buffers (see ``CollectionStore``).
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
     /// Event position in the chunk.
     public let eventIndex: Int
@@ -22,18 +25,26 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     /// The number of objects in the event.
     public let count: Int
 
-    /// The objects of a store in event `event`.
-    @inlinable
-    public init(store: Unmanaged<CollectionStore>, event: Int) {
+    /// The objects of `store` in event `event` (traps unless `0 <= event < store.events`).
+    ///
+    /// ```swift
+    /// let muons = ObjectCollection<Muon>(store: view.store(for: Muon.self), event: 0)
+    /// ```
+    public init(store: CollectionStore, event: Int) {
+        precondition(event >= 0 && event < store.events, "ObjectCollection: event \(event) out of 0..<\(store.events)")
+        self.init(chunk: store.chunk, store: .passUnretained(store), event: event)
+    }
+
+    /// Unchecked: `store` belongs to `chunk` and `event` is one of its events.
+    @inlinable @inline(__always)
+    init(chunk: ChunkView, store: Unmanaged<CollectionStore>, event: Int) {
+        self.chunk = chunk
         eventIndex = event
         let (cells, start, end) = store._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
         self.cells = cells
         self.start = start
         count = end &- start
     }
-
-    /// The chunk.
-    public var chunk: ChunkView { CollectionStore.owner(ofCells: cells).takeUnretainedValue().chunk }
 
     /// 0.
     @inlinable public var startIndex: Int { 0 }
@@ -45,25 +56,25 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     /// ```swift
     /// let leading = event.jets[0]
     /// ```
-    @inlinable
+    @inlinable @inline(__always)
     public subscript(position: Int) -> Object {
         precondition(position >= 0 && position < count, "ObjectCollection: index \(position) out of 0..<\(count)")
         return element(position)
     }
 
     /// The object at `position` without the range check (positions from ``indices``).
-    @inlinable
+    @inlinable @inline(__always)
     func element(_ position: Int) -> Object {
-        Object(handle: ObjectHandle(cells: cells, index: start &+ position, event: eventIndex))
+        Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: start &+ position, event: eventIndex))
     }
 
     /// Iterates the objects in order.
     public struct Iterator: IteratorProtocol {
         @usableFromInline let collection: ObjectCollection
         @usableFromInline var position = 0
-        @inlinable init(_ collection: ObjectCollection) { self.collection = collection }
+        @inlinable @inline(__always) init(_ collection: ObjectCollection) { self.collection = collection }
         /// The next object.
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func next() -> Object? {
             guard position < collection.count else { return nil }
             defer { position &+= 1 }
@@ -72,29 +83,29 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     }
 
     /// An iterator over the objects.
-    @inlinable public func makeIterator() -> Iterator { Iterator(self) }
+    @inlinable @inline(__always) public func makeIterator() -> Iterator { Iterator(self) }
 
     /// The unordered pairs (i < j) in lexicographic order, without allocating.
     ///
     /// ```swift
     /// for (a, b) in event.muons.pairs() where a.charge != b.charge { … }
     /// ```
-    @inlinable public func pairs() -> Pairs { Pairs(collection: self) }
+    @inlinable @inline(__always) public func pairs() -> Pairs { Pairs(collection: self) }
 
     /// The unordered triples (i < j < k) in lexicographic order (as `ak.combinations(…, 3)`).
     ///
     /// ```swift
     /// for (a, b, c) in event.jets.triples() { let m = (a.p4 + b.p4 + c.p4.cartesian).mass }
     /// ```
-    @inlinable public func triples() -> Triples { Triples(collection: self) }
+    @inlinable @inline(__always) public func triples() -> Triples { Triples(collection: self) }
 
     /// Pairs (i < j) of a collection.
     public struct Pairs: Sequence, IteratorProtocol {
         @usableFromInline let collection: ObjectCollection
         @usableFromInline var i = 0, j = 1
-        @inlinable init(collection: ObjectCollection) { self.collection = collection }
+        @inlinable @inline(__always) init(collection: ObjectCollection) { self.collection = collection }
         /// The next pair.
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func next() -> (Object, Object)? {
             let n = collection.count
             if j >= n {
@@ -111,9 +122,9 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     public struct Triples: Sequence, IteratorProtocol {
         @usableFromInline let collection: ObjectCollection
         @usableFromInline var i = 0, j = 1, k = 2
-        @inlinable init(collection: ObjectCollection) { self.collection = collection }
+        @inlinable @inline(__always) init(collection: ObjectCollection) { self.collection = collection }
         /// The next triple.
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func next() -> (Object, Object, Object)? {
             let n = collection.count
             if k >= n {

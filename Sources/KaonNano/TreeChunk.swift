@@ -1,3 +1,4 @@
+import KaonIO
 import KaonTree
 
 /// A ``ColumnSource`` over a range of entries of one ``KaonTree/Tree``: the standalone
@@ -55,7 +56,7 @@ public final class TreeChunk: ColumnSource {
     /// ```
     public func column(_ name: String) throws -> Column {
         guard branchNames.contains(name) else {
-            throw NanoError(.missingBranch, branch: name, "no branch \(name) in \(sourceDescription)")
+            throw KaonError.missingBranch(name, in: sourceDescription)
         }
         return try tree.read(tree.branch(name), entries: entries)
     }

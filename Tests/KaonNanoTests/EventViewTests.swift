@@ -1,5 +1,6 @@
 import Foundation
 import KaonColumns
+import KaonIO
 import KaonNano
 import KaonPhysics
 import KaonTestSupport
@@ -61,14 +62,14 @@ import Testing
         // Opening never fails on branches: nothing is read until used.
         let events = try Events(path: adlPath)
         var visited = 0
-        let error = #expect(throws: NanoError.self) {
+        let error = #expect(throws: KaonError.self) {
             try events.forEachEvent { event in
                 visited += 1
                 for muon in event.muons { _ = muon.value("noSuchBranch", as: Float.self) }
             }
         }
         #expect(error?.kind == .missingBranch)
-        #expect(error?.branch == "Muon_noSuchBranch")
+        #expect(error?.object == "Muon_noSuchBranch")
         #expect(error?.message.contains("Run2012B_SingleMu_1000.root") == true)
         // It stopped at the first event with a muon, not at the end.
         #expect(visited < 10)
@@ -80,13 +81,13 @@ import Testing
             for muon in event.muons { _ = muon.mediumId }
         }
         #expect(loops < 10)
-        #expect(throws: NanoError.self) { try events.throwIfFailed() }
-        #expect(events.error?.branch == "Muon_mediumId")
+        #expect(throws: KaonError.self) { try events.throwIfFailed() }
+        #expect(events.error?.object == "Muon_mediumId")
 
         // A missing collection (no nFatJet): the counter is named, the collection is empty.
         let view = events.chunk(0)
         #expect(view[0].fatJets.isEmpty)
-        #expect(view.error?.branch == "nFatJet")
+        #expect(view.error?.object == "nFatJet")
     }
 
     @Test func typeConversionIsExactOrAnError() throws {
@@ -101,8 +102,8 @@ import Testing
         var index = 0
         while other[index].muons.isEmpty { index += 1 }
         _ = other[index].muons[0].value("pt", as: Int32.self)
-        #expect(other.error?.kind == .typeMismatch)
-        #expect(other.error?.branch == "Muon_pt")
+        #expect(other.error?.kind == .usage)
+        #expect(other.error?.object == "Muon_pt")
     }
 
     @Test func btagAndSumEtFollowTheFile() throws {

@@ -1,0 +1,114 @@
+import KaonColumns
+import KaonNano
+import KaonTree
+import Testing
+
+/// Objects, collections and events kept after their loop — after the `Events`, its chunks
+/// and every loop variable are gone — still read the right values, and release their chunk
+/// once the last of them goes (no cycle). References are read directly with KaonTree.
+///
+/// Run once under the address sanitizer (a dangling view would be a heap-use-after-free):
+/// `swift test -c debug --sanitize=address --filter LifetimeTests`. Against the earlier
+/// unretained views (commit 02a92ea) the kept-muons check is exactly that: ASan reports a
+/// heap-use-after-free in `ObjectHandle.field` (checked 2026-11-29).
+@Suite struct LifetimeTests {
+    /// What a loop leaves behind.
+    struct Kept {
+        var muons: [Muon] = []
+        var jetCollections: [ObjectCollection<Jet>] = []
+        var events: [Event] = []
+        var mothers: [() -> Int32?] = []
+    }
+
+    /// Runs a loop over a fresh `Events` (several chunks) that keeps views in arrays and
+    /// closures; the `Events` goes out of scope on return.
+    static func loopKeepingViews(_ path: String) throws -> Kept {
+        var kept = Kept()
+        let events = try Events(path: path, chunkSize: 1)   // one chunk per cluster
+        try events.forEachEvent { event in
+            kept.muons += event.muons.filter { _ in true }
+            kept.jetCollections.append(event.jets)
+            kept.events.append(event)
+            if let particle = event.genParticles.last { kept.mothers.append { particle.mother?.pdgId } }
+        }
+        return kept
+    }
+
+    @Test func viewsOutliveTheirLoopAndChunks() throws {
+        let tree = try openTree(ttbarPath)
+        let muPt = try jagged(tree, "Muon_pt", as: Float.self), muDxy = try jagged(tree, "Muon_dxy", as: Float.self)
+        let jetPt = try jagged(tree, "Jet_pt", as: Float.self)
+        let genPdg = try jagged(tree, "GenPart_pdgId", as: Int32.self)
+        let genMother = try jagged(tree, "GenPart_genPartIdxMother", as: Int32.self)
+
+        var kept = try Self.loopKeepingViews(ttbarPath)
+        // Churn the heap so that freed column buffers would be reused by other data.
+        let churn = (0..<200).map { [Float](repeating: .nan, count: 1000 + $0) }
+        #expect(churn.count == 200)
+
+        #expect(kept.muons.map(\.pt) == Array(muPt.values))
+        // A branch first touched after the loop is read then, through the kept chunk.
+        #expect(kept.muons.map(\.dxy) == Array(muDxy.values))
+        #expect(kept.jetCollections.count == tree.entries)
+        for (entry, jets) in kept.jetCollections.enumerated() {
+            #expect(jets.map(\.pt) == Array(jetPt[entry]))
+        }
+        for (entry, event) in kept.events.enumerated() {
+            #expect(event.entry == entry)
+            #expect(event.muons.map(\.pt) == Array(muPt[entry]))
+        }
+        // The closures captured the last particle of each event with generator particles.
+        let expected = (0..<tree.entries).compactMap { entry -> Int32?? in
+            let pdg = Array(genPdg[entry]), mother = Array(genMother[entry])
+            guard let last = mother.last else { return nil }
+            return last >= 0 && Int(last) < pdg.count ? .some(pdg[Int(last)]) : .some(nil)
+        }
+        #expect(kept.mothers.map { $0() } == expected)
+        #expect(!kept.mothers.isEmpty)
+
+        // The chunks are freed with the last view that holds them (no reference cycle).
+        weak let chunk = kept.muons.first?.handle.chunk
+        #expect(chunk != nil)
+        kept = Kept()
+        #expect(chunk == nil)
+    }
+
+    @Test func publicConstructorsCheckTheirIndices() throws {
+        let events = try Events(path: adlPath)
+        let view = events.chunk(0)
+        let muons = view.store(for: Muon.self)
+        let first = try #require((0..<view.count).first { view[$0].muons.count > 0 })
+        let handle = ObjectHandle(store: muons, index: muons.offsetsBuffer[first], event: first)
+        #expect(Muon(handle: handle).pt == view[first].muons[0].pt)
+        #expect(ObjectCollection<Muon>(store: muons, event: first).map(\.pt) == view[first].muons.map(\.pt))
+    }
+
+    /// A user type whose slots are Muon branches, read here as two different types.
+    struct MuonTrack: NanoObject {
+        static let defaultPrefix = "Muon"
+        static let fieldNames = ["pt", "charge"]
+        let handle: ObjectHandle
+        init(handle: ObjectHandle) { self.handle = handle }
+    }
+
+    /// A slot read as two types of different size must not read one type's buffer as the
+    /// other (that would run past its end): each type gets the branch's values.
+    @Test func aSlotReadAsTwoTypesReadsEachCorrectly() throws {
+        let tree = try openTree(adlPath)
+        let pt = try jagged(tree, "Muon_pt", as: Float.self)
+        let view = Events(tree: tree).chunk(0)
+        var asFloat: [Float] = [], asDouble: [Double] = [], asInt8: [Int8] = []
+        for e in 0..<view.count {
+            for track in view[e].objects(MuonTrack.self) {
+                asFloat.append(track.field(0, as: Float.self))
+                asDouble.append(track.field(0, as: Double.self))
+                asInt8.append(track.field(1, as: Int8.self))
+            }
+        }
+        try view.check()
+        #expect(view.count == tree.entries)
+        #expect(asFloat == Array(pt.values))
+        #expect(asDouble == asFloat.map(Double.init))
+        #expect(!asInt8.isEmpty && asInt8.allSatisfy { $0 == 1 || $0 == -1 })
+    }
+}
