@@ -11,8 +11,22 @@ extension RegularAxis {
     /// Called once per block of a column fill, never per value.
     @usableFromInline
     func binIndices(_ values: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Int32>) {
-        kaon_regular_bin_indices(values, count, lower, delta, Double(size),
-                                 Double(traits.overflow ? size : size - 1), out)
+        kaon_regular_bin_indices(values, count, kernelAxis, out)
+    }
+
+    /// The axis as the C kernels take it.
+    var kernelAxis: kaon_regular_axis {
+        kaon_regular_axis(lower: lower, delta: delta, size: Double(size), top: Double(traits.overflow ? size : size - 1),
+                          shift: Int32(flowShift), extent: Int32(extent))
+    }
+
+    /// Writes the cell offset of each `(x, y)` pair of a 2D histogram with axes `self` and
+    /// `other` (row-major, flow bins included), or -1 where the pair's bin does not exist;
+    /// the same vectorised, exact computation as ``binIndices(_:count:into:)``.
+    @usableFromInline
+    func cellOffsets(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, other: RegularAxis,
+                     into out: UnsafeMutablePointer<Int32>) {
+        kaon_regular2_cells(x, y, count, kernelAxis, other.kernelAxis, out)
     }
 }
 
@@ -62,42 +76,36 @@ extension Histogram {
     }
 
     /// 2D fill on two regular axes from `Double` columns; same two-pass scheme as
-    /// ``loop1Regular``, with one index block per axis.
+    /// ``loop1Regular``, the first pass giving each pair's cell offset directly.
     @inlinable
     mutating func loop2Regular(_ a: RegularAxis, _ b: RegularAxis, _ x: SendableBuffer<Double>, _ y: SendableBuffer<Double>,
                                _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
-        let sa = a.flowShift, ea = UInt(a.extent), sb = b.flowShift, eb = UInt(b.extent)
-        let strideA = b.extent, n = x.count, block = Self.regularFillBlock
+        let n = x.count, block = Self.regularFillBlock
         guard let xp = x.base, let yp = y.base else { return }
         let wp = w?.base, sp = s?.base
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * block) { indexBuffer in
-            let ix = indexBuffer.baseAddress!, iy = ix + block
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indexBuffer in
+            let cell = indexBuffer.baseAddress!
             cells.withUnsafeMutableBufferPointer { cells in
                 let c = cells.baseAddress!
                 var start = 0
                 while start < n {
                     let m = Swift.min(block, n - start)
-                    a.binIndices(xp + start, count: m, into: ix)
-                    b.binIndices(yp + start, count: m, into: iy)
+                    a.cellOffsets(xp + start, yp + start, count: m, other: b, into: cell)
                     if wp == nil && sp == nil {
                         for k in 0..<m {
-                            let j = Int(ix[k]) &+ sa, l = Int(iy[k]) &+ sb
-                            if UInt(bitPattern: j) < ea && UInt(bitPattern: l) < eb { S.fill(&c[j &* strideA &+ l], sample: 0) }
+                            let o = Int(cell[k])
+                            if o >= 0 { S.fill(&c[o], sample: 0) }
                         }
                     } else if let wp, sp == nil {
                         let wb = wp + start
                         for k in 0..<m {
-                            let j = Int(ix[k]) &+ sa, l = Int(iy[k]) &+ sb
-                            if UInt(bitPattern: j) < ea && UInt(bitPattern: l) < eb {
-                                S.fill(&c[j &* strideA &+ l], weight: wb[k], sample: 0)
-                            }
+                            let o = Int(cell[k])
+                            if o >= 0 { S.fill(&c[o], weight: wb[k], sample: 0) }
                         }
                     } else {
                         for k in 0..<m {
-                            let j = Int(ix[k]) &+ sa, l = Int(iy[k]) &+ sb
-                            if UInt(bitPattern: j) < ea && UInt(bitPattern: l) < eb {
-                                Self.put(c + (j &* strideA &+ l), start &+ k, wp, sp)
-                            }
+                            let o = Int(cell[k])
+                            if o >= 0 { Self.put(c + o, start &+ k, wp, sp) }
                         }
                     }
                     start &+= m
