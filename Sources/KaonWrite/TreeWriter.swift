@@ -217,9 +217,12 @@ public final class TreeWriter {
         guard !pending.isEmpty else { return }
         let settings = compression
         if compressionThreads > 1 && pending.count > 1 && !settings.isNone {
-            let work = PendingQueue(pending)
-            DispatchQueue.concurrentPerform(iterations: pending.count) { i in work.baskets[i].compress(settings) }
-            pending = work.baskets
+            // Each thread compresses the baskets of its own slots, in place: going through
+            // the array (not its storage) from several threads would race on copy-on-write.
+            pending.withUnsafeMutableBufferPointer { buffer in
+                let slots = PendingSlots(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: buffer.count) { i in slots.base[i].compress(settings) }
+            }
         } else {
             for i in pending.indices { pending[i].compress(settings) }
         }
@@ -239,10 +242,10 @@ public final class TreeWriter {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// The queue shared with the compression threads; each thread touches only its own slot.
-    private final class PendingQueue: @unchecked Sendable {
-        var baskets: [PendingBasket]
-        init(_ baskets: [PendingBasket]) { self.baskets = baskets }
+    /// The queue's storage shared with the compression threads; each thread touches only
+    /// its own slot, and the array is not accessed until all of them are done.
+    private struct PendingSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<PendingBasket>
     }
 
     // MARK: - Checks
@@ -292,15 +295,19 @@ public final class TreeWriter {
 
     /// Counted branches must have as many items per entry as their counter says.
     private func checkCounts(_ batch: [String: BranchValues], entries total: Int) throws {
+        // Each counter is decoded once, however many branches it counts.
+        var decoded: [String: [Int]] = [:]
         for spec in baskets.map(\.spec) {
             guard case .counted(_, let counter, _) = spec.type, case .jagged(_, let offsets, _)? = batch[spec.name],
                   case .primitive(let type, let bytes)? = batch[counter] else { continue }
-            let size = type.size, signed = type.isSigned
-            try bytes.withUnsafeBytes { raw in
-                for entry in 0..<total {
-                    let value = Int(BasketWriter.integer(raw, at: entry * size, size: size, signed: signed))
-                    guard offsets[entry + 1] - offsets[entry] == value else {
-                        throw KaonError(.usage, "entry \(self.entries + entry) of \(spec.name) has \(offsets[entry + 1] - offsets[entry]) items but \(counter) is \(value)",
+            let counts = decoded[counter] ?? bytes.withUnsafeBytes { raw in
+                (0..<total).map { Int(BasketWriter.integer(raw, at: $0 * type.size, size: type.size, signed: type.isSigned)) }
+            }
+            decoded[counter] = counts
+            try offsets.withUnsafeBufferPointer { o in
+                try counts.withUnsafeBufferPointer { c in
+                    for entry in 0..<total where o[entry + 1] - o[entry] != c[entry] {
+                        throw KaonError(.usage, "entry \(self.entries + entry) of \(spec.name) has \(o[entry + 1] - o[entry]) items but \(counter) is \(c[entry])",
                                         file: file.path, object: name)
                     }
                 }
