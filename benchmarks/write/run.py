@@ -4,8 +4,9 @@
 Each tool reads every branch of `Events` from the generated 1M-event zstd sample and writes
 all of it to a new file with the same compression (default zstd:5), in a fresh process:
   - Kaon:  kaon copy IN OUT --compression zstd:5
-  - uproot: uproot.open(IN)["Events"].arrays() then uproot.recreate(OUT, compression=ZSTD(5))
-            and out["Events"] = {name: array, ...} (counted arrays grouped under their counter)
+  - uproot: uproot.open(IN)["Events"].arrays() then uproot.recreate(OUT, compression=ZSTD(5)),
+            out.mktree("Events", types) and extend({name: array, ...}) (a TTree; counted
+            arrays grouped under their counter)
   - ROOT:  ROOT.RDataFrame("Events", IN).Snapshot("Events", OUT, all columns, ZSTD level 5)
 Reported: median wall time of --repeat runs, MB/s of uncompressed data (wall clock), the
 median CPU time (user + system of all threads), the output size, peak RSS, and the ratio to
@@ -40,7 +41,9 @@ with uproot.recreate(dst, compression=uproot.ZSTD(level)) as out:
             columns[name] = arrays[name]
     for collection, names in grouped.items():
         columns[collection] = ak.zip({n.split("_", 1)[1]: arrays[n] for n in names})
-    out["Events"] = columns
+    # mktree + extend writes a TTree; `out["Events"] = columns` writes an RNTuple in uproot 5.7.
+    out.mktree("Events", {name: array.type for name, array in columns.items()})
+    out["Events"].extend(columns)
 """
 
 RDF = r"""
