@@ -45,6 +45,14 @@ static inline __m128i kaon_regular_bin_index4(__m256d x, kaon_regular_axis a) {
     return _mm256_cvttpd_epi32(v);
 }
 
+// Four cell-row positions (kaon_regular_cell of each lane), and a mask of the valid lanes.
+__attribute__((target("avx2"), always_inline))
+static inline __m128i kaon_regular_cell4(__m256d x, kaon_regular_axis a, __m128i *valid) {
+    __m128i j = _mm_add_epi32(kaon_regular_bin_index4(x, a), _mm_set1_epi32(a.shift));
+    *valid = _mm_andnot_si128(_mm_cmpgt_epi32(_mm_setzero_si128(), j), _mm_cmpgt_epi32(_mm_set1_epi32(a.extent), j));
+    return j;
+}
+
 __attribute__((target("avx2")))
 static inline void kaon_regular_bin_indices_avx2(const double *x, long count, kaon_regular_axis a, int32_t *out) {
     long i = 0;
@@ -52,20 +60,21 @@ static inline void kaon_regular_bin_indices_avx2(const double *x, long count, ka
     for (; i < count; i++) out[i] = kaon_regular_bin_index(x[i], a);
 }
 
-// Per 256 pairs: the x indices, the y indices (each one vector pass), then the offsets.
-// (One fused loop over x and y measured 30 % slower than these three simple loops.)
 __attribute__((target("avx2")))
 static inline void kaon_regular2_cells_avx2(const double *x, const double *y, long count, kaon_regular_axis a,
                                             kaon_regular_axis b, int32_t *out) {
-    int32_t ja[256], jb[256];
-    for (long start = 0; start < count; start += 256) {
-        long m = count - start < 256 ? count - start : 256;
-        kaon_regular_bin_indices_avx2(x + start, m, a, ja);
-        kaon_regular_bin_indices_avx2(y + start, m, b, jb);
-        for (long i = 0; i < m; i++) {
-            int32_t j = ja[i] + a.shift, k = jb[i] + b.shift;
-            out[start + i] = ((uint32_t)j < (uint32_t)a.extent && (uint32_t)k < (uint32_t)b.extent) ? j * b.extent + k : -1;
-        }
+    const __m128i stride = _mm_set1_epi32(b.extent), none = _mm_set1_epi32(-1);
+    long i = 0;
+    for (; i + 4 <= count; i += 4) {
+        __m128i va, vb;
+        __m128i j = kaon_regular_cell4(_mm256_loadu_pd(x + i), a, &va);
+        __m128i k = kaon_regular_cell4(_mm256_loadu_pd(y + i), b, &vb);
+        __m128i cell = _mm_add_epi32(_mm_mullo_epi32(j, stride), k);
+        _mm_storeu_si128((__m128i *)(out + i), _mm_blendv_epi8(none, cell, _mm_and_si128(va, vb)));
+    }
+    for (; i < count; i++) {
+        int32_t j = kaon_regular_cell(x[i], a), k = kaon_regular_cell(y[i], b);
+        out[i] = (j < 0 || k < 0) ? -1 : j * b.extent + k;
     }
 }
 #endif
