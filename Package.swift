@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
-        .target(name: "KaonHist", dependencies: ["KaonIO"]),
+        .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonCodecs"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO"]),

@@ -20,10 +20,12 @@ struct CopyCommand: ParsableCommand {
           - counted arrays sharing a counter (NanoAOD: nMuon and Muon_pt[nMuon]);
           - std::vector (and std::set, std::list) of numbers and of strings, written as
             std::vector (pointer arrays of split objects become vectors too);
+          - std::vector<std::vector<T>> of numbers (also vector<set<T>>, written as
+            vector<vector<T>>);
           - strings (char*, TString, std::string become char* leaves);
           - leaf lists (x/I:y/F:z[3]/D), as leaf lists.
         Double32_t and Float16_t are widened to double and float. Branches Kaon cannot
-        write yet (vectors of vectors, maps, whole objects) are left out
+        write yet (vectors of vectors of strings, maps, whole unsplit objects) are left out
         and listed as "skipped" with the reason; so are other object classes. Sub-branches
         of split objects are written as top-level branches named after their leaf branch.
 

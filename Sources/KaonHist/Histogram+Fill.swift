@@ -285,6 +285,16 @@ extension Histogram {
     /// Dispatches once on the concrete axis types, then runs a monomorphic loop.
     @inlinable
     mutating func fillFast<X: BinaryFloatingPoint>(_ cols: [SendableBuffer<X>], _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
+        // Regular axes on Double columns: vectorised two-pass loops (Histogram+RegularFill).
+        if X.self == Double.self, let first = axes.first {
+            let doubles = unsafeBitCast(cols, to: [SendableBuffer<Double>].self)
+            switch (axes.count, first, axes.last!) {
+            case (1, .regular(let a), _): loop1Regular(a, doubles[0], w, s); return
+            case (2, .regular(let a), .regular(let b)) where cells.count <= Int(Int32.max):  // offsets are Int32
+                loop2Regular(a, b, doubles[0], doubles[1], w, s); return
+            default: break
+            }
+        }
         switch axes.count {
         case 1:
             switch axes[0] {

@@ -1,4 +1,9 @@
 import KaonIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Measures Kaon's fill rate, for `kaon bench-hist` and the comparison with boost-histogram.
 ///
 /// ```swift
@@ -17,10 +22,16 @@ public enum HistogramBenchmark {
         public var storage: StorageKind
         public var entries: Int
         public var threads: Int
-        /// Seconds per repeat.
+        /// Seconds per repeat (wall clock).
         public var seconds: [Double]
+        /// CPU seconds of the calling thread per repeat: on a shared machine this excludes
+        /// the time the thread waited for a core (only meaningful with one thread).
+        public var cpuSeconds: [Double] = []
         /// Fills per second of the median repeat.
-        public var medianFillsPerSecond: Double {
+        public var medianFillsPerSecond: Double { Self.rate(entries, seconds) }
+        /// Fills per CPU second of the median repeat.
+        public var medianFillsPerCPUSecond: Double { Self.rate(entries, cpuSeconds) }
+        static func rate(_ entries: Int, _ seconds: [Double]) -> Double {
             let s = seconds.sorted()
             return s.isEmpty ? 0 : Double(entries) / s[s.count / 2]
         }
@@ -57,10 +68,11 @@ public enum HistogramBenchmark {
         let axis = RegularAxis(bins: 100, lower: -3, upper: 3)
         let axes: [AnyAxis] = Array(repeating: axis.erased, count: dimensions)
         let columns = dimensions > 1 ? [xs, ys] : [xs]
-        var seconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = []
         let clock = ContinuousClock()
         for _ in 0..<Swift.max(1, repeats) {
             let elapsed: Duration
+            let cpuStart = threadCPUSeconds()
             switch storage {
             case .double:
                 var h = Histogram<DoubleStorage>(axes: axes)
@@ -71,8 +83,17 @@ public enum HistogramBenchmark {
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true).variance > 0)
             }
+            cpuSeconds.append(threadCPUSeconds() - cpuStart)
             seconds.append(elapsed.inSeconds)
         }
-        return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds)
+        return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds,
+                      cpuSeconds: cpuSeconds)
+    }
+
+    /// CPU time consumed by the calling thread (Python's `time.thread_time()`).
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

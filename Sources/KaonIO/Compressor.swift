@@ -119,14 +119,17 @@ public enum Compressor {
                                                      out.baseAddress?.assumingMemoryBound(to: UInt8.self), &position, out.count)
                 return result == LZMA_OK ? position : 0
             case .lz4:
-                // 8 bytes of checksum first, then the raw LZ4 block. ROOT uses LZ4_compress_HC
-                // for levels ≥ 4; the HC encoder is not in Kaon's C shim, and any valid LZ4
-                // block decodes identically, so the default (fast) encoder is used.
+                // ROOT's R__zipLZ4: 8 bytes of XXH64 checksum (big-endian, of the LZ4 block)
+                // first, then the raw LZ4 block. Levels are clamped to 9; levels ≥ 4 use the
+                // HC encoder at that level, lower levels the fast default encoder.
                 guard out.count > 8 else { return 0 }
                 let target = UnsafeMutableRawBufferPointer(rebasing: out[8...])
-                let written = LZ4_compress_default(chunk.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                                   target.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                                   Int32(chunk.count), Int32(target.count))
+                let level = Int32(min(settings.level, 9))
+                let source = chunk.baseAddress?.assumingMemoryBound(to: CChar.self)
+                let destination = target.baseAddress?.assumingMemoryBound(to: CChar.self)
+                let written = level >= 4
+                    ? LZ4_compress_HC(source, destination, Int32(chunk.count), Int32(target.count), level)
+                    : LZ4_compress_default(source, destination, Int32(chunk.count), Int32(target.count))
                 guard written > 0 else { return 0 }
                 let checksum = XXH64(target.baseAddress, Int(written), 0)
                 for i in 0..<8 { out[i] = UInt8(truncatingIfNeeded: checksum >> (56 - 8 * UInt64(i))) }

@@ -13,6 +13,8 @@ public enum BranchType: Sendable, Equatable {
     case counted(PrimitiveType, counter: String, shape: [Int] = [])
     /// A `std::vector<T>` (a TBranchElement, as ROOT makes for `tree.Branch("v", &vec)`).
     case vector(PrimitiveType)
+    /// A `std::vector<std::vector<T>>` (a TBranchElement): a list of lists per entry.
+    case vectorVector(PrimitiveType)
     /// A C string (`name/C`, a TLeafC): one length-prefixed string per entry.
     case string
     /// A `std::vector<std::string>` (a TBranchElement): a list of strings per entry.
@@ -40,7 +42,7 @@ public enum BranchType: Sendable, Equatable {
     /// The primitive item type, or nil for strings.
     var primitive: PrimitiveType? {
         switch self {
-        case .scalar(let p), .array(let p, _), .counted(let p, _, _), .vector(let p): p
+        case .scalar(let p), .array(let p, _), .counted(let p, _, _), .vector(let p), .vectorVector(let p): p
         case .string, .stringVector, .leafList: nil
         }
     }
@@ -101,10 +103,27 @@ public enum BranchValues: Sendable {
     case record([BranchValues])
     /// Lists of strings: `offsets` (entries + 1, starting anywhere) into `strings`.
     case stringLists(offsets: [Int], [String])
+    /// Lists of lists of numbers: `outer` (entries + 1, starting anywhere) indexes the
+    /// lists, whose items `inner` (lists + 1, starting anywhere) indexes in native-order values.
+    case nestedLists(PrimitiveType, outer: [Int], inner: [Int], [UInt8])
 
     /// Scalars or fixed arrays from a typed array.
     public static func values<T: BitwiseCopyable>(_ type: PrimitiveType, _ values: [T]) -> BranchValues {
         .primitive(type, values.withUnsafeBytes { Array($0) })
+    }
+
+    /// Lists of lists from typed per-entry arrays of arrays.
+    public static func nestedLists<T: BitwiseCopyable>(_ type: PrimitiveType, _ lists: [[[T]]]) -> BranchValues {
+        var outer = [0], inner = [0]
+        var flat: [T] = []
+        for list in lists {
+            for items in list {
+                flat.append(contentsOf: items)
+                inner.append(flat.count)
+            }
+            outer.append(inner.count - 1)
+        }
+        return .nestedLists(type, outer: outer, inner: inner, flat.withUnsafeBytes { Array($0) })
     }
 
     /// Jagged values from typed per-entry arrays.
@@ -126,6 +145,7 @@ public enum BranchValues: Sendable {
         case .jagged(_, let offsets, _): return max(0, offsets.count - 1)
         case .strings(let strings): return strings.count
         case .stringLists(let offsets, _): return max(0, offsets.count - 1)
+        case .nestedLists(_, let outer, _, _): return max(0, outer.count - 1)
         case .record(let fields):
             guard case .leafList(let leaves) = branchType, let first = leaves.first, let values = fields.first,
                   case .primitive(let type, let bytes) = values else { return 0 }

@@ -6,7 +6,8 @@
 // - `WritableHistogram` + `ROOTFileWriter.write(_:to:)`: TH1D, TH2D, TH3D, labelled axes,
 //   TProfile; the `<dir>/<name>__<cat1>__<cat2>` convention for category axes.
 // - `TreeWriter`: TTrees with scalar, fixed-array, counted-array (`x[n]`), leaf-list,
-//   std::vector (numbers, strings) and char* branches; baskets flushed by size, clusters by
-//   entries (bounded memory).
+//   std::vector (numbers, strings), std::vector<std::vector> (numbers) and char* branches;
+//   baskets sized to one cluster per branch (or a given size), clusters by entries (bounded
+//   memory); baskets compressed on every core, written in a fixed order (same bytes).
 // - `ROOTCopier`: copy and hadd-like merge through Kaon's reader (`kaon copy`, `kaon merge`).
 // - Compression is KaonIO's `Compressor` (ZLIB, LZMA, LZ4, ZSTD in ROOT's block framing).

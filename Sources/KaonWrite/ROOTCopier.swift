@@ -111,6 +111,8 @@ public enum ROOTCopier {
                 return .success(.string)
             case .leafList(let fields):
                 return .success(.leafList(fields.map { LeafField($0.name, $0.type, shape: $0.shape) }))
+            case .objects(.container(.container(let item, header: false), _)):
+                if let type = primitive(item) { return .success(.vectorVector(type)) }
             case .objects(.container(let item, _)):
                 if let type = primitive(item) { return .success(.vector(type)) }
                 if case .string = item { return .success(.stringVector) }
@@ -178,8 +180,12 @@ public enum ROOTCopier {
                 let piece = chunk.clamped(to: range)
                 guard !piece.isEmpty else { continue }
                 var batch: [String: BranchValues] = [:]
-                for (index, source) in sources.enumerated() {
-                    let column = try input.read(inputBranches[index], entries: piece)
+                // Branches are read (decompressed) in parallel; the tree writer compresses
+                // its baskets in parallel too.
+                let columns = try withContext(file: input.file.name, object: path) {
+                    try input.read(inputBranches, entries: piece, threads: tree.compressionThreads)
+                }
+                for (column, source) in zip(columns, sources) {
                     batch[source.spec.name] = try values(column, for: source.spec, context: "\(input.file.name):\(path):\(source.path)")
                 }
                 try tree.append(batch)
@@ -199,6 +205,9 @@ public enum ROOTCopier {
             return .jagged(type, offsets: offsets, bytes)
         case (.strings(let strings), .string):
             return .strings(strings)
+        case (.primitive(let type, let bytes), .vectorVector):
+            guard column.offsets.count >= 2 else { break }
+            return .nestedLists(type, outer: column.offsets[0], inner: column.offsets[1], bytes)
         case (.strings(let strings), .stringVector):
             guard let offsets = column.offsets.first else { break }
             return .stringLists(offsets: offsets, strings)

@@ -173,19 +173,35 @@ public final class ROOTFileWriter {
         if cycle == nil, listed {
             key.cycle = (directories[directory].keys.filter { $0.name == name }.map(\.cycle).max() ?? 0) + 1
         }
-        let keyLength = key.keyLength
-        let raw = try payload(keyLength)
+        let raw = try payload(key.keyLength)
         let stored = Compressor.compress(raw, settings: settings ?? compression)
+        return try writeRecord(key, extraHeader: extraHeader, rawCount: raw.count, stored: stored, directory: listed ? directory : nil)
+    }
+
+    /// Writes a TBasket key whose payload is already encoded for `keyLength` and compressed
+    /// (`stored`); throws if the key length at fEND is no longer `keyLength`.
+    func writeBasket(name: String, title: String, directory: Int, keyLength: Int, header: [UInt8],
+                     rawCount: Int, stored: [UInt8]) throws -> KeyHeader {
+        let key = KeyHeader(totalBytes: 0, objectLength: 0, datime: Datime.now(), cycle: 1, seekKey: end,
+                            seekParent: directories[directory].seekDir, className: "TBasket", name: name, title: title,
+                            extraLength: header.count)
+        guard key.keyLength == keyLength else { throw KaonError(.malformed, "internal: basket key length changed") }
+        return try writeRecord(key, extraHeader: header, rawCount: rawCount, stored: stored, directory: nil)
+    }
+
+    /// Appends `key`, `extraHeader` and `stored` at fEND; lists the key in `directory` if given.
+    private func writeRecord(_ key: KeyHeader, extraHeader: [UInt8], rawCount: Int, stored: [UInt8], directory: Int?) throws -> KeyHeader {
+        var key = key
         // fObjlen counts the payload only: an extra header (a TBasket's) is part of fKeylen
         // and is never compressed.
-        key.objectLength = raw.count
-        key.totalBytes = keyLength + stored.count
+        key.objectLength = rawCount
+        key.totalBytes = key.keyLength + stored.count
         var record = key.encoded()
         record.reserveCapacity(key.totalBytes)
         record.append(contentsOf: extraHeader)
         record.append(contentsOf: stored)
         try append(record)
-        if listed { directories[directory].keys.append(key) }
+        if let directory { directories[directory].keys.append(key) }
         return key
     }
 

@@ -63,7 +63,7 @@ enum TreeSerializer {
     static func branchTitle(_ spec: BranchSpec) -> String {
         if let title = spec.title { return title }
         switch spec.type {
-        case .vector, .stringVector: return spec.name
+        case .vector, .stringVector, .vectorVector: return spec.name
         case .string: return spec.name + "/C"
         case .leafList(let fields):
             return fields.map { $0.name + $0.shape.map { "[\($0)]" }.joined() + "/" + leafClass($0.type).letter }.joined(separator: ":")
@@ -107,7 +107,7 @@ enum TreeSerializer {
         objArray(&w, count: branches.count) { w in
             for branch in branches {
                 w.objectAny(className: isElement(branch.spec) ? "TBranchElement" : "TBranch") { w in
-                    writeBranch(branch, compression: compression, basketSize: basketSize,
+                    writeBranch(branch, compression: compression, basketSize: max(basketSize, branch.limit),
                                 treeEntries: entries, leafReferences: &leafReferences, to: &w)
                 }
             }
@@ -128,7 +128,7 @@ enum TreeSerializer {
 
     static func isElement(_ spec: BranchSpec) -> Bool {
         switch spec.type {
-        case .vector, .stringVector: true
+        case .vector, .stringVector, .vectorVector: true
         default: false
         }
     }
@@ -206,17 +206,33 @@ enum TreeSerializer {
 
     static func vectorClass(_ spec: BranchSpec) -> (String, UInt32, Int) {
         let element = spec.type.primitive?.rawValue ?? "string"
+        if case .vectorVector = spec.type {
+            let known = StreamerRecords.vectorClasses[element]?.className ?? "vector<\(element)>"
+            let className = "vector<\(known) >"
+            return (className, Self.nestedVectorChecksums[className] ?? 0, 6)
+        }
         if let known = StreamerRecords.vectorClasses[element] {
             return (known.className, known.checksum, known.classVersion)
         }
         return ("vector<\(element)>", 0, 6)
     }
 
+    /// ROOT's class checksums of `vector<vector<T> >` (TClass::GetCheckSum in ROOT 6.40),
+    /// which ROOT records in a TBranchElement's fCheckSum.
+    static let nestedVectorChecksums: [String: UInt32] = [
+        "vector<vector<double> >": 2217838159, "vector<vector<float> >": 2170935584,
+        "vector<vector<int> >": 3104527037, "vector<vector<Long64_t> >": 2779175905,
+        "vector<vector<short> >": 2170962476, "vector<vector<char> >": 723640794,
+        "vector<vector<bool> >": 723642738, "vector<vector<unsigned int> >": 1976510812,
+        "vector<vector<unsigned char> >": 1634559415, "vector<vector<unsigned short> >": 608751043,
+        "vector<vector<ULong64_t> >": 4042251808,
+    ]
+
     /// Writes the branch's leaf (in an object-any slot); returns its reference.
     static func writeLeaf(_ branch: BasketWriter, leafReferences: [String: [UInt32]], to w: inout ByteWriter) -> UInt32 {
         let spec = branch.spec
         switch spec.type {
-        case .vector, .stringVector:
+        case .vector, .stringVector, .vectorVector:
             return w.objectAny(className: "TLeafElement") { w in
                 let start = w.beginObject(version: 1)
                 leafBase(w: &w, name: spec.name, title: spec.name, length: 1, lengthType: 0, isRange: false,

@@ -1,5 +1,11 @@
+import Dispatch
 import KaonIO
 import KaonROOT
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes one TTree into a `ROOTFileWriter`, batch by batch.
 ///
@@ -12,10 +18,17 @@ import KaonROOT
 /// try tree.finish()   // writes the TTree; then file.close()
 /// ```
 ///
-/// Each branch keeps one basket in memory and writes it when it reaches `basketSize` bytes;
-/// every `entriesPerCluster` entries all branches are flushed together, which makes the
-/// tree's clusters (`fAutoFlush`) — so memory stays bounded for trees of any length.
+/// Each branch keeps one basket in memory and writes it when it reaches its size; every
+/// `entriesPerCluster` entries all branches are flushed together, which makes the tree's
+/// clusters (`fAutoFlush`) — so memory stays bounded (about one cluster) for trees of any
+/// length. Without an explicit `basketSize`, each branch's basket is sized from the first
+/// batch to hold one cluster of that branch (like ROOT's `TTree::OptimizeBaskets`), so a
+/// cluster is one basket per branch: fewer, larger baskets compress faster and better.
 /// Counter branches are written before the branches they count, as ROOT requires.
+///
+/// Full baskets are queued, compressed `compressionThreads` at a time in parallel, and
+/// written in the order they filled up: compression is a pure function of a basket's bytes,
+/// so the file's contents do not depend on the number of threads.
 public final class TreeWriter {
     /// The file written to.
     public let file: ROOTFileWriter
@@ -24,11 +37,20 @@ public final class TreeWriter {
     public let title: String
     /// Basket compression (the file's by default).
     public let compression: CompressionSettings
-    /// Bytes per basket before it is written (ROOT's default is 32000).
+    /// Bytes per basket before it is written (ROOT's default is 32000): every branch's size
+    /// if given, else the smallest size a branch's basket is given.
     public let basketSize: Int
+    /// Whether basket sizes are derived from the first batch (no explicit `basketSize`).
+    private let sizesBaskets: Bool
+    /// The largest basket `sizesBaskets` makes (uncompressed bytes).
+    static let largestSizedBasket = 8 << 20
     /// Entries per cluster, decided by the first batch unless given.
     public private(set) var entriesPerCluster: Int?
+    /// Threads compressing baskets (1: compress on the calling thread).
+    public let compressionThreads: Int
     private let directory: Int
+    /// Full baskets waiting to be compressed and written, in the order they filled up.
+    private var pending: [PendingBasket] = []
     private var baskets: [BasketWriter]
     private var counters: Set<String>
     private var entries = 0
@@ -38,19 +60,25 @@ public final class TreeWriter {
     ///
     /// - Parameters:
     ///   - compression: Baskets' compression; nil uses the file's.
-    ///   - basketSize: Basket size in (uncompressed) bytes.
+    ///   - basketSize: Basket size in (uncompressed) bytes; nil sizes each branch's baskets
+    ///     to hold one cluster (at least 32000 bytes, at most 8 MB).
     ///   - entriesPerCluster: Entries per cluster; nil picks ~30 MB of uncompressed data
     ///     per cluster from the first batch, like ROOT's default auto-flush.
+    ///   - compressionThreads: Threads compressing baskets; nil uses every processor. The
+    ///     output bytes are the same for any number.
     public init(file: ROOTFileWriter, path: String, title: String = "", branches: [BranchSpec],
-                compression: CompressionSettings? = nil, basketSize: Int = 32000, entriesPerCluster: Int? = nil) throws {
+                compression: CompressionSettings? = nil, basketSize: Int? = nil, entriesPerCluster: Int? = nil,
+                compressionThreads: Int? = nil) throws {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { throw KaonError(.usage, "empty tree path", file: file.path) }
         self.file = file
         self.name = name
         self.title = title
         self.compression = compression ?? file.compression
-        self.basketSize = max(basketSize, 64)
+        self.basketSize = max(basketSize ?? 32000, 64)
+        sizesBaskets = basketSize == nil
         self.entriesPerCluster = entriesPerCluster.map { max($0, 1) }
+        self.compressionThreads = max(1, compressionThreads ?? sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         directory = try file.directoryIndex(parts.dropLast().joined(separator: "/"))
         var counters = Set<String>()
         var seen = Set<String>()
@@ -72,8 +100,9 @@ public final class TreeWriter {
         // Counters first, so that counted leaves can refer to their counter's leaf.
         let counterNames = counters
         let ordered = branches.filter { counterNames.contains($0.name) } + branches.filter { !counterNames.contains($0.name) }
+        let initialSize = self.basketSize
         baskets = ordered.map { spec in
-            var basket = BasketWriter(spec: spec)
+            var basket = BasketWriter(spec: spec, limit: initialSize)
             basket.isCounter = counterNames.contains(spec.name)
             return basket
         }
@@ -107,6 +136,14 @@ public final class TreeWriter {
             entriesPerCluster = max(1, 30_000_000 / perEntry)
         }
         let cluster = entriesPerCluster ?? total
+        if sizesBaskets && entries == 0 {
+            // One cluster of each branch, estimated from this batch, with 5 % to spare.
+            for index in baskets.indices {
+                let bytes = batch[baskets[index].spec.name].map(Self.byteSize) ?? 0
+                let perCluster = Double(bytes) / Double(total) * Double(cluster) * 1.05
+                baskets[index].limit = Int(min(max(perCluster, Double(basketSize)), Double(Self.largestSizedBasket)))
+            }
+        }
         var done = 0
         while done < total {
             let inCluster = entries % cluster
@@ -128,14 +165,12 @@ public final class TreeWriter {
         var start = range.lowerBound
         while start < range.upperBound {
             // Estimate how many entries fill the basket from the bytes per entry so far.
-            let room = max(basketSize - baskets[index].data.count, 1)
+            let room = max(baskets[index].limit - baskets[index].data.count, 1)
             let perEntry = max(1, Self.bytesPerEntry(values, spec: baskets[index].spec, at: start))
             let take = min(range.upperBound - start, max(1, (room + perEntry - 1) / perEntry))
             baskets[index].append(values, entries: start..<(start + take), trackMaximum: tracking)
             start += take
-            if baskets[index].data.count >= basketSize {
-                try baskets[index].flush(to: file, treeName: name, directory: directory, settings: compression)
-            }
+            if baskets[index].data.count >= baskets[index].limit { try queue(index) }
         }
     }
 
@@ -161,9 +196,56 @@ public final class TreeWriter {
     }
 
     private func flushAll() throws {
-        for index in baskets.indices {
-            try baskets[index].flush(to: file, treeName: name, directory: directory, settings: compression)
+        for index in baskets.indices { try queue(index, draining: false) }
+        try drain()
+    }
+
+    /// Takes branch `index`'s basket into the queue; compresses and writes the queue when
+    /// it holds enough baskets to keep every compression thread busy.
+    private func queue(_ index: Int, draining: Bool = true) throws {
+        if let basket = baskets[index].take(branch: index, keyLength: basketKeyLength(index)) { pending.append(basket) }
+        if draining && pending.count >= 4 * compressionThreads { try drain() }
+    }
+
+    /// The key length (TBasket header included) of branch `index`'s next basket at fEND.
+    private func basketKeyLength(_ index: Int) -> Int {
+        file.nextKeyLength(className: "TBasket", name: baskets[index].spec.name, title: name, directory: directory) + 19
+    }
+
+    /// Compresses the queued baskets (in parallel) and writes them in queue order.
+    private func drain() throws {
+        guard !pending.isEmpty else { return }
+        let settings = compression
+        if compressionThreads > 1 && pending.count > 1 && !settings.isNone {
+            // Each thread compresses the baskets of its own slots, in place: going through
+            // the array (not its storage) from several threads would race on copy-on-write.
+            pending.withUnsafeMutableBufferPointer { buffer in
+                let slots = PendingSlots(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: buffer.count) { i in slots.base[i].compress(settings) }
+            }
+        } else {
+            for i in pending.indices { pending[i].compress(settings) }
         }
+        for var basket in pending {
+            // A basket encoded before an earlier one moved fEND past 2 GB needs the longer key
+            // of the big-file format: re-encode it for the actual key length.
+            let keyLength = basketKeyLength(basket.branch)
+            if keyLength != basket.keyLength {
+                basket.encode(keyLength: keyLength)
+                basket.compress(settings)
+            }
+            let key = try file.writeBasket(name: baskets[basket.branch].spec.name, title: name, directory: directory,
+                                           keyLength: keyLength, header: basket.header, rawCount: basket.payload.count,
+                                           stored: basket.stored)
+            baskets[basket.branch].record(basket, key: key)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The queue's storage shared with the compression threads; each thread touches only
+    /// its own slot, and the array is not accessed until all of them are done.
+    private struct PendingSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<PendingBasket>
     }
 
     // MARK: - Checks
@@ -182,6 +264,14 @@ public final class TreeWriter {
             }
         case (.string, .strings):
             ok = true
+        case (.vectorVector(let t), .nestedLists(let u, let outer, let inner, let bytes)):
+            if let first = outer.first, let last = outer.last, first >= 0, last - first < inner.count,
+               zip(outer, outer.dropFirst()).allSatisfy({ $0 <= $1 }) {
+                ok = t == u && inner[0] >= 0 && zip(inner, inner.dropFirst()).allSatisfy { $0 <= $1 }
+                    && (inner[last - first] - inner[0]) * t.size <= bytes.count
+            } else {
+                ok = false
+            }
         case (.stringVector, .stringLists(let offsets, let strings)):
             if let first = offsets.first, let last = offsets.last {
                 ok = first >= 0 && last <= strings.count && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
@@ -205,16 +295,21 @@ public final class TreeWriter {
 
     /// Counted branches must have as many items per entry as their counter says.
     private func checkCounts(_ batch: [String: BranchValues], entries total: Int) throws {
+        // Each counter is decoded once, however many branches it counts.
+        var decoded: [String: [Int]] = [:]
         for spec in baskets.map(\.spec) {
             guard case .counted(_, let counter, _) = spec.type, case .jagged(_, let offsets, _)? = batch[spec.name],
                   case .primitive(let type, let bytes)? = batch[counter] else { continue }
-            for entry in 0..<total {
-                var value = 0
-                for i in (0..<type.size).reversed() { value = value << 8 | Int(bytes[entry * type.size + i]) }
-                if type.isSigned && type.size < 8 && value >> (8 * type.size - 1) != 0 { value -= 1 << (8 * type.size) }
-                guard offsets[entry + 1] - offsets[entry] == value else {
-                    throw KaonError(.usage, "entry \(self.entries + entry) of \(spec.name) has \(offsets[entry + 1] - offsets[entry]) items but \(counter) is \(value)",
-                                    file: file.path, object: name)
+            let counts = decoded[counter] ?? bytes.withUnsafeBytes { raw in
+                (0..<total).map { Int(BasketWriter.integer(raw, at: $0 * type.size, size: type.size, signed: type.isSigned)) }
+            }
+            decoded[counter] = counts
+            try offsets.withUnsafeBufferPointer { o in
+                try counts.withUnsafeBufferPointer { c in
+                    for entry in 0..<total where o[entry + 1] - o[entry] != c[entry] {
+                        throw KaonError(.usage, "entry \(self.entries + entry) of \(spec.name) has \(o[entry + 1] - o[entry]) items but \(counter) is \(c[entry])",
+                                        file: file.path, object: name)
+                    }
                 }
             }
         }
@@ -228,6 +323,7 @@ public final class TreeWriter {
         case .record(let fields): fields.reduce(0) { $0 + byteSize($1) }
         case .stringLists(let offsets, let strings):
             strings[(offsets.first ?? 0)..<(offsets.last ?? 0)].reduce(10 * offsets.count) { $0 + 1 + $1.utf8.count }
+        case .nestedLists(_, let outer, let inner, let bytes): bytes.count + 10 * outer.count + 4 * inner.count
         }
     }
 
@@ -239,6 +335,9 @@ public final class TreeWriter {
         case .record: spec.type.fixedEntrySize
         case .stringLists(let offsets, let strings):
             strings[offsets[entry]..<offsets[entry + 1]].reduce(10) { $0 + 1 + $1.utf8.count }
+        case .nestedLists(let type, let outer, let inner, _):
+            10 + 4 * (outer[entry + 1] - outer[entry])
+                + (inner[outer[entry + 1] - outer[0]] - inner[outer[entry] - outer[0]]) * type.size
         }
     }
 }

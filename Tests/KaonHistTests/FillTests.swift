@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import KaonIO
+import KaonTestSupport
 @testable import KaonHist
 
 @Suite struct FillTests {
@@ -60,6 +62,54 @@ import KaonIO
         try four.fill(columns: [xs, ys, zs, ws])
         for i in 0..<n { try fourSlow.fill(values: [.double(xs[i]), .double(ys[i]), .double(zs[i]), .double(ws[i])]) }
         #expect(four.bins == fourSlow.bins)
+    }
+
+    /// Values on, just below and just above every edge of `axis` (as boost-histogram computes
+    /// the edges, and as lower + i·width), the axis ends' neighbours, NaN, ±inf, huge values,
+    /// and uniform values around the axis.
+    static func edgeValues(_ axis: RegularAxis, random: Int, _ rng: inout SplitMix64) -> [Double] {
+        var values: [Double] = [.nan, .infinity, -.infinity, 1e308, -1e308, .leastNonzeroMagnitude, -0.0]
+        let width = (axis.upper - axis.lower) / Double(axis.size)
+        for i in 0...axis.size {
+            for edge in [axis.value(at: Double(i)), axis.lower + Double(i) * width] {
+                values += [edge, edge.nextUp, edge.nextDown, edge.nextUp.nextUp, edge.nextDown.nextDown]
+            }
+        }
+        let span = axis.upper - axis.lower
+        values += (0..<random).map { _ in axis.lower - 0.1 * span + 1.2 * span * rng.uniform() }
+        return values
+    }
+
+    /// The vectorised regular-axis kernel of the column fills puts every value in the bin
+    /// ``RegularAxis/index(_:)`` (boost-histogram's formula, checked against boost-histogram by
+    /// PeerComparisonTests) gives, on random axes and values on and next to their edges.
+    @Test func regularKernelMatchesScalarIndex() throws {
+        var rng = SplitMix64(state: 42)
+        for trial in 0..<400 {
+            let bins = 1 + Int(rng.next() % 120)
+            let lower = (rng.uniform() - 0.5) * pow(10, Double(Int(rng.next() % 9)) - 4)
+            let upper = lower + rng.uniform() * pow(10, Double(Int(rng.next() % 9)) - 4) + 1e-9
+            let axis = RegularAxis(bins: bins, lower: lower, upper: upper, underflow: trial % 3 != 0, overflow: trial % 2 == 0)
+            let values = Self.edgeValues(axis, random: 200, &rng)
+            var indices = [Int32](repeating: 99, count: values.count)
+            values.withUnsafeBufferPointer { v in
+                indices.withUnsafeMutableBufferPointer { axis.binIndices(v.baseAddress!, count: v.count, into: $0.baseAddress!) }
+            }
+            let expected = values.map { Int32(axis.index($0)) }
+            #expect(indices == expected, "axis \(bins) [\(lower), \(upper))")
+            // And through the histogram: column fills equal scalar fills, 1D and 2D, weighted or not.
+            var column = Histogram<WeightStorage>(axes: [axis.erased])
+            var scalar = column
+            try column.fill(column: values, weights: values.indices.map { Double($0 % 7) - 2.5 })
+            for (i, x) in values.enumerated() { try scalar.fill(.double(x), weight: Double(i % 7) - 2.5) }
+            #expect(column.bins == scalar.bins)
+            var column2 = Histogram<DoubleStorage>(axes: [axis.erased, RegularAxis(bins: 3, lower: -1, upper: 1).erased])
+            var scalar2 = column2
+            let ys = values.reversed().map { $0 }
+            try column2.fill(columns: [values, ys])
+            for (x, y) in zip(values, ys) { try scalar2.fill(.double(x), .double(y)) }
+            #expect(column2.bins == scalar2.bins)
+        }
     }
 
     @Test func parallelFillEqualsSerial() throws {

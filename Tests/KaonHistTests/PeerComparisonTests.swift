@@ -44,13 +44,24 @@ import Testing
         data["w_pos"] = .real(reals(0.1, 2.0) + Array(repeating: 0.75, count: specials.count))
         data["s"] = .real(reals(-10, 10) + specials.map { $0.isFinite && abs($0) < 10 ? $0 : 3.25 })
         let total = n + specials.count
+        // Odd regular axes probed on and next to every edge (the column fills' vectorised path).
+        for (key, axis) in [("e1", Self.oddAxis1), ("e2", Self.oddAxis2)] {
+            let edges = FillTests.edgeValues(axis, random: 0, &rng)
+            data[key] = .real(edges + FillTests.edgeValues(axis, random: total - 2 * edges.count, &rng).suffix(total - edges.count))
+        }
         data["i"] = .int((0..<total).map { _ in Int(rng.next() % 12) - 4 })
         data["cat"] = .string((0..<total).map { _ in ["a", "b", "c", "zz", "é"][Int(rng.next() % 5)] })
         data["flag"] = .bool((0..<total).map { _ in rng.next() % 3 == 0 })
         return data
     }
 
+    static let oddAxis1 = RegularAxis(bins: 37, lower: -1.3, upper: 2.9)
+    static let oddAxis2 = RegularAxis(bins: 13, lower: -0.7, upper: 0.35, overflow: false)
+
     static let cases: [Case] = [
+        Case(name: "regular_odd_edges_weight", storage: "weighted", axes: [oddAxis1.erased], columns: [("real", "e1")], weights: "w"),
+        Case(name: "regular2d_odd_edges_double", storage: "double", axes: [oddAxis1.erased, oddAxis2.erased],
+             columns: [("real", "e1"), ("real", "e2")]),
         Case(name: "regular_double", storage: "double", axes: [RegularAxis(bins: 10, lower: 0, upper: 1, metadata: .init(name: "x", label: "x [cm]")).erased],
              columns: [("real", "x")], ops: ["slice:0:2:5", "rebin:0:3", "scale:0.5", "add"]),
         Case(name: "regular_float32", storage: "double", axes: [RegularAxis(bins: 10, lower: 0, upper: 1).erased], columns: [("real32", "x")]),

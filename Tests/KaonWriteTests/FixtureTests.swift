@@ -20,17 +20,17 @@ import KaonTree
         let directory = ProcessInfo.processInfo.environment["KAON_WRITE_FIXTURES"]
             ?? (NSTemporaryDirectory() + "kaon-write-fixtures-\(getpid())")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var expected: [String: JSON] = [:]
+        var expected: [String: JSONValue] = [:]
         expected["histograms"] = try writeHistograms(to: directory + "/hists.root")
-        var treeFiles: [JSON] = []
+        var treeFiles: [JSONValue] = []
         for settings in Self.compressions {
             let name = "tree-\(settings.algorithm.rawValue)-\(settings.level).root"
             try writeTree(to: directory + "/" + name, compression: settings)
-            treeFiles.append(.object(["file": .string(name), "compression": .number(Double(settings.rootSetting))]))
+            treeFiles.append(.record(["file": .string(name), "compression": .number(Double(settings.rootSetting))]))
         }
         expected["tree_files"] = .array(treeFiles)
         expected["tree"] = Self.treeExpectation()
-        try JSON.object(expected).rendered.write(toFile: directory + "/expected.json", atomically: true, encoding: .utf8)
+        try JSONValue.record(expected).text.write(toFile: directory + "/expected.json", atomically: true, encoding: .utf8)
 
         // Kaon's own reader must agree too.
         let read = try ROOTFile(path: directory + "/tree-zstd-5.root")
@@ -43,21 +43,21 @@ import KaonTree
 
     // MARK: - Histograms
 
-    func writeHistograms(to path: String) throws -> JSON {
+    func writeHistograms(to path: String) throws -> JSONValue {
         let file = try ROOTFileWriter(path: path, compression: CompressionSettings(.zlib, level: 1), title: "Kaon fixtures")
-        var written: [JSON] = []
+        var written: [JSONValue] = []
         func add(_ h: WritableHistogram, _ objectPath: String) throws {
             try file.write(h, to: objectPath)
             let stats = h.completeStatistics()
-            written.append(.object([
+            written.append(.record([
                 "path": .string(objectPath), "class": .string(h.className), "title": .string(h.title),
                 "edges": .array(h.axes.map { .array($0.edges.map { .number($0) }) }),
                 "axis_titles": .array(h.axes.map { .string($0.title) }),
-                "labels": .array(h.axes.map { $0.labels.map { .array($0.map(JSON.string)) } ?? .null }),
+                "labels": .array(h.axes.map { $0.labels.map { .array($0.map(JSONValue.string)) } ?? .null }),
                 "contents": .array(h.contents.map { .number($0) }),
                 "sumw2": .array(h.sumw2.map { .number($0) }),
                 "entries": .number(h.entries),
-                "stats": .object(stats.mapValues { .number($0) }),
+                "stats": .record(stats.mapValues { .number($0) }),
                 "bin_entries": .array((h.profile?.binEntries ?? []).map { .number($0) }),
             ]))
         }
@@ -151,6 +151,7 @@ import KaonTree
         specs.append(BranchSpec("name", .string))
         specs.append(BranchSpec("leaflist", .leafList(leafFields)))
         specs.append(BranchSpec("v_string", .stringVector))
+        specs += [PrimitiveType.float64, .int32, .uint8].map { BranchSpec("vv_\($0.rawValue)", .vectorVector($0)) }
         return specs
     }
 
@@ -179,6 +180,17 @@ import KaonTree
                 offsets.append(flat.count)
             }
             return .jagged(type, offsets: offsets, bytes(type, flat))
+        case .vectorVector(let type):
+            var outer = [0], inner = [0]
+            var flat: [Double] = []
+            for i in range {
+                for list in 0..<vectorLength(i + 1) {
+                    flat += (0..<((i + list) % 4)).map { value(type, i, $0 + 3 + list) }
+                    inner.append(flat.count)
+                }
+                outer.append(inner.count - 1)
+            }
+            return .nestedLists(type, outer: outer, inner: inner, bytes(type, flat))
         case .string:
             return .strings(range.map(string))
         case .stringVector:
@@ -218,10 +230,10 @@ import KaonTree
         try file.close()
     }
 
-    static func treeExpectation() -> JSON {
-        var branches: [String: JSON] = [:]
+    static func treeExpectation() -> JSONValue {
+        var branches: [String: JSONValue] = [:]
         for spec in specs {
-            let entries: [JSON] = (0..<Self.entries).map { i in
+            let entries: [JSONValue] = (0..<Self.entries).map { i in
                 switch spec.type {
                 case .scalar(let type):
                     return .number(spec.name == "nMuon" ? Double(count(i)) : value(type, i, 0))
@@ -235,51 +247,35 @@ import KaonTree
                     return .array((0..<count(i)).map { .number(value(type, i, $0 + 1)) })
                 case .vector(let type):
                     return .array((0..<vectorLength(i)).map { .number(value(type, i, $0 + 2)) })
+                case .vectorVector(let type):
+                    return .array((0..<vectorLength(i + 1)).map { list in
+                        .array((0..<((i + list) % 4)).map { .number(value(type, i, $0 + 3 + list)) })
+                    })
                 case .string:
                     return .string(string(i))
                 case .stringVector:
-                    return .array(stringList(i).map(JSON.string))
+                    return .array(stringList(i).map(JSONValue.string))
                 case .leafList(let fields):
-                    var record: [String: JSON] = [:]
+                    var record: [String: JSONValue] = [:]
                     for field in fields {
                         let n = field.shape.reduce(1, *)
-                        let items = (0..<n).map { JSON.number(value(field.type, i, $0)) }
+                        let items = (0..<n).map { JSONValue.number(value(field.type, i, $0)) }
                         record[field.name] = field.shape.isEmpty ? items[0] : .array(items)
                     }
-                    return .object(record)
+                    return .record(record)
                 }
             }
             let type: String
             if case .leafList = spec.type { type = "record" } else { type = spec.type.primitive?.rawValue ?? "string" }
-            branches[spec.name] = .object(["type": .string(type), "values": .array(entries)])
+            branches[spec.name] = .record(["type": .string(type), "values": .array(entries)])
         }
-        return .object(["path": .string("Events"), "entries": .number(Double(Self.entries)), "branches": .object(branches)])
+        return .record(["path": .string("Events"), "entries": .number(Double(Self.entries)), "branches": .record(branches)])
     }
 }
 
-/// A minimal JSON value for the expectation file.
-enum JSON {
-    case null, number(Double), string(String), array([JSON]), object([String: JSON])
-
-    var rendered: String {
-        switch self {
-        case .null: return "null"
-        case .number(let v): return v.isFinite ? "\(v)" : "null"
-        case .string(let s):
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                default:
-                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out + "\""
-        case .array(let items): return "[" + items.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let fields):
-            return "{" + fields.sorted { $0.key < $1.key }.map { JSON.string($0.key).rendered + ":" + $0.value.rendered }.joined(separator: ",") + "}"
-        }
+extension JSONValue {
+    /// An object from a dictionary, members sorted by key (a stable expectation file).
+    static func record(_ members: [String: JSONValue]) -> JSONValue {
+        .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }

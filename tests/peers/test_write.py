@@ -85,7 +85,8 @@ def data_branches(branches, prefix=""):
 
 def must_be_written(branch):
     """Whether Kaon promises to write this branch: numbers (scalars, fixed and counted
-    arrays), vectors of numbers and strings, as uproot interprets them."""
+    arrays), vectors of numbers and strings, vectors of vectors of numbers, as uproot
+    interprets them."""
     interpretation = branch.interpretation
     name = type(interpretation).__name__
     if name == "AsDtype":
@@ -95,6 +96,12 @@ def must_be_written(branch):
         return type(content).__name__ == "AsDtype" and content.from_dtype.names is None
     if name == "AsStrings":
         return True
+    if name == "AsObjects":
+        # std::vector<std::vector<number>> (and vector<set<number>>, written as vector<vector>)
+        outer = interpretation.model
+        inner = getattr(outer, "values", None)
+        return (type(outer).__name__ == "AsVector" and type(inner).__name__ == "AsVector"
+                and isinstance(inner.values, np.dtype))
     return False
 
 
