@@ -21,13 +21,42 @@ public struct Definition<Value>: Sendable {
 }
 
 /// The cache of one definition for one block and variation: the last event's value.
-class AnyDefinitionSlot {
-    /// The event (position in the block) whose value `value` holds; -1 for none.
-    final var index = -1
-}
+///
+/// Not generic: the value lives in raw memory allocated for its type by `define` (the only
+/// place that knows it), so reading the cache needs neither a class cast nor the metadata of
+/// a generic slot class per access — only the definition's own `Value` type.
+final class DefinitionSlot {
+    /// The event (position in the block) whose value `storage` holds; -1 for none (then
+    /// `storage` is uninitialized). Behind a pointer, like the value: a stored `var` of a class
+    /// would cost a dynamic exclusivity check on every access.
+    private let index: UnsafeMutablePointer<Int>
+    private let storage: UnsafeMutableRawPointer
+    private let destroy: (UnsafeMutableRawPointer) -> Void
 
-final class DefinitionSlot<Value>: AnyDefinitionSlot {
-    var value: Value?
+    /// A slot for values of type `Value`.
+    init<Value>(of _: Value.Type) {
+        index = .allocate(capacity: 1)
+        index.initialize(to: -1)
+        storage = UnsafeMutableRawPointer(UnsafeMutablePointer<Value>.allocate(capacity: 1))
+        destroy = { $0.assumingMemoryBound(to: Value.self).deinitialize(count: 1) }
+    }
+
+    deinit {
+        if index.pointee >= 0 { destroy(storage) }
+        storage.deallocate()
+        index.deallocate()
+    }
+
+    /// The value for event `event`, computed on first use in the event.
+    @inline(__always)
+    func value<Value>(event: Int, compute: () -> Value) -> Value {
+        let typed = storage.assumingMemoryBound(to: Value.self)
+        if index.pointee == event { return typed.pointee }
+        let value = compute()
+        if index.pointee >= 0 { typed.pointee = value } else { typed.initialize(to: value) }
+        index.pointee = event
+        return value
+    }
 }
 
 extension Event {
@@ -41,8 +70,11 @@ extension Event {
     /// let m = event[goodMuons]
     /// ```
     public subscript<Value>(_ definition: Definition<Value>) -> Value {
-        if let source = chunk.source as? VariationSource, source.owner == definition.owner {
-            return source.value(of: definition, event: self)
+        // An exact type test and an unchecked cast: cheaper than `as?` on every access.
+        let source = chunk.source
+        if ObjectIdentifier(type(of: source)) == ObjectIdentifier(VariationSource.self) {
+            let variationSource = unsafeDowncast(source, to: VariationSource.self)
+            if variationSource.owner == definition.owner { return variationSource.value(of: definition, event: self) }
         }
         return definition.compute(self)
     }

@@ -17,14 +17,14 @@ final class VariationSource: ColumnSource {
     let owner: ObjectIdentifier
     private let substitutedBranch: String?
     private let transform: (@Sendable (Float) -> Float)?
-    private let slots: [AnyDefinitionSlot]
+    private let slots: ContiguousArray<DefinitionSlot>
 
     init(block: EventBlock, plan: GraphPlan, branch: String? = nil, transform: (@Sendable (Float) -> Float)? = nil) {
         self.block = block
         owner = plan.owner
         substitutedBranch = branch
         self.transform = transform
-        slots = plan.definitions.map { $0.makeSlot() }
+        slots = ContiguousArray(plan.definitions.map { $0.makeSlot() })
     }
 
     var count: Int { block.count }
@@ -50,11 +50,6 @@ final class VariationSource: ColumnSource {
     /// The cached value of `definition` for `event`, computing it on first use in the event.
     @inline(__always)
     func value<Value>(of definition: Definition<Value>, event: Event) -> Value {
-        let slot = unsafeDowncast(slots[definition.id], to: DefinitionSlot<Value>.self)
-        if slot.index == event.index, let value = slot.value { return value }
-        let value = definition.compute(event)
-        slot.value = value
-        slot.index = event.index
-        return value
+        slots[definition.id].value(event: event.index) { definition.compute(event) }
     }
 }
