@@ -24,8 +24,39 @@ struct BlockEvaluator: Sendable {
         var cuts: [(@Sendable (Event) -> Bool)?]
         /// Each selection's weight factor, nil when it has none or it does not apply (mcOnly on data).
         var factors: [WeightFactor?]
-        var selectionOf: [Int]
-        var kinds: [ResultKind]
+        var results: ContiguousArray<CompiledResult>
+    }
+
+    /// A result as the event loop reads it: the operation and its closure and layout as plain
+    /// fields, read in place (a `switch` binding ``ResultKind``'s payloads copied the layout
+    /// and retained the closures on every event).
+    struct CompiledResult: Sendable {
+        enum Operation: Sendable { case count, sum, take, one, many, two, values }
+        var operation: Operation
+        var selection: Int
+        var layout: HistogramLayout?
+        var sum: (@Sendable (Event) -> Double)?
+        var one: (@Sendable (Event) -> Double?)?
+        var many: (@Sendable (Event, (Double) -> Void) -> Void)?
+        var two: (@Sendable (Event) -> (Double, Double)?)?
+        var values: (@Sendable (Event) -> [AxisValue]?)?
+
+        init(_ node: ResultNode) {
+            selection = node.selection
+            switch node.kind {
+            case .count: operation = .count
+            case .sum(let value): operation = .sum; sum = value
+            case .take: operation = .take
+            case .histogram(let layout, let fill):
+                self.layout = layout
+                switch fill {
+                case .one(let value): operation = .one; one = value
+                case .many(let value): operation = .many; many = value
+                case .two(let value): operation = .two; two = value
+                case .values(let value): operation = .values; values = value
+                }
+            }
+        }
     }
 
     init(plan: GraphPlan, isMC: Bool) {
@@ -34,7 +65,7 @@ struct BlockEvaluator: Sendable {
         layout = TallyLayout(plan: plan, variations: plan.variationNames(isMC: isMC).count)
         program = Program(parents: plan.selections.map(\.parent), cuts: plan.selections.map(\.cut),
                           factors: plan.selections.map { node in node.weight.flatMap { isMC || !$0.mcOnly ? $0 : nil } },
-                          selectionOf: plan.results.map(\.selection), kinds: plan.results.map(\.kind))
+                          results: ContiguousArray(plan.results.map(CompiledResult.init)))
         passes = makePasses()
     }
 
@@ -97,65 +128,64 @@ struct BlockEvaluator: Sendable {
         for j in 0..<selectionCount {
             for s in 0..<slots { cutFlowCell[j * slots + s] = layout.cutFlowCell(variation: pass.slotVariation[s], selection: j) }
         }
-        var resultCell = [Int](repeating: 0, count: program.kinds.count * slots)
-        for r in program.kinds.indices where layout.resultCells[r] > 0 {
+        var resultCell = [Int](repeating: 0, count: program.results.count * slots)
+        for r in program.results.indices where layout.resultCells[r] > 0 {
             for s in 0..<slots { resultCell[r * slots + s] = layout.resultCell(r, variation: pass.slotVariation[s]) }
         }
         let slotNode = pass.slotNode, slotFactor = pass.slotFactor
         var passed = [Bool](repeating: false, count: selectionCount)
         var weights = [Double](repeating: 1, count: selectionCount * slots)
-        var values: [Double] = []
         passed[0] = true
-        try passed.withUnsafeMutableBufferPointer { passed in
-            try weights.withUnsafeMutableBufferPointer { weights in
-                for i in 0..<chunk.count {
-                    let event = chunk[i]
-                    for j in 1..<max(selectionCount, 1) {
-                        guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
-                        passed[j] = true
-                        let here = j * slots, above = program.parents[j] * slots
-                        if let factor = program.factors[j] {
-                            let f = factor.nominal(event)
-                            for s in 0..<slots {
-                                let v = slotNode[s] == j ? slotFactor[s]!(event) : f
-                                weights[here + s] = weights[above + s] * v
+        try program.results.withUnsafeBufferPointer { results in
+            try passed.withUnsafeMutableBufferPointer { passed in
+                try weights.withUnsafeMutableBufferPointer { weights in
+                    for i in 0..<chunk.count {
+                        let event = chunk[i]
+                        for j in 1..<max(selectionCount, 1) {
+                            guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
+                            passed[j] = true
+                            let here = j * slots, above = program.parents[j] * slots
+                            if let factor = program.factors[j] {
+                                let f = factor.nominal(event)
+                                for s in 0..<slots {
+                                    let v = slotNode[s] == j ? slotFactor[s]!(event) : f
+                                    weights[here + s] = weights[above + s] * v
+                                }
+                            } else {
+                                for s in 0..<slots { weights[here + s] = weights[above + s] }
                             }
-                        } else {
-                            for s in 0..<slots { weights[here + s] = weights[above + s] }
                         }
-                    }
-                    // Row 0 (`all`, weight 1) is added for the whole block below.
-                    for j in 1..<max(selectionCount, 1) where passed[j] {
-                        for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
-                    }
-                    for r in 0..<program.kinds.count where passed[program.selectionOf[r]] {
-                        let w = program.selectionOf[r] * slots
-                        let base = r * slots
-                        switch program.kinds[r] {
-                        case .count:
-                            for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
-                        case .sum(let value):
-                            let x = value(event)
-                            for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
-                        case .take:
-                            takes[r]?.append(event)
-                        case .histogram(let layout, let fill):
-                            switch fill {
-                            case .one(let value):
-                                guard let x = value(event), let cell = layout.offset(x) else { break }
+                        // Row 0 (`all`, weight 1) is added for the whole block below.
+                        for j in 1..<max(selectionCount, 1) where passed[j] {
+                            for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
+                        }
+                        for r in 0..<results.count where passed[results[r].selection] {
+                            let w = results[r].selection * slots
+                            let base = r * slots
+                            switch results[r].operation {
+                            case .count:
+                                for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
+                            case .sum:
+                                let x = results[r].sum.unsafelyUnwrapped(event)
+                                for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
+                            case .take:
+                                takes[r]?.append(event)
+                            case .one:
+                                guard let x = results[r].one.unsafelyUnwrapped(event),
+                                      let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { break }
                                 for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                            case .many(let value):
-                                values.removeAll(keepingCapacity: true)
-                                value(event) { values.append($0) }
-                                for x in values {
-                                    guard let cell = layout.offset(x) else { continue }
+                            case .many:
+                                results[r].many.unsafelyUnwrapped(event) { x in
+                                    guard let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { return }
                                     for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                                 }
-                            case .two(let value):
-                                guard let (x, y) = value(event), let cell = layout.offset(x, y) else { break }
+                            case .two:
+                                guard let (x, y) = results[r].two.unsafelyUnwrapped(event),
+                                      let cell = results[r].layout.unsafelyUnwrapped.offset(x, y) else { break }
                                 for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                            case .values(let value):
-                                guard let xs = value(event) else { break }
+                            case .values:
+                                guard let xs = results[r].values.unsafelyUnwrapped(event) else { break }
+                                let layout = results[r].layout.unsafelyUnwrapped
                                 guard xs.count == layout.axes.count else {
                                     throw KaonError(.usage, "histogram '\(plan.results[r].name)' has \(layout.axes.count) axes but was given \(xs.count) values")
                                 }
@@ -163,10 +193,10 @@ struct BlockEvaluator: Sendable {
                                 for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                             }
                         }
+                        // The object view records a failed read (a missing branch) instead of throwing
+                        // at the property; stop at the first one, naming the branch and the work item.
+                        if let error = chunk.error { throw error }
                     }
-                    // The object view records a failed read (a missing branch) instead of throwing
-                    // at the property; stop at the first one, naming the branch and the work item.
-                    if let error = chunk.error { throw error }
                 }
             }
         }
