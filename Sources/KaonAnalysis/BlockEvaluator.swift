@@ -136,70 +136,75 @@ struct BlockEvaluator: Sendable {
         var passed = [Bool](repeating: false, count: selectionCount)
         var weights = [Double](repeating: 1, count: selectionCount * slots)
         passed[0] = true
-        try program.results.withUnsafeBufferPointer { results in
-            try passed.withUnsafeMutableBufferPointer { passed in
-                try weights.withUnsafeMutableBufferPointer { weights in
-                    for i in 0..<chunk.count {
-                        let event = chunk[i]
-                        for j in 1..<max(selectionCount, 1) {
-                            guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
-                            passed[j] = true
-                            let here = j * slots, above = program.parents[j] * slots
-                            if let factor = program.factors[j] {
-                                let f = factor.nominal(event)
-                                for s in 0..<slots {
-                                    let v = slotNode[s] == j ? slotFactor[s]!(event) : f
-                                    weights[here + s] = weights[above + s] * v
+        // The loop borrows the chunk (an unretained reference, kept alive by `chunk`), so making
+        // each event's `Event` costs no reference counting.
+        try Unmanaged.passUnretained(chunk)._withUnsafeGuaranteedRef { chunk in
+            try program.results.withUnsafeBufferPointer { results in
+                try passed.withUnsafeMutableBufferPointer { passed in
+                    try weights.withUnsafeMutableBufferPointer { weights in
+                        for i in 0..<chunk.count {
+                            let event = chunk[i]
+                            for j in 1..<max(selectionCount, 1) {
+                                guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
+                                passed[j] = true
+                                let here = j * slots, above = program.parents[j] * slots
+                                if let factor = program.factors[j] {
+                                    let f = factor.nominal(event)
+                                    for s in 0..<slots {
+                                        let v = slotNode[s] == j ? slotFactor[s]!(event) : f
+                                        weights[here + s] = weights[above + s] * v
+                                    }
+                                } else {
+                                    for s in 0..<slots { weights[here + s] = weights[above + s] }
                                 }
-                            } else {
-                                for s in 0..<slots { weights[here + s] = weights[above + s] }
                             }
-                        }
-                        // Row 0 (`all`, weight 1) is added for the whole block below.
-                        for j in 1..<max(selectionCount, 1) where passed[j] {
-                            for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
-                        }
-                        for r in 0..<results.count where passed[results[r].selection] {
-                            let w = results[r].selection * slots
-                            let base = r * slots
-                            switch results[r].operation {
-                            case .count:
-                                for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
-                            case .sum:
-                                let x = results[r].sum.unsafelyUnwrapped(event)
-                                for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
-                            case .take:
-                                takes[r]?.append(event)
-                            case .one:
-                                guard let x = results[r].one.unsafelyUnwrapped(event),
-                                      let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { break }
-                                for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                            case .many:
-                                results[r].many.unsafelyUnwrapped(event) { x in
-                                    guard let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { return }
+                            // Row 0 (`all`, weight 1) is added for the whole block below.
+                            for j in 1..<max(selectionCount, 1) where passed[j] {
+                                for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
+                            }
+                            for r in 0..<results.count where passed[results[r].selection] {
+                                let w = results[r].selection * slots
+                                let base = r * slots
+                                switch results[r].operation {
+                                case .count:
+                                    for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
+                                case .sum:
+                                    let x = results[r].sum.unsafelyUnwrapped(event)
+                                    for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
+                                case .take:
+                                    takes[r]?.append(event)
+                                case .one:
+                                    guard let x = results[r].one.unsafelyUnwrapped(event),
+                                          let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { break }
+                                    for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                case .many:
+                                    results[r].many.unsafelyUnwrapped(event) { x in
+                                        guard let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { return }
+                                        for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                    }
+                                case .two:
+                                    guard let (x, y) = results[r].two.unsafelyUnwrapped(event),
+                                          let cell = results[r].layout.unsafelyUnwrapped.offset(x, y) else { break }
+                                    for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                case .values:
+                                    guard let xs = results[r].values.unsafelyUnwrapped(event) else { break }
+                                    let layout = results[r].layout.unsafelyUnwrapped
+                                    guard xs.count == layout.axes.count else {
+                                        throw KaonError(.usage, "histogram '\(plan.results[r].name)' has \(layout.axes.count) axes but was given \(xs.count) values")
+                                    }
+                                    guard let cell = layout.offset(xs) else { break }
                                     for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                                 }
-                            case .two:
-                                guard let (x, y) = results[r].two.unsafelyUnwrapped(event),
-                                      let cell = results[r].layout.unsafelyUnwrapped.offset(x, y) else { break }
-                                for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                            case .values:
-                                guard let xs = results[r].values.unsafelyUnwrapped(event) else { break }
-                                let layout = results[r].layout.unsafelyUnwrapped
-                                guard xs.count == layout.axes.count else {
-                                    throw KaonError(.usage, "histogram '\(plan.results[r].name)' has \(layout.axes.count) axes but was given \(xs.count) values")
-                                }
-                                guard let cell = layout.offset(xs) else { break }
-                                for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                             }
+                            // The object view records a failed read (a missing branch) instead of throwing
+                            // at the property; stop at the first one, naming the branch and the work item.
+                            if let error = chunk.error { throw error }
                         }
-                        // The object view records a failed read (a missing branch) instead of throwing
-                        // at the property; stop at the first one, naming the branch and the work item.
-                        if let error = chunk.error { throw error }
                     }
                 }
             }
         }
+        withExtendedLifetime(chunk) {}
         for s in 0..<slots { cells.addUnitFills(cutFlowCell[s], chunk.count) }
     }
 }

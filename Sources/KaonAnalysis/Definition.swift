@@ -15,9 +15,9 @@ import KaonNano
 public struct Definition<Value>: Sendable {
     /// The name given at definition (for messages).
     public let name: String
-    let id: Int
-    let owner: ObjectIdentifier
-    let compute: @Sendable (Event) -> Value
+    @usableFromInline let id: Int
+    @usableFromInline let owner: ObjectIdentifier
+    @usableFromInline let compute: @Sendable (Event) -> Value
 }
 
 /// The cache of one definition for one block and variation: the last event's value.
@@ -25,12 +25,12 @@ public struct Definition<Value>: Sendable {
 /// Not generic: the value lives in raw memory allocated for its type by `define` (the only
 /// place that knows it), so reading the cache needs neither a class cast nor the metadata of
 /// a generic slot class per access — only the definition's own `Value` type.
-final class DefinitionSlot {
+@usableFromInline final class DefinitionSlot {
     /// The event (position in the block) whose value `storage` holds; -1 for none (then
     /// `storage` is uninitialized). Behind a pointer, like the value: a stored `var` of a class
     /// would cost a dynamic exclusivity check on every access.
-    private let index: UnsafeMutablePointer<Int>
-    private let storage: UnsafeMutableRawPointer
+    @usableFromInline let index: UnsafeMutablePointer<Int>
+    @usableFromInline let storage: UnsafeMutableRawPointer
     private let destroy: (UnsafeMutableRawPointer) -> Void
 
     /// A slot for values of type `Value`.
@@ -48,7 +48,7 @@ final class DefinitionSlot {
     }
 
     /// The value for event `event`, computed on first use in the event.
-    @inline(__always)
+    @inlinable @inline(__always)
     func value<Value>(event: Int, compute: () -> Value) -> Value {
         let typed = storage.assumingMemoryBound(to: Value.self)
         if index.pointee == event { return typed.pointee }
@@ -69,6 +69,7 @@ extension Event {
     /// ```swift
     /// let m = event[goodMuons]
     /// ```
+    @inlinable
     public subscript<Value>(_ definition: Definition<Value>) -> Value {
         // An exact type test and an unchecked cast: cheaper than `as?` on every access.
         let source = chunk.source
