@@ -25,6 +25,8 @@ struct BlockEvaluator: Sendable {
         /// Each selection's weight factor, nil when it has none or it does not apply (mcOnly on data).
         var factors: [WeightFactor?]
         var results: ContiguousArray<CompiledResult>
+        /// The histograms' layouts, read in place through a buffer pointer (no copies).
+        var layouts: ContiguousArray<HistogramLayout>
     }
 
     /// A result as the event loop reads it: the operation and its closure and layout as plain
@@ -34,21 +36,25 @@ struct BlockEvaluator: Sendable {
         enum Operation: Sendable { case count, sum, take, one, many, two, values }
         var operation: Operation
         var selection: Int
-        var layout: HistogramLayout?
-        var sum: (@Sendable (Event) -> Double)?
-        var one: (@Sendable (Event) -> Double?)?
-        var many: (@Sendable (Event, (Double) -> Void) -> Void)?
-        var two: (@Sendable (Event) -> (Double, Double)?)?
-        var values: (@Sendable (Event) -> [AxisValue]?)?
+        /// Index into ``Program/layouts`` (histograms), -1 otherwise.
+        var layout = -1
+        // Non-optional (unused ones hold a placeholder): calling through an Optional or
+        // `unsafelyUnwrapped` copies the closure (a retain and a release per call).
+        var sum: @Sendable (Event) -> Double = { _ in 0 }
+        var one: @Sendable (Event) -> Double? = { _ in nil }
+        var many: @Sendable (Event, (Double) -> Void) -> Void = { _, _ in }
+        var two: @Sendable (Event) -> (Double, Double)? = { _ in nil }
+        var values: @Sendable (Event) -> [AxisValue]? = { _ in nil }
 
-        init(_ node: ResultNode) {
+        init(_ node: ResultNode, layouts: inout ContiguousArray<HistogramLayout>) {
             selection = node.selection
             switch node.kind {
             case .count: operation = .count
             case .sum(let value): operation = .sum; sum = value
             case .take: operation = .take
             case .histogram(let layout, let fill):
-                self.layout = layout
+                self.layout = layouts.count
+                layouts.append(layout)
                 switch fill {
                 case .one(let value): operation = .one; one = value
                 case .many(let value): operation = .many; many = value
@@ -63,9 +69,11 @@ struct BlockEvaluator: Sendable {
         self.plan = plan
         self.isMC = isMC
         layout = TallyLayout(plan: plan, variations: plan.variationNames(isMC: isMC).count)
+        var layouts: ContiguousArray<HistogramLayout> = []
+        let results = ContiguousArray(plan.results.map { CompiledResult($0, layouts: &layouts) })
         program = Program(parents: plan.selections.map(\.parent), cuts: plan.selections.map(\.cut),
                           factors: plan.selections.map { node in node.weight.flatMap { isMC || !$0.mcOnly ? $0 : nil } },
-                          results: ContiguousArray(plan.results.map(CompiledResult.init)))
+                          results: results, layouts: layouts)
         passes = makePasses()
     }
 
@@ -136,69 +144,72 @@ struct BlockEvaluator: Sendable {
         var passed = [Bool](repeating: false, count: selectionCount)
         var weights = [Double](repeating: 1, count: selectionCount * slots)
         passed[0] = true
-        // The loop borrows the chunk (an unretained reference, kept alive by `chunk`), so making
-        // each event's `Event` costs no reference counting.
+        // The loop borrows the chunk through an unretained reference (kept alive by `chunk`), and
+        // the plan's arrays through buffer pointers: no copy-on-write or retain of the arrays
+        // per event.
         try Unmanaged.passUnretained(chunk)._withUnsafeGuaranteedRef { chunk in
             try program.results.withUnsafeBufferPointer { results in
-                try passed.withUnsafeMutableBufferPointer { passed in
-                    try weights.withUnsafeMutableBufferPointer { weights in
-                        for i in 0..<chunk.count {
-                            let event = chunk[i]
-                            for j in 1..<max(selectionCount, 1) {
-                                guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
-                                passed[j] = true
-                                let here = j * slots, above = program.parents[j] * slots
-                                if let factor = program.factors[j] {
-                                    let f = factor.nominal(event)
-                                    for s in 0..<slots {
-                                        let v = slotNode[s] == j ? slotFactor[s]!(event) : f
-                                        weights[here + s] = weights[above + s] * v
+                try program.layouts.withUnsafeBufferPointer { layouts in
+                    try passed.withUnsafeMutableBufferPointer { passed in
+                        try weights.withUnsafeMutableBufferPointer { weights in
+                            for i in 0..<chunk.count {
+                                let event = chunk[i]
+                                for j in 1..<max(selectionCount, 1) {
+                                    guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
+                                    passed[j] = true
+                                    let here = j * slots, above = program.parents[j] * slots
+                                    if let factor = program.factors[j] {
+                                        let f = factor.nominal(event)
+                                        for s in 0..<slots {
+                                            let v = slotNode[s] == j ? slotFactor[s]!(event) : f
+                                            weights[here + s] = weights[above + s] * v
+                                        }
+                                    } else {
+                                        for s in 0..<slots { weights[here + s] = weights[above + s] }
                                     }
-                                } else {
-                                    for s in 0..<slots { weights[here + s] = weights[above + s] }
                                 }
-                            }
-                            // Row 0 (`all`, weight 1) is added for the whole block below.
-                            for j in 1..<max(selectionCount, 1) where passed[j] {
-                                for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
-                            }
-                            for r in 0..<results.count where passed[results[r].selection] {
-                                let w = results[r].selection * slots
-                                let base = r * slots
-                                switch results[r].operation {
-                                case .count:
-                                    for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
-                                case .sum:
-                                    let x = results[r].sum.unsafelyUnwrapped(event)
-                                    for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
-                                case .take:
-                                    takes[r]?.append(event)
-                                case .one:
-                                    guard let x = results[r].one.unsafelyUnwrapped(event),
-                                          let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { break }
-                                    for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                                case .many:
-                                    results[r].many.unsafelyUnwrapped(event) { x in
-                                        guard let cell = results[r].layout.unsafelyUnwrapped.offset(x) else { return }
+                                // Row 0 (`all`, weight 1) is added for the whole block below.
+                                for j in 1..<max(selectionCount, 1) where passed[j] {
+                                    for s in 0..<slots { cells.fill(cutFlowCell[j * slots + s], weight: weights[j * slots + s]) }
+                                }
+                                for r in 0..<results.count where passed[results[r].selection] {
+                                    let w = results[r].selection * slots
+                                    let base = r * slots
+                                    switch results[r].operation {
+                                    case .count:
+                                        for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s]) }
+                                    case .sum:
+                                        let x = results[r].sum(event)
+                                        for s in 0..<slots { cells.fill(resultCell[base + s], weight: weights[w + s] * x) }
+                                    case .take:
+                                        takes[r]?.append(event)
+                                    case .one:
+                                        guard let x = results[r].one(event),
+                                              let cell = layouts[results[r].layout].offset(x) else { break }
+                                        for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                    case .many:
+                                        results[r].many(event) { x in
+                                            guard let cell = layouts[results[r].layout].offset(x) else { return }
+                                            for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                        }
+                                    case .two:
+                                        guard let (x, y) = results[r].two(event),
+                                              let cell = layouts[results[r].layout].offset(x, y) else { break }
+                                        for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
+                                    case .values:
+                                        guard let xs = results[r].values(event) else { break }
+                                        let layout = layouts[results[r].layout]
+                                        guard xs.count == layout.axes.count else {
+                                            throw KaonError(.usage, "histogram '\(plan.results[r].name)' has \(layout.axes.count) axes but was given \(xs.count) values")
+                                        }
+                                        guard let cell = layout.offset(xs) else { break }
                                         for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                                     }
-                                case .two:
-                                    guard let (x, y) = results[r].two.unsafelyUnwrapped(event),
-                                          let cell = results[r].layout.unsafelyUnwrapped.offset(x, y) else { break }
-                                    for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
-                                case .values:
-                                    guard let xs = results[r].values.unsafelyUnwrapped(event) else { break }
-                                    let layout = results[r].layout.unsafelyUnwrapped
-                                    guard xs.count == layout.axes.count else {
-                                        throw KaonError(.usage, "histogram '\(plan.results[r].name)' has \(layout.axes.count) axes but was given \(xs.count) values")
-                                    }
-                                    guard let cell = layout.offset(xs) else { break }
-                                    for s in 0..<slots { cells.fill(resultCell[base + s] + cell, weight: weights[w + s]) }
                                 }
+                                // The object view records a failed read (a missing branch) instead of throwing
+                                // at the property; stop at the first one, naming the branch and the work item.
+                                if let error = chunk.error { throw error }
                             }
-                            // The object view records a failed read (a missing branch) instead of throwing
-                            // at the property; stop at the first one, naming the branch and the work item.
-                            if let error = chunk.error { throw error }
                         }
                     }
                 }
