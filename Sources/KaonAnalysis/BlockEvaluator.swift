@@ -21,9 +21,14 @@ struct BlockEvaluator: Sendable {
     /// index and a closure instead of copying whole nodes (names included) per event.
     struct Program: Sendable {
         var parents: [Int]
-        var cuts: [(@Sendable (Event) -> Bool)?]
-        /// Each selection's weight factor, nil when it has none or it does not apply (mcOnly on data).
-        var factors: [WeightFactor?]
+        /// Whether each selection has a cut, and the cut (a placeholder when it has none):
+        /// calling through an Optional would copy the closure per event.
+        var hasCut: [Bool]
+        var cuts: [@Sendable (Event) -> Bool]
+        /// Whether each selection's weight factor applies (it has one, and it is not mcOnly on
+        /// data), and its nominal closure (a placeholder otherwise).
+        var hasFactor: [Bool]
+        var factors: [@Sendable (Event) -> Double]
         var results: ContiguousArray<CompiledResult>
         /// The histograms' layouts, read in place through a buffer pointer (no copies).
         var layouts: ContiguousArray<HistogramLayout>
@@ -71,8 +76,10 @@ struct BlockEvaluator: Sendable {
         layout = TallyLayout(plan: plan, variations: plan.variationNames(isMC: isMC).count)
         var layouts: ContiguousArray<HistogramLayout> = []
         let results = ContiguousArray(plan.results.map { CompiledResult($0, layouts: &layouts) })
-        program = Program(parents: plan.selections.map(\.parent), cuts: plan.selections.map(\.cut),
-                          factors: plan.selections.map { node in node.weight.flatMap { isMC || !$0.mcOnly ? $0 : nil } },
+        let factors = plan.selections.map { node in node.weight.flatMap { isMC || !$0.mcOnly ? $0 : nil } }
+        program = Program(parents: plan.selections.map(\.parent),
+                          hasCut: plan.selections.map { $0.cut != nil }, cuts: plan.selections.map { $0.cut ?? { _ in true } },
+                          hasFactor: factors.map { $0 != nil }, factors: factors.map { $0?.nominal ?? { _ in 1 } },
                           results: results, layouts: layouts)
         passes = makePasses()
     }
@@ -85,12 +92,13 @@ struct BlockEvaluator: Sendable {
         var slotVariation: [Int]
         /// For each slot, the selection whose factor it replaces and the replacement (or -1/nil).
         var slotNode: [Int]
-        var slotFactor: [(@Sendable (Event) -> Double)?]
+        /// (A placeholder for slots that replace nothing.)
+        var slotFactor: [@Sendable (Event) -> Double]
         var isNominal: Bool
     }
 
     private func makePasses() -> [Pass] {
-        var nominal = Pass(branch: nil, transform: nil, slotVariation: [0], slotNode: [-1], slotFactor: [nil], isNominal: true)
+        var nominal = Pass(branch: nil, transform: nil, slotVariation: [0], slotNode: [-1], slotFactor: [{ _ in 1 }], isNominal: true)
         guard isMC else { return [nominal] }
         var objectPasses: [Pass] = []
         for (s, spec) in plan.variations.enumerated() {
@@ -99,11 +107,11 @@ struct BlockEvaluator: Sendable {
                 let factor = plan.selections[node].weight!
                 nominal.slotVariation += [1 + 2 * s, 2 + 2 * s]
                 nominal.slotNode += [node, node]
-                nominal.slotFactor += [factor.up, factor.down]
+                nominal.slotFactor += [factor.up!, factor.down!]
             case .object(let branch, let up, let down):
                 for (k, transform) in [up, down].enumerated() {
                     objectPasses.append(Pass(branch: branch, transform: transform, slotVariation: [1 + 2 * s + k],
-                                             slotNode: [-1], slotFactor: [nil], isNominal: false))
+                                             slotNode: [-1], slotFactor: [{ _ in 1 }], isNominal: false))
                 }
             }
         }
@@ -155,13 +163,13 @@ struct BlockEvaluator: Sendable {
                             for i in 0..<chunk.count {
                                 let event = chunk[i]
                                 for j in 1..<max(selectionCount, 1) {
-                                    guard passed[program.parents[j]], program.cuts[j]?(event) ?? true else { passed[j] = false; continue }
+                                    guard passed[program.parents[j]], !program.hasCut[j] || program.cuts[j](event) else { passed[j] = false; continue }
                                     passed[j] = true
                                     let here = j * slots, above = program.parents[j] * slots
-                                    if let factor = program.factors[j] {
-                                        let f = factor.nominal(event)
+                                    if program.hasFactor[j] {
+                                        let f = program.factors[j](event)
                                         for s in 0..<slots {
-                                            let v = slotNode[s] == j ? slotFactor[s]!(event) : f
+                                            let v = slotNode[s] == j ? slotFactor[s](event) : f
                                             weights[here + s] = weights[above + s] * v
                                         }
                                     } else {
