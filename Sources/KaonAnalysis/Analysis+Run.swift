@@ -77,11 +77,12 @@ extension Analysis {
         }
         let sampleList = samples.samples
         let lookup = samplesOfItem
+        let evaluators = [BlockEvaluator(plan: plan, isMC: false), BlockEvaluator(plan: plan, isMC: true)]
         let run = try Executor.run(items, options: options, makeAccumulator: { AnalysisAccumulator() }) { accumulator, block in
             for index in lookup[block.item] ?? [] {
                 let isMC = sampleList[index].isMC
                 var tally = SampleTally(plan: plan, variations: plan.variationNames(isMC: isMC).count)
-                try BlockEvaluator(plan: plan, isMC: isMC).evaluate(block, into: &tally)
+                try evaluators[isMC ? 1 : 0].evaluate(block, into: &tally)
                 accumulator.samples[index] = tally
             }
         }

@@ -89,7 +89,7 @@ public final class Analysis: Sendable {
         var id = 0
         book("definition '\(name)'") { state in
             id = state.definitions.count
-            state.definitions.append(DefinitionNode(name: name, makeSlot: { DefinitionSlot<Value>() }))
+            state.definitions.append(DefinitionNode(name: name, makeSlot: { DefinitionSlot(of: Value.self) }))
         }
         return Definition(name: name, id: id, owner: ObjectIdentifier(self), compute: compute)
     }

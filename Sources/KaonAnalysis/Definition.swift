@@ -15,19 +15,48 @@ import KaonNano
 public struct Definition<Value>: Sendable {
     /// The name given at definition (for messages).
     public let name: String
-    let id: Int
-    let owner: ObjectIdentifier
-    let compute: @Sendable (Event) -> Value
+    @usableFromInline let id: Int
+    @usableFromInline let owner: ObjectIdentifier
+    @usableFromInline let compute: @Sendable (Event) -> Value
 }
 
 /// The cache of one definition for one block and variation: the last event's value.
-class AnyDefinitionSlot {
-    /// The event (position in the block) whose value `value` holds; -1 for none.
-    final var index = -1
-}
+///
+/// Not generic: the value lives in raw memory allocated for its type by `define` (the only
+/// place that knows it), so reading the cache needs neither a class cast nor the metadata of
+/// a generic slot class per access — only the definition's own `Value` type.
+@usableFromInline final class DefinitionSlot {
+    /// The event (position in the block) whose value `storage` holds; -1 for none (then
+    /// `storage` is uninitialized). Behind a pointer, like the value: a stored `var` of a class
+    /// would cost a dynamic exclusivity check on every access.
+    @usableFromInline let index: UnsafeMutablePointer<Int>
+    @usableFromInline let storage: UnsafeMutableRawPointer
+    private let destroy: (UnsafeMutableRawPointer) -> Void
 
-final class DefinitionSlot<Value>: AnyDefinitionSlot {
-    var value: Value?
+    /// A slot for values of type `Value`.
+    init<Value>(of _: Value.Type) {
+        index = .allocate(capacity: 1)
+        index.initialize(to: -1)
+        storage = UnsafeMutableRawPointer(UnsafeMutablePointer<Value>.allocate(capacity: 1))
+        destroy = { $0.assumingMemoryBound(to: Value.self).deinitialize(count: 1) }
+    }
+
+    deinit {
+        if index.pointee >= 0 { destroy(storage) }
+        storage.deallocate()
+        index.deallocate()
+    }
+
+    /// The value for event `event`, computed on first use in the event.
+    @inlinable @inline(__always)
+    func value<Value>(event: Int, compute: () -> Value) -> Value {
+        let typed = storage.assumingMemoryBound(to: Value.self)
+        if index.pointee == event { return typed.pointee }
+        let value = compute()
+        if index.pointee >= 0 { typed.pointee = value } else { typed.initialize(to: value) }
+        index.pointee = event
+        return value
+    }
 }
 
 extension Event {
@@ -40,9 +69,13 @@ extension Event {
     /// ```swift
     /// let m = event[goodMuons]
     /// ```
+    @inlinable
     public subscript<Value>(_ definition: Definition<Value>) -> Value {
-        if let source = chunk.source as? VariationSource, source.owner == definition.owner {
-            return source.value(of: definition, event: self)
+        // An exact type test and an unchecked cast: cheaper than `as?` on every access.
+        let source = chunk.source
+        if ObjectIdentifier(type(of: source)) == ObjectIdentifier(VariationSource.self) {
+            let variationSource = unsafeDowncast(source, to: VariationSource.self)
+            if variationSource.owner == definition.owner { return variationSource.value(of: definition, event: self) }
         }
         return definition.compute(self)
     }

@@ -83,16 +83,19 @@ public struct ExactSum: Sendable, Equatable, Hashable {
         let position = exponentBits == 0 ? 0 : exponentBits - 1  // bit position of the mantissa's lowest bit
         let first = position / 32
         let wide = UInt128(mantissa) << (position % 32)
-        // Room for three digits and a carry.
-        reserve(from: first, through: first + 3)
+        // Room for three digits and a carry (usually there already: skip the call).
+        if limbs.isEmpty || first < low || first + 3 >= low + limbs.count { reserve(from: first, through: first + 3) }
         let i = first - low
         let d0 = Int64(UInt64(truncatingIfNeeded: wide) & Self.mask)
         let d1 = Int64(UInt64(truncatingIfNeeded: wide >> 32) & Self.mask)
         let d2 = Int64(UInt64(truncatingIfNeeded: wide >> 64))
-        if x < 0 {
-            limbs[i] -= d0; limbs[i + 1] -= d1; limbs[i + 2] -= d2
-        } else {
-            limbs[i] += d0; limbs[i + 1] += d1; limbs[i + 2] += d2
+        let negative = x < 0
+        limbs.withUnsafeMutableBufferPointer { digits in
+            if negative {
+                digits[i] &-= d0; digits[i + 1] &-= d1; digits[i + 2] &-= d2
+            } else {
+                digits[i] &+= d0; digits[i + 1] &+= d1; digits[i + 2] &+= d2
+            }
         }
         unnormalized += 1
         if unnormalized >= 1 << 29 { normalize() }

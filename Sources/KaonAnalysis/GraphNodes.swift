@@ -36,7 +36,7 @@ struct VariationSpec: Sendable {
 /// A per-event definition: how to make its cache slot (the closure lives in the slot's type).
 struct DefinitionNode: Sendable {
     let name: String
-    let makeSlot: @Sendable () -> AnyDefinitionSlot
+    let makeSlot: @Sendable () -> DefinitionSlot
 }
 
 /// How a booked histogram gets its values from an event.

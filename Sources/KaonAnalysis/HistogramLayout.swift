@@ -27,7 +27,13 @@ struct HistogramLayout: Sendable {
         }
         self.strides = strides
         cellCount = s
-        if case .regular(let axis) = axes[0] { regular = axis } else { regular = nil }
+        if case .regular(var axis) = axes[0] {
+            // Without its names the copy the fill path makes holds no strings to retain.
+            axis.metadata = AxisMetadata()
+            regular = axis
+        } else {
+            regular = nil
+        }
     }
 
     /// The cell position of `index` (boost convention) on axis `k`, or nil when that bin does not exist.

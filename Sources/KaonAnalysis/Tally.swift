@@ -4,31 +4,25 @@ import KaonHist
 ///
 /// Sums are exact (see ``ExactSum``), so the values do not depend on the order of the fills:
 /// the same whatever the thread count, the block size, or how partial runs are grouped and
-/// merged. To keep fills cheap, each cell also has a plain double `pending` sum: a fill adds
-/// its weight there with Knuth's TwoSum, which yields the rounded sum *and* its exact rounding
-/// error; only a non-zero error goes into the exact sum. So `pending + exact` is always the
-/// exact total, and unit weights (data) cost one floating-point addition per fill.
-/// ``normalize()`` folds `pending` into the exact sums at the end of each work item.
+/// merged. The event loop does not fill these directly: it collects a block's fills in a
+/// ``BlockTally`` and adds them here exactly once per block.
 struct CellTally: Sendable {
-    /// Σw per cell, exact (plus `pendingValues`).
+    /// Σw per cell, exact.
     var values: [ExactSum]
-    /// Σw² per cell, exact (plus `pendingVariances`).
+    /// Σw² per cell, exact.
     var variances: [ExactSum]
-    var pendingValues: [Double]
-    var pendingVariances: [Double]
     /// Number of fills (raw, unweighted).
     var entries: Int
 
     init(cells: Int) {
         values = Array(repeating: ExactSum(), count: cells)
         variances = Array(repeating: ExactSum(), count: cells)
-        pendingValues = Array(repeating: 0, count: cells)
-        pendingVariances = Array(repeating: 0, count: cells)
         entries = 0
     }
 
     /// Adds `x` to `pending` exactly: the rounded sum stays in `pending`, its rounding error
-    /// (TwoSum, exact under round-to-nearest) goes to `exact`.
+    /// (TwoSum, exact under round-to-nearest) goes to `exact`; so `pending + exact` is always
+    /// the exact total.
     @inline(__always)
     static func add(_ x: Double, to pending: inout Double, exact: inout ExactSum) {
         let a = pending
@@ -43,21 +37,6 @@ struct CellTally: Sendable {
         }
     }
 
-    @inline(__always)
-    mutating func fill(_ cell: Int, weight: Double) {
-        Self.add(weight, to: &pendingValues[cell], exact: &values[cell])
-        Self.add(weight * weight, to: &pendingVariances[cell], exact: &variances[cell])
-        entries += 1
-    }
-
-    /// `n` fills of weight 1 into a one-cell tally (the cut flow's `all` row of a block).
-    mutating func addUnitWeights(_ n: Int) {
-        guard n > 0 else { return }
-        values[0].add(Double(n))
-        variances[0].add(Double(n))
-        entries += n
-    }
-
     /// Adds `other` exactly.
     mutating func merge(_ other: CellTally) {
         var other = other
@@ -70,12 +49,9 @@ struct CellTally: Sendable {
         entries += other.entries
     }
 
-    /// Folds the pending sums into the exact ones and brings these to canonical form (before
-    /// merging, serializing or reading).
+    /// Brings the exact sums to canonical form (before merging, serializing or reading).
     mutating func normalize() {
         for k in values.indices {
-            if pendingValues[k] != 0 { values[k].add(pendingValues[k]); pendingValues[k] = 0 }
-            if pendingVariances[k] != 0 { variances[k].add(pendingVariances[k]); pendingVariances[k] = 0 }
             values[k].normalize()
             variances[k].normalize()
         }
@@ -116,11 +92,6 @@ struct SampleTally: Sendable {
         }
         takes = [:]
         for (k, node) in plan.results.enumerated() where node.isTake { takes[k] = TakeTally() }
-    }
-
-    mutating func normalize() {
-        for v in cutFlow.indices { for k in cutFlow[v].indices { cutFlow[v][k].normalize() } }
-        for r in results.indices { for v in results[r].indices { results[r][v].normalize() } }
     }
 
     mutating func merge(_ other: SampleTally) {

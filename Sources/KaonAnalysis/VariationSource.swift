@@ -12,26 +12,30 @@ import KaonTree
 ///
 /// The source also holds the definitions' per-event caches, which therefore belong to one
 /// block and one variation.
-final class VariationSource: ColumnSource {
+@usableFromInline final class VariationSource: ColumnSource {
     let block: EventBlock
-    let owner: ObjectIdentifier
+    @usableFromInline let owner: ObjectIdentifier
     private let substitutedBranch: String?
     private let transform: (@Sendable (Float) -> Float)?
-    private let slots: [AnyDefinitionSlot]
+    private let slots: ContiguousArray<DefinitionSlot>
+    /// The slots again, unretained, for the per-access path (no reference counting).
+    @usableFromInline let slotRefs: UnsafeMutablePointer<Unmanaged<DefinitionSlot>>
 
     init(block: EventBlock, plan: GraphPlan, branch: String? = nil, transform: (@Sendable (Float) -> Float)? = nil) {
         self.block = block
         owner = plan.owner
         substitutedBranch = branch
         self.transform = transform
-        slots = plan.definitions.map { $0.makeSlot() }
+        slots = ContiguousArray(plan.definitions.map { $0.makeSlot() })
+        slotRefs = .allocate(capacity: max(slots.count, 1))
+        for (k, slot) in slots.enumerated() { (slotRefs + k).initialize(to: .passUnretained(slot)) }
     }
 
-    var count: Int { block.count }
-    func hasColumn(_ name: String) -> Bool { block.hasBranch(name) }
-    var sourceDescription: String { block.item.description }
+    @usableFromInline var count: Int { block.count }
+    @usableFromInline func hasColumn(_ name: String) -> Bool { block.hasBranch(name) }
+    @usableFromInline var sourceDescription: String { block.item.description }
 
-    func column(_ name: String) throws -> Column {
+    @usableFromInline func column(_ name: String) throws -> Column {
         let column = try block.column(name)
         guard name == substitutedBranch, let transform else { return column }
         guard case .primitive(.float32, let bytes) = column.values else {
@@ -47,14 +51,11 @@ final class VariationSource: ColumnSource {
         return result
     }
 
+    deinit { slotRefs.deallocate() }
+
     /// The cached value of `definition` for `event`, computing it on first use in the event.
-    @inline(__always)
+    @inlinable @inline(__always)
     func value<Value>(of definition: Definition<Value>, event: Event) -> Value {
-        let slot = unsafeDowncast(slots[definition.id], to: DefinitionSlot<Value>.self)
-        if slot.index == event.index, let value = slot.value { return value }
-        let value = definition.compute(event)
-        slot.value = value
-        slot.index = event.index
-        return value
+        slotRefs[definition.id]._withUnsafeGuaranteedRef { $0.value(event: event.index) { definition.compute(event) } }
     }
 }

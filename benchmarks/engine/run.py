@@ -10,7 +10,10 @@ medians of --repeat runs measured in the same session; then Kaon's peak RSS at 1
 entries (the 1M file chained ten times). Every run's count / histogram sum is checked
 against RDataFrame's.
 
-Usage: python benchmarks/engine/run.py [--kaon .build/release/kaon] [--repeat 3] [--data-dir DIR]
+With --baseline KAON2 (e.g. a build of an earlier commit) that binary is measured in the same
+session too, and a before/after table of the event loop is added.
+
+Usage: python benchmarks/engine/run.py [--kaon .build/release/kaon] [--baseline OLD_KAON] [--repeat 3] [--data-dir DIR]
 """
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -36,6 +41,36 @@ def measure(cmd):
     return p.wall, p.rss_mb, json.loads(p.stdout.strip().splitlines()[-1])
 
 
+def measure_demo(args):
+    """Wall time of the demo analysis with the baseline and the current binary (medians), after
+    checking that both write the same results.json."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            run_process([args.kaon, "demo", "--output", os.path.join(tmp, "demo"), "--threads", "1"])
+        except BenchmarkError as error:
+            sys.exit(str(error))
+        samples = os.path.join(tmp, "demo", "data", "samples.yml")
+        walls, outputs = {}, {}
+        for name, kaon in [("before", args.baseline), ("now", args.kaon)]:
+            out = os.path.join(tmp, name)
+            runs = []
+            for _ in range(args.repeat):
+                try:
+                    p = run_process([kaon, "run", samples, "--analysis", "dimuon", "-o", out, "--threads", "1"])
+                except BenchmarkError as error:
+                    sys.exit(str(error))
+                runs.append(p.wall)
+                found = re.search(r"(\d+) entries in", p.stdout + p.stderr)
+                events = int(found.group(1)) if found else 0
+            walls[name] = statistics.median(runs)
+            with open(os.path.join(out, "results.json"), "rb") as f:
+                outputs[name] = f.read()
+        if outputs["before"] != outputs["now"]:
+            sys.exit("the demo analysis' results.json differs between the baseline and this build")
+        print(f"demo   before {walls['before']:.2f} s, now {walls['now']:.2f} s", file=sys.stderr)
+        return events, walls["before"], walls["now"]
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kaon", default=os.path.join(REPO, ".build", "release", "kaon"))
@@ -45,6 +80,8 @@ def main(argv):
     ap.add_argument("--repeat", type=int, default=3, help="runs per row; medians are shown")
     ap.add_argument("--chain", type=int, default=10, help="copies of the file for the large-dataset RSS row")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--baseline", help="an earlier kaon binary, measured in the same session for a before/after table")
+    ap.add_argument("--baseline-label", default="before", help="how the before/after table names the baseline")
     args = ap.parse_args(argv)
 
     sample = ensure_sample(args.shared, args.data_dir, args.events, "zstd:5")
@@ -54,6 +91,8 @@ def main(argv):
             "Kaon": [args.kaon, "bench-engine", sample, "--graph", graph, "--threads", "1"],
             "RDataFrame": [sys.executable, os.path.join(HERE, "rdf_engine.py"), sample, graph, "1"],
         }
+        if args.baseline:
+            tools["Kaon (baseline)"] = [args.baseline, "bench-engine", sample, "--graph", graph, "--threads", "1"]
         measured = {}
         for name, cmd in tools.items():
             runs = [measure(cmd) for _ in range(args.repeat)]
@@ -70,8 +109,9 @@ def main(argv):
             }
             print(f"{graph:6} {name:10} wall {measured[name]['wall']:.2f} s, loop {measured[name]['loop']:.2f} s, "
                   f"RSS {measured[name]['rss']:.0f} MB", file=sys.stderr)
-        if measured["Kaon"]["check"] != measured["RDataFrame"]["check"]:
-            sys.exit(f"results differ for graph {graph}: Kaon {measured['Kaon']['check']} vs RDataFrame {measured['RDataFrame']['check']}")
+        for name in measured:
+            if measured[name]["check"] != measured["RDataFrame"]["check"]:
+                sys.exit(f"results differ for graph {graph}: {name} {measured[name]['check']} vs RDataFrame {measured['RDataFrame']['check']}")
         rows.append((graph, measured))
 
     chain_rss = {}
@@ -94,6 +134,21 @@ def main(argv):
             ratio_loop = m["RDataFrame"]["loop"] / m["Kaon"]["loop"]
             lines.append(f"| {graph} | {name} | {r['entries'] / r['wall']:,.0f} | {r['entries'] / r['loop']:,.0f} | {r['rss']:.0f} | "
                          + (f"{ratio_wall:.2f}× | {ratio_loop:.2f}× |" if name == "Kaon" else "1 | 1 |"))
+    demo = measure_demo(args) if args.baseline else None
+    if args.baseline:
+        lines += ["", f"Event loop before/after ({args.baseline_label} → this build), measured in the same session:", "",
+                  f"| graph | events/s ({args.baseline_label}) | events/s (now) | speed-up | {args.baseline_label} / RDataFrame | now / RDataFrame |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for graph, m in rows:
+            before, now, rdf = m["Kaon (baseline)"], m["Kaon"], m["RDataFrame"]
+            lines.append(f"| {graph} | {before['entries'] / before['loop']:,.0f} | {now['entries'] / now['loop']:,.0f} | "
+                         f"{before['loop'] / now['loop']:.2f}× | {rdf['loop'] / before['loop']:.2f}× | {rdf['loop'] / now['loop']:.2f}× |")
+    if demo:
+        events, before, now = demo
+        lines += ["", f"`kaon demo`'s analysis (`kaon run samples.yml --analysis dimuon --threads 1`: {events:,} toy events, "
+                  "the graph walked 3× per event for the jes variation; process wall time, results compared byte for byte):", "",
+                  f"| {args.baseline_label} (s) | now (s) | speed-up |", "|---:|---:|---:|",
+                  f"| {before:.2f} | {now:.2f} | {before / now:.2f}× |"]
     lines += ["", "Kaon's peak RSS with the dataset size (graph: MET histogram, 1 thread):", "",
               "| entries | peak RSS (MB) | wall (s) |", "|---:|---:|---:|"]
     for chain, (entries, rss, wall) in chain_rss.items():
