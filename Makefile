@@ -5,8 +5,8 @@
 SHELL := /bin/bash
 PEERS ?= $(HOME)/.cache/kaon/peers
 PYTHON := $(PEERS)/bin/python
-PEER_PACKAGES := uproot awkward numpy root vector hist pyhf pytest coffea iminuit
-PEERS_STAMP := $(PEERS)/.kaon-peers-v3
+PEER_PACKAGES := uproot awkward numpy root vector hist pyhf pytest coffea iminuit cabinetry
+PEERS_STAMP := $(PEERS)/.kaon-peers-v4
 APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
 SHARED ?= $(abspath ../shared)
 DATA := data

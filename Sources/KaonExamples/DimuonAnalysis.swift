@@ -48,6 +48,10 @@ public enum DimuonAnalysis {
         }
 
         let zPeak = dimuon.filter("zWindow") { (76..<106).contains($0[mll]) }
+        // The fit observable (cabinetry/pyhf): well populated in every bin.
+        zPeak.histogram("mllZ", RegularAxis(bins: 15, lower: 76, upper: 106, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
+            $0[mll]
+        }
         zPeak.histogram("nJets", RegularAxis(bins: 6, lower: 0, upper: 6, metadata: .init(name: "nJets", label: "jets with p_T > 30 GeV"))) {
             Double($0[jets].count)
         }

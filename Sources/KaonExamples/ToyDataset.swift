@@ -32,8 +32,13 @@ public struct ToyDataset: Sendable {
         public var events: Int
     }
 
-    /// Integrated luminosity of the toy "data", in 1/pb.
-    public static let luminosity = 10.0
+    /// Integrated luminosity of the toy "data" at scale 1, in 1/pb.
+    public static let nominalLuminosity = 10.0
+
+    /// Integrated luminosity of this toy's "data" (scaled with its size), in 1/pb.
+    public var luminosity: Double { Self.nominalLuminosity * scale }
+    /// The size relative to the default toy.
+    public let scale: Double
 
     /// The folder written to.
     public let folder: String
@@ -46,11 +51,12 @@ public struct ToyDataset: Sendable {
 
     /// The samples of a toy with about `scale` × 320 000 events.
     ///
-    /// Data has luminosity × Σσ events, so MC normalised to the luminosity matches it.
+    /// Data has luminosity × Σσ events (the luminosity scales with `scale`), so MC
+    /// normalised to the luminosity matches it.
     public static func specs(scale: Double) -> [SampleSpec] {
         let sizes = (dy: 120_000.0, tt: 40_000.0, qcd: 60_000.0)
         let xs: [(ToyProcess, Double)] = [(.drellYan, 5000), (.ttbar, 800), (.qcd, 4200)]
-        let dataEvents = Int((luminosity * xs.reduce(0) { $0 + $1.1 } * scale).rounded())
+        let dataEvents = Int((nominalLuminosity * xs.reduce(0) { $0 + $1.1 } * scale).rounded())
         func count(_ n: Double) -> Int { max(1, Int((n * scale).rounded())) }
         return [
             SampleSpec(name: "DYJetsToMuMu", group: "Drell-Yan", isMC: true, crossSection: 5000, processes: [(.drellYan, 1)],
@@ -92,7 +98,7 @@ public struct ToyDataset: Sendable {
             }
         }
         if let error = errors.withLock({ $0.first }) { throw error }
-        let toy = ToyDataset(folder: folder, samples: specs)
+        let toy = ToyDataset(scale: scale, folder: folder, samples: specs)
         try OutputFile.write(Array(toy.samplesYAML().utf8), to: toy.samplesFile)
         return toy
     }
@@ -144,7 +150,7 @@ public struct ToyDataset: Sendable {
     func samplesYAML() -> String {
         var text = """
         # Kaon toy NanoAOD dataset, written by `kaon demo` (deterministic for a given seed).
-        luminosity: \(Self.luminosity)   # 1/pb
+        luminosity: \(luminosity)   # 1/pb
         tree: Events
         samples:
 

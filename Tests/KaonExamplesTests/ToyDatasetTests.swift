@@ -67,7 +67,7 @@ import Testing
         let norms = try set.normalisations()
         for spec in toy.samples where spec.isMC {
             let sumw = try #require(samples[spec.name]?["runsSumw"]?.number)
-            #expect(norms[spec.name] == ToyDataset.luminosity * spec.crossSection / sumw, "\(spec.name)")
+            #expect(norms[spec.name] == toy.luminosity * spec.crossSection / sumw, "\(spec.name)")
         }
         #expect(norms["SingleMuon"] == 1)
     }

@@ -23,7 +23,7 @@ from conftest import KAON, REPO, kaon
 vector.register_awkward()
 
 SAMPLES = {"DYJetsToMuMu": 5000.0, "TTbar": 800.0, "QCD": 4200.0, "SingleMuon": None}
-LUMINOSITY = 10.0
+LUMINOSITY = 10.0 * 0.05  # the toy's luminosity scales with --scale
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +160,44 @@ def test_kaon_new_scaffolds_a_package_that_type_checks(tmp_path):
          "-Xcc", f"-fmodule-map-file={REPO}/Sources/CKaonCodecs/module.modulemap",
          str(package / "Sources/ZPeak/main.swift")], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stderr
+
+
+def test_cabinetry_builds_a_workspace_from_results_root_and_kaon_fits_it_like_pyhf(demo, tmp_path):
+    """results.root follows cabinetry's histogram-input convention: a directory per sample,
+    `NAME` nominal and `NAME__VARIATION` systematics. cabinetry collects the templates,
+    builds the pyhf workspace and fits it; `kaon fit` of that workspace must agree."""
+    import cabinetry
+    import pyhf
+
+    config = {
+        "General": {"Measurement": "zpeak", "POI": "mu", "HistogramFolder": str(tmp_path / "histograms"),
+                    "InputPath": str(demo / "results.root") + ":{SamplePath}/{RegionPath}{VariationPath}"},
+        "Regions": [{"Name": "zpeak", "RegionPath": "mllZ"}],
+        "Samples": [{"Name": "Data", "SamplePath": "SingleMuon", "Data": True},
+                    {"Name": "DY", "SamplePath": "DYJetsToMuMu"},
+                    {"Name": "TTbar", "SamplePath": "TTbar"}],
+        "NormFactors": [{"Name": "mu", "Samples": "DY", "Nominal": 1, "Bounds": [0, 5]}],
+        "Systematics": [
+            {"Name": "muonSF", "Type": "NormPlusShape", "Samples": ["DY", "TTbar"],
+             "Up": {"VariationPath": "__muonSFUp"}, "Down": {"VariationPath": "__muonSFDown"}},
+        ],
+    }
+    cabinetry.configuration.validate(config)
+    cabinetry.templates.collect(config, method="uproot")
+    spec = cabinetry.workspace.build(config)
+    f = uproot.open(demo / "results.root")
+    samples = {s["name"]: s for s in spec["channels"][0]["samples"]}
+    np.testing.assert_array_equal(samples["DY"]["data"], f["DYJetsToMuMu/mllZ"].values())
+    np.testing.assert_array_equal(spec["observations"][0]["data"], f["SingleMuon/mllZ"].values())
+
+    workspace = pyhf.Workspace(spec)
+    model = workspace.model()
+    pyhf.set_backend("numpy", pyhf.optimize.scipy_optimizer())
+    bestfit = pyhf.infer.mle.fit(workspace.data(model), model)
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(spec))
+    fit = json.loads(kaon("fit", path, "--json").stdout)
+    values = {p["name"]: p["value"] for p in fit["parameters"]}
+    mu = bestfit[model.config.poi_index]
+    assert values["mu"] == pytest.approx(float(mu), abs=1e-4)
+    assert abs(mu - 1) < 0.2, "the toy data is drawn from the simulated mixture: μ ≈ 1"
