@@ -13,6 +13,7 @@ public struct KaonCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
                       MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, BenchHistCommand.self, BenchColumnsCommand.self]
+            + [LimitCommand.self, RankingCommand.self, WorkspaceCommand.self, DiffCutCommand.self]  // inference (issue 7)
     )
 
     public init() {}
