@@ -18,7 +18,8 @@ struct LimitCommand: ParsableCommand {
 
         Prints the limits; with --json, {"poi", "alpha", "observed",
         "expected": [5 values], "tests": [{"poi", "CLs_obs", "CLs_exp"}]}
-        (every hypothesis test made, by increasing POI). --json OUT writes
+        (every hypothesis test made, by increasing POI; CLs_obs is null where
+        only the expected CLs was needed). --json OUT writes
         that JSON to a file as well as printing the table.
 
         Examples:
@@ -58,7 +59,7 @@ struct LimitCommand: ParsableCommand {
             ("poi", .string(poi)), ("alpha", .number(alpha)),
             ("observed", .number(limit.observed)), ("expected", .array(limit.expected.map { .number($0) })),
             ("tests", .array(limit.tests.map {
-                .object([("poi", .number($0.mu)), ("CLs_obs", .number($0.cls)), ("CLs_exp", .array($0.expected.map { .number($0) }))])
+                .object([("poi", .number($0.mu)), ("CLs_obs", $0.cls.isFinite ? .number($0.cls) : .null), ("CLs_exp", .array($0.expected.map { .number($0) }))])
             })),
         ])
         if json == "-" {

@@ -27,9 +27,10 @@ extension Model {
     /// ```
     ///
     /// `free`, the unconditional fit to `data`, may be passed in when it is already known
-    /// (it does not depend on `mu`).
-    public func testStatistic(_ statistic: TestStatistic, mu: Double, data: ModelData, free: FitResult? = nil) throws -> TestStatisticValue {
-        let conditional = try fit(data: data, fixing: [poiIndex: mu])
+    /// (it does not depend on `mu`); `start` is where the conditional fit starts (a nearby
+    /// conditional fit's parameters save iterations in scans).
+    public func testStatistic(_ statistic: TestStatistic, mu: Double, data: ModelData, free: FitResult? = nil, start: [Double]? = nil) throws -> TestStatisticValue {
+        let conditional = try fit(data: data, fixing: [poiIndex: mu], start: start)
         let free = try free ?? fit(data: data)
         let muHat = free.parameters[poiIndex]
         // Numerical noise can make the profile fit a hair better than the free one.

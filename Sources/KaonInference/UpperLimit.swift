@@ -8,7 +8,8 @@ public struct UpperLimitResult: Sendable {
     public var expected: [Double]
     /// The size of the test (0.05 for 95% CL).
     public var alpha: Double
-    /// Every POI value tested, in increasing order of the POI.
+    /// Every POI value tested, in increasing order of the POI. Values tested only for the
+    /// expected limits (on the Asimov data) have NaN observed CLs and statistic.
     public var tests: [HypoTestResult]
 }
 
@@ -64,29 +65,39 @@ extension Model {
     public func upperLimit(data: ModelData, alpha: Double = 0.05, bracket: ClosedRange<Double>? = nil,
                            relativeTolerance: Double = 1e-6) throws -> UpperLimitResult {
         let tests = try HypothesisTests(model: self, data: data)
-        var cache: [Double: HypoTestResult] = [:]
-        func result(_ mu: Double) throws -> HypoTestResult {
-            if let r = cache[mu] { return r }
-            let r = try tests.test(mu: mu)
-            cache[mu] = r
-            return r
+        // The statistic on the data (q) and on the Asimov data (qA) are cached separately:
+        // the expected bands need only qA, so their root finding skips the fits to the data.
+        // Each conditional fit starts from the one at the nearest POI value already made.
+        var observed: [Double: TestStatisticValue] = [:], asimov: [Double: TestStatisticValue] = [:]
+        func statistic(_ mu: Double, _ cache: inout [Double: TestStatisticValue], data: ModelData, free: FitResult) throws -> Double {
+            if let v = cache[mu] { return v.value }
+            let nearest = cache.min { abs($0.key - mu) < abs($1.key - mu) }?.value.conditional.parameters
+            let v = try testStatistic(.qtilde, mu: mu, data: data, free: free, start: nearest)
+            cache[mu] = v
+            return v.value
         }
+        func qA(_ mu: Double) throws -> Double { try statistic(mu, &asimov, data: tests.asimov, free: tests.asimovFreeFit) }
+        func q(_ mu: Double) throws -> Double { try statistic(mu, &observed, data: data, free: tests.freeFit) }
         // Band 0 is the observed CLs, 1…5 the expected ones (−2σ … +2σ).
-        func value(_ r: HypoTestResult, _ band: Int) -> Double { band == 0 ? r.cls : r.expected[band - 1] }
-        func allValues(_ r: HypoTestResult) -> [Double] { [r.cls] + r.expected }
+        func value(_ mu: Double, _ band: Int) throws -> Double {
+            let a = try qA(mu)
+            if band == 0 { return Model.asymptoticPValues(mu: mu, q: try q(mu), qA: a, statistic: .qtilde).cls }
+            return Model.asymptoticPValues(mu: mu, q: a, qA: a, statistic: .qtilde).expected[band - 1]
+        }
+        func allValues(_ mu: Double) throws -> [Double] { try (0..<6).map { try value(mu, $0) } }
 
         let poiBounds = bounds[poiIndex]
         var lo = bracket?.lowerBound ?? poiBounds.lowerBound
         var hi = bracket?.upperBound ?? poiBounds.upperBound
         guard hi > lo else { throw KaonError(.malformed, "upper limit: empty bracket [\(lo), \(hi)]") }
         var halvings = 0
-        while try allValues(result(lo)).contains(where: { $0 < alpha }) {
+        while try allValues(lo).contains(where: { $0 < alpha }) {
             guard lo > 0, halvings < 60 else { throw KaonError(.malformed, "upper limit: CLs is below \(alpha) already at the POI's lower bound \(lo)") }
             lo /= 2
             halvings += 1
         }
         var doublings = 0
-        while try allValues(result(hi)).contains(where: { $0 > alpha }) {
+        while try allValues(hi).contains(where: { $0 > alpha }) {
             guard doublings < 30 else { throw KaonError(.malformed, "upper limit: CLs stays above \(alpha) up to POI = \(hi)") }
             hi = hi > 0 ? 2 * hi : 1
             doublings += 1
@@ -94,20 +105,26 @@ extension Model {
 
         var limits: [Double] = []
         for band in 0..<6 {
-            // The tightest bracket the tests made so far give: the largest CLs below… the
-            // closest points on either side of α.
+            // The tightest bracket the tests made so far give: the points closest to α on
+            // either side (as pyhf does).
             var a = lo, b = hi
-            var fa = value(try result(lo), band) - alpha, fb = value(try result(hi), band) - alpha
-            for (mu, r) in cache {
-                let f = value(r, band) - alpha
+            var fa = try value(lo, band) - alpha, fb = try value(hi, band) - alpha
+            for mu in (band == 0 ? Array(observed.keys) : Array(asimov.keys)) {
+                let f = try value(mu, band) - alpha
                 if f >= 0 && f < fa { a = mu; fa = f }
                 if f < 0 && f > fb { b = mu; fb = f }
             }
             limits.append(try RootFinder.bracketed(a: a, fa: fa, b: b, fb: fb, relativeTolerance: relativeTolerance) { mu in
-                value(try result(mu), band) - alpha
+                try value(mu, band) - alpha
             })
         }
-        let ordered = cache.keys.sorted().map { cache[$0]! }
+        // Every POI value tested; those tested on the Asimov data only have NaN observed values.
+        let ordered = asimov.keys.sorted().map { mu in
+            let a = asimov[mu]!.value
+            var r = Model.asymptoticPValues(mu: mu, q: observed[mu]?.value ?? a, qA: a, statistic: .qtilde)
+            if observed[mu] == nil { (r.cls, r.clsb, r.clb, r.statistic) = (.nan, .nan, .nan, .nan) }
+            return r
+        }
         return UpperLimitResult(observed: limits[0], expected: Array(limits[1...]), alpha: alpha, tests: ordered)
     }
 }
