@@ -74,7 +74,8 @@ struct RankingCommand: ParsableCommand {
         print(pad("parameter", width) + "  " + ["pull", "σ̂/σ₀", "post up", "post down", "pre up", "pre down"].map { pad($0, 10) }.joined(separator: " "))
         for e in shown {
             let ratio = e.prefitUncertainty > 0 ? e.uncertainty / e.prefitUncertainty : .nan
-            print(pad(e.name, width) + "  " + [e.pull, ratio, e.postfitUp, e.postfitDown, e.prefitUp, e.prefitDown].map(g).joined(separator: " "))
+            let ratioText = pad(ratio.isFinite ? String(format: "%.4f", ratio) : "—", 10)
+            print(pad(e.name, width) + "  " + ([g(e.pull), ratioText] + [e.postfitUp, e.postfitDown, e.prefitUp, e.prefitDown].map(g)).joined(separator: " "))
         }
     }
 }
