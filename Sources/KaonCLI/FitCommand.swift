@@ -90,12 +90,20 @@ struct FitCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the Hessian (no uncertainties or correlations).")
     var noUncertainties = false
 
+    @Option(name: .long, help: "Write an SVG of the pulls (θ̂ − θ₀)/σ₀ of the constrained parameters to this file.")
+    var pullsSvg: String?
+
     func run() throws {
         let (_, model, data, fixing) = try input.load()
         let result = try model.fit(data: data, fixing: fixing, uncertainties: !noUncertainties)
         let names = model.parameterNames
         var fixedMask = model.fixed
         for i in fixing.keys { fixedMask[i] = true }
+        if let pullsSvg {
+            guard !noUncertainties else { throw ValidationError("--pulls-svg needs the uncertainties (drop --no-uncertainties)") }
+            let pulls = model.pulls(result).filter { !fixedMask[$0.index] }
+            try InferenceSVG.pulls(pulls, title: "Pulls of the constrained parameters").write(toFile: pullsSvg, atomically: true, encoding: .utf8)
+        }
         if json {
             let parameters: [JSONValue] = names.indices.map { i in
                 .object([

@@ -12,8 +12,9 @@ public struct KaonCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
-                      MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, BenchHistCommand.self, BenchColumnsCommand.self,
-                      DemoCommand.self, RunCommand.self, NewCommand.self, NanoDumpCommand.self, BenchEngineCommand.self]
+                      MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, LimitCommand.self, RankingCommand.self,
+                      WorkspaceCommand.self, DiffCutCommand.self, DemoCommand.self, RunCommand.self, NewCommand.self,
+                      NanoDumpCommand.self, BenchHistCommand.self, BenchColumnsCommand.self, BenchEngineCommand.self]
     )
 
     public init() {}

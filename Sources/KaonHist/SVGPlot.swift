@@ -57,7 +57,7 @@ public func niceTicks(_ lo: Double, _ hi: Double, count: Int = 6) -> [Double] {
 }
 
 /// Tick label text with just enough decimals for the tick spacing.
-func tickLabel(_ v: Double, step: Double) -> String {
+public func tickLabel(_ v: Double, step: Double) -> String {
     var decimals = 0
     var s = step
     while s < 1 && decimals < 10 { s *= 10; decimals += 1 }
@@ -66,7 +66,7 @@ func tickLabel(_ v: Double, step: Double) -> String {
 }
 
 /// Escapes text for SVG/XML content and attributes.
-func xmlEscaped(_ s: String) -> String {
+public func xmlEscaped(_ s: String) -> String {
     var out = ""
     for c in s {
         switch c {

@@ -31,10 +31,19 @@ extension Model {
     /// let r = try model.hypotest(mu: 1, data: data)
     /// print(r.cls, r.expected)   // observed CLs and the ±2σ band
     /// ```
-    public func hypotest(mu: Double, data: ModelData, statistic: TestStatistic = .qtilde) throws -> HypoTestResult {
+    ///
+    /// `asimov` may be passed in when testing several μ on the same data: it does not
+    /// depend on μ (it is ``asimovData(poi:data:)`` at 0, or at 1 for q₀), so scans build it once.
+    public func hypotest(mu: Double, data: ModelData, statistic: TestStatistic = .qtilde, asimov: ModelData? = nil) throws -> HypoTestResult {
         let q = try testStatistic(statistic, mu: mu, data: data).value
-        let asimov = try asimovData(poi: statistic == .q0 ? 1 : 0, data: data)
+        let asimov = try asimov ?? asimovData(poi: statistic == .q0 ? 1 : 0, data: data)
         let qA = try testStatistic(statistic, mu: mu, data: asimov).value
+        return Model.asymptoticPValues(mu: mu, q: q, qA: qA, statistic: statistic)
+    }
+
+    /// CLs, CLs+b, CLb and the expected band from the statistic on the data (`q`) and on the
+    /// Asimov data (`qA`), with the asymptotic formulas.
+    static func asymptoticPValues(mu: Double, q: Double, qA: Double, statistic: TestStatistic) -> HypoTestResult {
         let sq = q.squareRoot(), sqA = qA.squareRoot()
         // The statistic in "shifted normal" form: under s+b it is N(−√qA, 1), under b N(0, 1).
         let t: Double
@@ -50,12 +59,11 @@ extension Model {
         }
         let obs = pvalues(t)
         // Expected: the background-only median shifted by nσ.
-        let cutoff = -Double.infinity
-        let expected = [2.0, 1, 0, -1, -2].map { n in pvalues(max(n, cutoff)).cls }
+        let shifts = [2.0, 1, 0, -1, -2]
         if statistic == .q0 {
-            return HypoTestResult(mu: mu, cls: obs.clsb, clsb: obs.clsb, clb: obs.clb, expected: [2.0, 1, 0, -1, -2].map { pvalues(max($0, cutoff)).clsb }, statistic: q, asimovStatistic: qA)
+            return HypoTestResult(mu: mu, cls: obs.clsb, clsb: obs.clsb, clb: obs.clb, expected: shifts.map { pvalues($0).clsb }, statistic: q, asimovStatistic: qA)
         }
-        return HypoTestResult(mu: mu, cls: obs.cls, clsb: obs.clsb, clb: obs.clb, expected: expected, statistic: q, asimovStatistic: qA)
+        return HypoTestResult(mu: mu, cls: obs.cls, clsb: obs.clsb, clb: obs.clb, expected: shifts.map { pvalues($0).cls }, statistic: q, asimovStatistic: qA)
     }
 
     /// Discovery significance from q₀: observed Z = √q₀ and the expected Z from the Asimov
@@ -79,7 +87,8 @@ extension Model {
     /// let limit = try model.upperLimit(data: data, scan: stride(from: 0.1, through: 5, by: 0.1).map { $0 })
     /// ```
     public func upperLimit(data: ModelData, scan: [Double], alpha: Double = 0.05) throws -> (observed: Double, expected: [Double], results: [HypoTestResult]) {
-        let results = try scan.map { try hypotest(mu: $0, data: data) }
+        let asimov = try asimovData(poi: 0, data: data)
+        let results = try scan.map { try hypotest(mu: $0, data: data, asimov: asimov) }
         func crossing(_ values: [Double]) -> Double {
             for k in 1..<values.count where (values[k - 1] - alpha) * (values[k] - alpha) <= 0 {
                 let (a, b) = (values[k - 1], values[k])

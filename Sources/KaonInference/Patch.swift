@@ -1,8 +1,9 @@
 import Foundation
 import KaonIO
 
-/// An RFC 6902 JSON patch: the `add`, `replace`, `remove` (and `test`) operations pyhf
-/// patchsets use to turn a background-only workspace into a signal hypothesis.
+/// An RFC 6902 JSON patch: the `add`, `replace`, `remove`, `move`, `copy` and `test`
+/// operations, which pyhf patchsets use to turn a background-only workspace into a signal
+/// hypothesis.
 ///
 /// Paths are RFC 6901 JSON pointers (`/channels/0/samples/-` appends; `~1` is `/`, `~0` is `~`).
 ///
@@ -13,12 +14,14 @@ import KaonIO
 public struct JSONPatch: Sendable {
     /// One operation.
     public struct Operation: Sendable {
-        /// `add`, `replace`, `remove` or `test`.
+        /// `add`, `replace`, `remove`, `move`, `copy` or `test`.
         public var op: String
         /// The target as a JSON pointer.
         public var path: String
         /// The value for `add`, `replace` and `test`.
         public var value: JSONValue?
+        /// The source location for `move` and `copy`.
+        public var from: String?
     }
 
     /// The operations, applied in order.
@@ -52,13 +55,15 @@ public struct JSONPatch: Sendable {
             guard let op = item["op"]?.string, let path = item["path"]?.string else {
                 throw KaonError(.malformed, "JSON patch /\(i): an operation needs string 'op' and 'path'")
             }
-            guard ["add", "replace", "remove", "test"].contains(op) else {
-                throw KaonError(.unsupported, "JSON patch /\(i): operation '\(op)' is not supported (add, replace, remove, test)")
+            guard ["add", "replace", "remove", "test", "move", "copy"].contains(op) else {
+                throw KaonError(.unsupported, "JSON patch /\(i): operation '\(op)' is not supported (add, replace, remove, move, copy, test)")
             }
-            if op != "remove" && item["value"] == nil {
+            if ["move", "copy"].contains(op) {
+                guard item["from"]?.string != nil else { throw KaonError(.malformed, "JSON patch /\(i): '\(op)' needs a string 'from'") }
+            } else if op != "remove" && item["value"] == nil {
                 throw KaonError(.malformed, "JSON patch /\(i): '\(op)' needs a 'value'")
             }
-            return Operation(op: op, path: path, value: item["value"])
+            return Operation(op: op, path: path, value: item["value"], from: item["from"]?.string)
         }
     }
 
@@ -71,6 +76,18 @@ public struct JSONPatch: Sendable {
                 switch operation.op {
                 case "test":
                     guard Self.lookup(doc, tokens) == operation.value else { throw KaonError(.malformed, "test failed") }
+                case "move", "copy":
+                    // Both read the value at `from` and add it at `path`; move removes it first.
+                    let source = try Self.tokens(operation.from ?? "")
+                    guard let value = Self.lookup(doc, source) else { throw KaonError(.notFound, "nothing at 'from' \(operation.from ?? "")") }
+                    if operation.op == "move" {
+                        if source == tokens { continue }
+                        guard !(tokens.count > source.count && Array(tokens.prefix(source.count)) == source) else {
+                            throw KaonError(.malformed, "cannot move a value into itself")
+                        }
+                        doc = try Self.modify(doc, source[...], Operation(op: "remove", path: operation.from ?? "", value: nil))
+                    }
+                    doc = try Self.modify(doc, tokens[...], Operation(op: "add", path: operation.path, value: value))
                 default:
                     doc = try Self.modify(doc, tokens[...], operation)
                 }

@@ -25,9 +25,13 @@ extension Model {
     /// ```swift
     /// let q = try model.testStatistic(.qtilde, mu: 1, data: data).value
     /// ```
-    public func testStatistic(_ statistic: TestStatistic, mu: Double, data: ModelData) throws -> TestStatisticValue {
-        let conditional = try fit(data: data, fixing: [poiIndex: mu])
-        let free = try fit(data: data)
+    ///
+    /// `free`, the unconditional fit to `data`, may be passed in when it is already known
+    /// (it does not depend on `mu`); `start` is where the conditional fit starts (a nearby
+    /// conditional fit's parameters save iterations in scans).
+    public func testStatistic(_ statistic: TestStatistic, mu: Double, data: ModelData, free: FitResult? = nil, start: [Double]? = nil) throws -> TestStatisticValue {
+        let conditional = try fit(data: data, fixing: [poiIndex: mu], start: start)
+        let free = try free ?? fit(data: data)
         let muHat = free.parameters[poiIndex]
         // Numerical noise can make the profile fit a hair better than the free one.
         var t = max(0, 2 * (conditional.nll - free.nll))
