@@ -57,7 +57,7 @@ let package = Package(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "KaonInference", dependencies: ["KaonIO"]),
+        .target(name: "KaonInference", dependencies: ["KaonIO", "KaonPhysics"]),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
         // Example analyses and the toy dataset `kaon demo` runs them on.

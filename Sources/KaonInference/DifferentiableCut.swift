@@ -1,3 +1,4 @@
+import KaonPhysics
 import _Differentiation
 import Foundation
 
@@ -43,15 +44,8 @@ public struct DifferentiableCut: Sendable {
     /// normal deviates by the Box–Muller transform, so a seed fixes the sample everywhere.
     public init(seed: UInt64 = 1, signalEvents: Int = 4000, backgroundEvents: Int = 16000,
                 expectedSignal: Double = 60, expectedBackground: Double = 3000, width: Double = 0.25) {
-        var state = seed
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
-        func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var rng = SplitMix64(state: seed)
+        func normal() -> Double { rng.gaussian() }
         let bins = 10
         edges = (0...bins).map { Double($0) }
         func bin(_ m: Double) -> Int? { m >= 0 && m < Double(bins) ? Int(m) : nil }
@@ -61,7 +55,7 @@ public struct DifferentiableCut: Sendable {
             if let k = bin(m) { s[k].append(x) }
         }
         for _ in 0..<backgroundEvents {
-            let x = -log(1 - uniform()), m = 10 * uniform()
+            let x = rng.exponential(mean: 1), m = rng.uniform(0, 10)
             if let k = bin(m) { b[k].append(x) }
         }
         signalX = s
