@@ -85,3 +85,14 @@ def ensure_sample(shared: str, data_dir: str, events: int, compression: str) -> 
     run_process([sys.executable, generator, "--events", str(events), "--out", partial, "--compression", compression])
     os.replace(partial, path)
     return os.path.abspath(path)
+
+
+def sample_arguments(parser, repo: str, repeat_help: str = "runs per row; medians are shown"):
+    """The options every runner on the generated ADL samples takes: the kaon binary, the
+    shared folder (its generator), where samples live, their size and the repetitions."""
+    parser.add_argument("--kaon", default=os.path.join(repo, ".build", "release", "kaon"))
+    parser.add_argument("--shared", default=os.path.join(repo, "..", "shared"))
+    parser.add_argument("--data-dir", default=os.path.join(repo, "benchmarks", "data"))
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help=repeat_help)
+    return parser

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-from common import BenchmarkError, ensure_sample, run_process  # noqa: E402
+from common import BenchmarkError, ensure_sample, run_process, sample_arguments  # noqa: E402
 
 QUERIES = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 # The branches the eight queries read: the floor decompresses exactly these.
@@ -153,11 +153,7 @@ def ratio(a, b):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kaon", default=os.path.join(REPO, ".build", "release", "kaon"))
-    ap.add_argument("--shared", default=os.path.join(REPO, "..", "shared"))
-    ap.add_argument("--data-dir", default=os.path.join(REPO, "benchmarks", "data"))
-    ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per row; the median time is shown")
+    sample_arguments(ap, REPO, "runs per row; the median time is shown")
     ap.add_argument("--no-uproot", action="store_true", help="skip the (slow) uproot rows")
     ap.add_argument("--no-rdf", action="store_true", help="skip the compiled RDataFrame rows")
     ap.add_argument("--no-lzma", action="store_true", help="skip the LZMA-9 rows")

@@ -30,7 +30,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-from common import BenchmarkError, ensure_sample, run_process  # noqa: E402
+from common import BenchmarkError, ensure_sample, run_process, sample_arguments  # noqa: E402
 
 
 def measure(cmd):
@@ -73,11 +73,7 @@ def measure_demo(args):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kaon", default=os.path.join(REPO, ".build", "release", "kaon"))
-    ap.add_argument("--shared", default=os.path.join(REPO, "..", "shared"))
-    ap.add_argument("--data-dir", default=os.path.join(REPO, "benchmarks", "data"))
-    ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per row; medians are shown")
+    sample_arguments(ap, REPO, "runs per row; medians are shown")
     ap.add_argument("--chain", type=int, default=10, help="copies of the file for the large-dataset RSS row")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--baseline", help="an earlier kaon binary, measured in the same session for a before/after table")
