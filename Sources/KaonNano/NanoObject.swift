@@ -93,7 +93,10 @@ extension NanoObject {
         let local = Int(field(slot, as: Int32.self))
         guard local >= 0 else { return nil }
         let event = handle.event
-        let (cells, start, end) = target._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        // `target` belongs to the chunk: keep it alive across the reads (see ObjectHandle).
+        let (cells, start, end) = withExtendedLifetime(handle.chunk) {
+            target._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        }
         guard local < end &- start else { return nil }
         return O(handle: ObjectHandle(chunk: handle.chunk, cells: cells, index: start &+ local, event: event))
     }
@@ -129,6 +132,7 @@ extension NanoObject {
 /// h.index      // position among all muons of the chunk
 /// h.event      // event position in the chunk
 /// ```
+@_eagerMove
 public struct ObjectHandle {
     /// The chunk: owns the store and its buffers, so holding it keeps ``cells`` valid.
     public let chunk: ChunkView
@@ -163,7 +167,7 @@ public struct ObjectHandle {
 
     /// The store, unretained: valid while this handle (which holds the chunk, which owns the
     /// store) is.
-    @inlinable var storeRef: Unmanaged<CollectionStore> { CollectionStore.owner(ofCells: cells) }
+    @inlinable var storeRef: Unmanaged<CollectionStore> { withExtendedLifetime(chunk) { CollectionStore.owner(ofCells: cells) } }
 
     /// The collection's store.
     public var store: CollectionStore { withExtendedLifetime(chunk) { storeRef.takeUnretainedValue() } }
@@ -171,11 +175,13 @@ public struct ObjectHandle {
     /// The value of built-in field `slot`: one check and one load once the branch is loaded.
     @inlinable @inline(__always)
     public func field<T: ColumnValue>(_ slot: Int, as _: T.Type) -> T {
-        CollectionStore.read(cells, slot: slot, at: index, as: T.self)
+        // The chunk owns the memory behind `cells`: it must outlive the read (the handle has
+        // no lexical lifetime, see the type's comment).
+        withExtendedLifetime(chunk) { CollectionStore.read(cells, slot: slot, at: index, as: T.self) }
     }
 
     /// The first object index of event `event` in the store.
-    @inlinable var eventStart: Int { storeRef._withUnsafeGuaranteedRef { $0.offsets[event] } }
+    @inlinable var eventStart: Int { withExtendedLifetime(chunk) { storeRef._withUnsafeGuaranteedRef { $0.offsets[event] } } }
 }
 
 /// Objects with NanoAOD's four-momentum fields `pt`, `eta`, `phi`, `mass`.
@@ -202,7 +208,7 @@ extension LorentzObject {
     /// ```swift
     /// let m = (mu1.p4 + mu2.p4).mass
     /// ```
-    @inlinable public var p4: PtEtaPhiMVector { PtEtaPhiMVector(pt: pt, eta: eta, phi: phi, mass: mass) }
+    @inlinable @inline(__always) public var p4: PtEtaPhiMVector { PtEtaPhiMVector(pt: pt, eta: eta, phi: phi, mass: mass) }
 
     /// ΔR in (η, φ) to another object, φ wrapped into [−π, π).
     ///
