@@ -112,17 +112,19 @@ extension NanoObject {
 /// an array, captured by a closure, returned after ``Events/forEachEvent(_:)`` — and still
 /// reads the right values: it keeps exactly the memory it points into alive.
 ///
-/// The price is reference counting: each object made in a loop retains and releases its
-/// chunk (two atomic operations), unless the optimiser proves the pair unnecessary. It
-/// removes it only when nothing between the object's creation and the end of its iteration
-/// may release memory, and the out-of-line first-use loader behind every property (branches
-/// are read when first touched) is such a call. Measured with `kaon bench-columns` on 1M
-/// ADL events, the object loop takes about 1.9× the raw loop over the same buffers; the
-/// earlier unretained handle took about 1.2× — but a view kept past its chunk read freed
-/// memory. Making property reads call-free (which recovers most of the difference, measured
-/// at about 1.4× under the same load) needs every declared field of a collection loaded when
-/// the collection is first touched, i.e. more branches read from disk; see
-/// <doc:ObjectLifetimes>.
+/// ## Why the loop pays no reference counting
+/// Copying the chunk reference into each object would cost an atomic retain and release
+/// per object. The optimiser removes that pair when the collection's own reference covers
+/// the object's use — but by default a binding such as `muon` has a *lexical* lifetime (it
+/// lives to the end of its scope), and the out-of-line first-use loader behind every
+/// property (branches are read when first touched) is a call it may not move that end
+/// across, so the pair stayed (object loop about 1.9× the raw loop). The handle, the
+/// collection and the event are therefore `@_eagerMove`, as the standard library's `Array`
+/// and `String` are: their lifetime may end at their last use, and every read through their
+/// raw pointers is itself such a use (`withExtendedLifetime(chunk)` around the load), so
+/// the memory read is always kept alive — by the object itself when it is the last owner.
+/// The pair then goes away in loops (about 1.3× the raw loop, see <doc:ObjectLifetimes>).
+/// Code added here that reads `cells` or a store must keep the same rule.
 ///
 /// ```swift
 /// var kept: [Muon] = []

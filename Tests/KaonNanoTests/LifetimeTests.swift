@@ -73,6 +73,27 @@ import Testing
         #expect(chunk == nil)
     }
 
+    /// The leading muon of the first event with one, read through a chain of temporaries:
+    /// the muon is the only owner of its chunk when `pt` and `dxy` are read. Views have no
+    /// lexical lifetime (`@_eagerMove`), so this is correct only because every read extends
+    /// the chunk's lifetime itself; meant for optimised builds under the address sanitizer.
+    @inline(never)
+    static func leadingMuonValues(_ path: String) throws -> (pt: Float, dxy: Float)? {
+        let view = try Events(path: path).chunk(0)
+        guard let e = (0..<view.count).first(where: { view[$0].muons.count > 0 }) else { return nil }
+        return (Events(tree: try openTree(path)).chunk(0)[e].muons[0].pt,
+                Events(tree: try openTree(path)).chunk(0)[e].muons[0].dxy)
+    }
+
+    @Test func temporaryChainsKeepTheirChunkUntilTheRead() throws {
+        let tree = try openTree(adlPath)
+        let pt = try jagged(tree, "Muon_pt", as: Float.self), dxy = try jagged(tree, "Muon_dxy", as: Float.self)
+        let e = try #require((0..<tree.entries).first { pt[$0].count > 0 })
+        let values = try #require(try Self.leadingMuonValues(adlPath))
+        #expect(values.pt == pt[e].first)
+        #expect(values.dxy == dxy[e].first)
+    }
+
     @Test func publicConstructorsCheckTheirIndices() throws {
         let events = try Events(path: adlPath)
         let view = events.chunk(0)
