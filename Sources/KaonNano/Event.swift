@@ -13,6 +13,7 @@
 ///     let met = event.met.pt
 /// }
 /// ```
+@_eagerMove
 public struct Event {
     /// The chunk, kept alive by the event.
     public let chunk: ChunkView
@@ -85,7 +86,7 @@ public struct Event {
     /// The one `O` of this event (`MET`, `PV`).
     @inlinable @inline(__always)
     public func single<O: NanoObject>(_: O.Type) -> O {
-        let cells = chunk.storeRef(for: O.self)._withUnsafeGuaranteedRef { $0.cells }
+        let cells = withExtendedLifetime(chunk) { chunk.storeRef(for: O.self)._withUnsafeGuaranteedRef { $0.cells } }
         return O(handle: ObjectHandle(chunk: chunk, cells: cells, index: index, event: index))
     }
 

@@ -93,7 +93,10 @@ extension NanoObject {
         let local = Int(field(slot, as: Int32.self))
         guard local >= 0 else { return nil }
         let event = handle.event
-        let (cells, start, end) = target._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        // `target` belongs to the chunk: keep it alive across the reads (see ObjectHandle).
+        let (cells, start, end) = withExtendedLifetime(handle.chunk) {
+            target._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        }
         guard local < end &- start else { return nil }
         return O(handle: ObjectHandle(chunk: handle.chunk, cells: cells, index: start &+ local, event: event))
     }
@@ -109,17 +112,19 @@ extension NanoObject {
 /// an array, captured by a closure, returned after ``Events/forEachEvent(_:)`` — and still
 /// reads the right values: it keeps exactly the memory it points into alive.
 ///
-/// The price is reference counting: each object made in a loop retains and releases its
-/// chunk (two atomic operations), unless the optimiser proves the pair unnecessary. It
-/// removes it only when nothing between the object's creation and the end of its iteration
-/// may release memory, and the out-of-line first-use loader behind every property (branches
-/// are read when first touched) is such a call. Measured with `kaon bench-columns` on 1M
-/// ADL events, the object loop takes about 1.9× the raw loop over the same buffers; the
-/// earlier unretained handle took about 1.2× — but a view kept past its chunk read freed
-/// memory. Making property reads call-free (which recovers most of the difference, measured
-/// at about 1.4× under the same load) needs every declared field of a collection loaded when
-/// the collection is first touched, i.e. more branches read from disk; see
-/// <doc:ObjectLifetimes>.
+/// ## Why the loop pays no reference counting
+/// Copying the chunk reference into each object would cost an atomic retain and release
+/// per object. The optimiser removes that pair when the collection's own reference covers
+/// the object's use — but by default a binding such as `muon` has a *lexical* lifetime (it
+/// lives to the end of its scope), and the out-of-line first-use loader behind every
+/// property (branches are read when first touched) is a call it may not move that end
+/// across, so the pair stayed (object loop about 1.9× the raw loop). The handle, the
+/// collection and the event are therefore `@_eagerMove`, as the standard library's `Array`
+/// and `String` are: their lifetime may end at their last use, and every read through their
+/// raw pointers is itself such a use (`withExtendedLifetime(chunk)` around the load), so
+/// the memory read is always kept alive — by the object itself when it is the last owner.
+/// The pair then goes away in loops (about 1.3× the raw loop, see <doc:ObjectLifetimes>).
+/// Code added here that reads `cells` or a store must keep the same rule.
 ///
 /// ```swift
 /// var kept: [Muon] = []
@@ -129,6 +134,7 @@ extension NanoObject {
 /// h.index      // position among all muons of the chunk
 /// h.event      // event position in the chunk
 /// ```
+@_eagerMove
 public struct ObjectHandle {
     /// The chunk: owns the store and its buffers, so holding it keeps ``cells`` valid.
     public let chunk: ChunkView
@@ -163,7 +169,7 @@ public struct ObjectHandle {
 
     /// The store, unretained: valid while this handle (which holds the chunk, which owns the
     /// store) is.
-    @inlinable var storeRef: Unmanaged<CollectionStore> { CollectionStore.owner(ofCells: cells) }
+    @inlinable var storeRef: Unmanaged<CollectionStore> { withExtendedLifetime(chunk) { CollectionStore.owner(ofCells: cells) } }
 
     /// The collection's store.
     public var store: CollectionStore { withExtendedLifetime(chunk) { storeRef.takeUnretainedValue() } }
@@ -171,11 +177,13 @@ public struct ObjectHandle {
     /// The value of built-in field `slot`: one check and one load once the branch is loaded.
     @inlinable @inline(__always)
     public func field<T: ColumnValue>(_ slot: Int, as _: T.Type) -> T {
-        CollectionStore.read(cells, slot: slot, at: index, as: T.self)
+        // The chunk owns the memory behind `cells`: it must outlive the read (the handle has
+        // no lexical lifetime, see the type's comment).
+        withExtendedLifetime(chunk) { CollectionStore.read(cells, slot: slot, at: index, as: T.self) }
     }
 
     /// The first object index of event `event` in the store.
-    @inlinable var eventStart: Int { storeRef._withUnsafeGuaranteedRef { $0.offsets[event] } }
+    @inlinable var eventStart: Int { withExtendedLifetime(chunk) { storeRef._withUnsafeGuaranteedRef { $0.offsets[event] } } }
 }
 
 /// Objects with NanoAOD's four-momentum fields `pt`, `eta`, `phi`, `mass`.
@@ -202,7 +210,7 @@ extension LorentzObject {
     /// ```swift
     /// let m = (mu1.p4 + mu2.p4).mass
     /// ```
-    @inlinable public var p4: PtEtaPhiMVector { PtEtaPhiMVector(pt: pt, eta: eta, phi: phi, mass: mass) }
+    @inlinable @inline(__always) public var p4: PtEtaPhiMVector { PtEtaPhiMVector(pt: pt, eta: eta, phi: phi, mass: mass) }
 
     /// ΔR in (η, φ) to another object, φ wrapped into [−π, π).
     ///

@@ -12,6 +12,7 @@
 ///     let m = (a.p4 + b.p4).mass
 /// }
 /// ```
+@_eagerMove
 public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     /// The chunk, which owns the store behind ``cells`` (so holding it keeps them valid).
     public let chunk: ChunkView
@@ -40,7 +41,9 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     init(chunk: ChunkView, store: Unmanaged<CollectionStore>, event: Int) {
         self.chunk = chunk
         eventIndex = event
-        let (cells, start, end) = store._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        let (cells, start, end) = withExtendedLifetime(chunk) {
+            store._withUnsafeGuaranteedRef { ($0.cells, $0.offsets[event], $0.offsets[event + 1]) }
+        }
         self.cells = cells
         self.start = start
         count = end &- start

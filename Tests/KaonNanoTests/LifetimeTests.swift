@@ -73,6 +73,42 @@ import Testing
         #expect(chunk == nil)
     }
 
+    /// The leading muon of the first event with one, read through a chain of temporaries:
+    /// the muon is the only owner of its chunk when `pt` and `dxy` are read. Views have no
+    /// lexical lifetime (`@_eagerMove`), so this is correct only because every read extends
+    /// the chunk's lifetime itself; meant for optimised builds under the address sanitizer
+    /// (`swift test -c release -Xswiftc -enable-testing --sanitize=address --filter LifetimeTests`).
+    /// With Swift 6.3.1 it also passes when `ObjectHandle.field` does not extend the
+    /// lifetime (the optimiser happens not to move the release above the load), so it is a
+    /// guard for the rule, not a proof that the rule is needed.
+    @inline(never)
+    static func leadingMuonValues(_ path: String) throws -> (pt: Float, dxy: Float)? {
+        let view = try Events(path: path).chunk(0)
+        guard let e = (0..<view.count).first(where: { view[$0].muons.count > 0 }) else { return nil }
+        return (Events(tree: try openTree(path)).chunk(0)[e].muons[0].pt,
+                lastOwnerRead(Events(tree: try openTree(path)).chunk(0)[e].muons[0]))
+    }
+
+    /// Reads `dxy` twice from a muon that is the only owner of its chunk: the second read
+    /// is the plain load (branch already decoded) and the muon's last use.
+    @inline(never)
+    static func lastOwnerRead(_ muon: consuming Muon) -> Float {
+        let first = muon.dxy
+        // Churn the heap between the reads, so that a chunk released early is reused.
+        let churn = (0..<64).map { [Float](repeating: .nan, count: 4096 + $0) }
+        let second = muon.dxy
+        return churn.count == 64 && first.bitPattern == second.bitPattern ? second : .nan
+    }
+
+    @Test func temporaryChainsKeepTheirChunkUntilTheRead() throws {
+        let tree = try openTree(adlPath)
+        let pt = try jagged(tree, "Muon_pt", as: Float.self), dxy = try jagged(tree, "Muon_dxy", as: Float.self)
+        let e = try #require((0..<tree.entries).first { pt[$0].count > 0 })
+        let values = try #require(try Self.leadingMuonValues(adlPath))
+        #expect(values.pt == pt[e].first)
+        #expect(values.dxy == dxy[e].first)
+    }
+
     @Test func publicConstructorsCheckTheirIndices() throws {
         let events = try Events(path: adlPath)
         let view = events.chunk(0)
