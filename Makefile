@@ -50,13 +50,16 @@ peer-test: build peers
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks
 demo: build
 	$(KAON) demo --output $(DATA)/demo
-	$(KAON) ls $(DATA)/demo/results.root
+	$(KAON) ls $(DATA)/demo/results.root | head -8
+	$(KAON) workspace $(DATA)/demo/workspace.yml --histograms $(DATA)/demo/results.root -o $(DATA)/demo/workspace.json
+	$(KAON) fit $(DATA)/demo/workspace.json
 	$(KAON) show $(DATA)/demo/data/DYJetsToMuMu_1.root:Events | head -12
 	$(KAON) dump $(DATA)/demo/data/DYJetsToMuMu_1.root:Events -b nMuon -b Muon_pt -b Muon_charge --entries 0:5
 	$(KAON) scan $(DATA)/demo/data/DYJetsToMuMu_1.root:Events --threads 2
 	$(KAON) draw '$(DATA)/demo/data/SingleMuon_*.root' 'MET_pt' --where 'nMuon >= 2 && sum(Muon_charge) == 0' \
 	  --bins 30,0,150 -o $(DATA)/demo/met.svg --threads 2
-	$(KAON) copy $(DATA)/demo/data/TTbar_1.root $(DATA)/demo/ttbar-lz4.root --compression lz4:4 -b nMuon -b Muon_pt
+	$(KAON) copy $(DATA)/demo/data/TTbar_1.root $(DATA)/demo/ttbar-lz4.root --compression lz4:4
+	$(KAON) ls $(DATA)/demo/ttbar-lz4.root
 	@echo "demo outputs in $(DATA)/demo: mll.svg leadingMuonPt.svg nJets.svg jetHT.svg met.svg (open in a browser),"
 	@echo "  results.root results.json cutflow.md; the toy dataset and samples.yml in $(DATA)/demo/data"
 

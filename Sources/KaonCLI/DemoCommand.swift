@@ -23,6 +23,8 @@ struct DemoCommand: ParsableCommand {
           results.json   the same histograms as UHI JSON {sample: {name: {variation: …}}}
           cutflow.md     the cut flow of every sample (also printed; cutflow.json too)
           *.svg          data/simulation plots of mll, leadingMuonPt, nJets, jetHT
+          workspace.yml  a spec for `kaon workspace` (a fit of the Drell–Yan
+                         normalisation to the Z peak; then `kaon fit`)
 
         Examples:
           kaon demo

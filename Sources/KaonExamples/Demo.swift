@@ -56,6 +56,7 @@ public enum Demo {
         outputs.append(folder + "/results.json")
         try write(results.cutFlowTable(.markdown), "cutflow.md")
         try write(results.cutFlowTable(.json), "cutflow.json")
+        try write(DimuonAnalysis.workspaceSpec, "workspace.yml")
         for (name, svg) in try StackedPlots.make(results, samples: samples, histograms: DimuonAnalysis.plotted).sorted(by: { $0.key < $1.key }) {
             try write(svg, "\(name).svg")
         }

@@ -17,6 +17,23 @@ public enum DimuonAnalysis {
     /// Histograms drawn as data/simulation plots by `kaon demo`.
     public static let plotted = ["mll", "leadingMuonPt", "nJets", "jetHT"]
 
+    /// A `kaon workspace` spec for a fit of the Drell–Yan normalisation (`mu`) to the Z
+    /// peak in `mllZ`, with the muon scale factor as a normalisation-plus-shape systematic.
+    public static let workspaceSpec = """
+        # kaon workspace workspace.yml --histograms results.root -o workspace.json
+        measurement: zpeak
+        poi: mu
+        regions:
+          - {name: zpeak, histogram: mllZ}
+        samples:
+          - {name: data, histogram-sample: SingleMuon, data: true}
+          - {name: DY, histogram-sample: DYJetsToMuMu, signal: true}
+          - {name: TTbar, histogram-sample: TTbar}
+        systematics:
+          - {name: muonSF, type: normplusshape, up: muonSFUp, down: muonSFDown, samples: [DY, TTbar]}
+
+        """
+
     /// Books the analysis (nothing is read until `run`).
     public static func make() -> Analysis {
         let analysis = Analysis("dimuon")

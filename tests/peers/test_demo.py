@@ -201,3 +201,25 @@ def test_cabinetry_builds_a_workspace_from_results_root_and_kaon_fits_it_like_py
     mu = bestfit[model.config.poi_index]
     assert values["mu"] == pytest.approx(float(mu), abs=1e-4)
     assert abs(mu - 1) < 0.2, "the toy data is drawn from the simulated mixture: μ ≈ 1"
+
+
+def test_kaon_workspace_from_the_demo_equals_cabinetrys_and_fits_like_pyhf(demo, tmp_path):
+    """The demo's workspace.yml through `kaon workspace`: the same templates cabinetry
+    collects from results.root, and `kaon fit` of it agrees with pyhf's fit."""
+    import pyhf
+
+    path = tmp_path / "ws.json"
+    kaon("workspace", demo / "workspace.yml", "--histograms", demo / "results.root", "-o", path)
+    spec = json.loads(path.read_text())
+    f = uproot.open(demo / "results.root")
+    samples = {s["name"]: s for s in spec["channels"][0]["samples"]}
+    np.testing.assert_array_equal(samples["DY"]["data"], f["DYJetsToMuMu/mllZ"].values())
+    np.testing.assert_array_equal(samples["TTbar"]["data"], f["TTbar/mllZ"].values())
+    np.testing.assert_array_equal(spec["observations"][0]["data"], f["SingleMuon/mllZ"].values())
+    workspace = pyhf.Workspace(spec)
+    model = workspace.model()
+    pyhf.set_backend("numpy", pyhf.optimize.scipy_optimizer())
+    mu = float(pyhf.infer.mle.fit(workspace.data(model), model)[model.config.poi_index])
+    fit = json.loads(kaon("fit", path, "--json").stdout)
+    assert {p["name"]: p["value"] for p in fit["parameters"]}["mu"] == pytest.approx(mu, abs=1e-4)
+    assert abs(mu - 1) < 0.2
