@@ -1,3 +1,4 @@
+import Foundation
 import KaonHist
 import KaonIO
 import KaonWrite
@@ -62,5 +63,23 @@ extension AnalysisResults {
     /// ```
     public func writeUHI(to path: String) throws {
         try OutputFile.write(uhiJSON.text, to: path)
+    }
+
+    /// Writes the standard set of outputs into `folder` (created if needed):
+    /// `results.root` (``writeROOT(to:)``), `results.json` (``writeUHI(to:)``), and the cut
+    /// flows as `cutflow.md` and `cutflow.json`. Returns the paths written, in that order.
+    ///
+    /// ```swift
+    /// let written = try results.writeOutputs(to: "out")   // out/results.root, out/results.json, …
+    /// ```
+    @discardableResult
+    public func writeOutputs(to folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let paths = ["results.root", "results.json", "cutflow.md", "cutflow.json"].map { folder + "/" + $0 }
+        try writeROOT(to: paths[0])
+        try writeUHI(to: paths[1])
+        try OutputFile.write(cutFlowTable(.markdown), to: paths[2])
+        try OutputFile.write(cutFlowTable(.json), to: paths[3])
+        return paths
     }
 }

@@ -55,13 +55,9 @@ struct RunCommand: ParsableCommand {
         let set = try SampleSet(path: samples)
         let graph = try ExampleAnalyses.make(analysis)
         let results = try graph.run(samples: set, options: RunOptions(threads: threads, onFailure: FailurePolicy(rawValue: onFailure)!))
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        try results.writeROOT(to: output + "/results.root")
-        try results.writeUHI(to: output + "/results.json")
-        try OutputFile.write(results.cutFlowTable(.markdown), to: output + "/cutflow.md")
-        try OutputFile.write(results.cutFlowTable(.json), to: output + "/cutflow.json")
+        let written = try results.writeOutputs(to: output)
         print(results.cutFlowTable())
         print(results.summary)
-        print("written: \(output)/results.root, \(output)/results.json, \(output)/cutflow.md, \(output)/cutflow.json")
+        print("written: " + written.joined(separator: ", "))
     }
 }

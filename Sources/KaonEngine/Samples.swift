@@ -1,7 +1,6 @@
 import KaonIO
 import KaonROOT
 import KaonTree
-import Yams
 
 /// A set of samples and the integrated luminosity they are normalised to, as read from a
 /// samples file.
@@ -49,13 +48,7 @@ public struct SampleSet: Sendable {
 
     /// Parses samples-file YAML.
     public init(yaml: String, baseDirectory: String = ".", name: String = "samples file") throws {
-        let root: Any?
-        do {
-            root = try Yams.load(yaml: yaml)
-        } catch {
-            throw KaonError(.malformed, "not valid YAML: \(error)", file: name)
-        }
-        guard let top = root as? [String: Any] else {
+        guard let top = try YAMLJSON.load(yaml, name: name) as? [String: Any] else {
             throw KaonError(.malformed, "expected a mapping with 'luminosity' and 'samples'", file: name)
         }
         let known: Set = ["luminosity", "tree", "samples"]

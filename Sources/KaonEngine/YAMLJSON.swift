@@ -13,13 +13,17 @@ public enum YAMLJSON {
     /// tree["poi"]?.string   // "mu"
     /// ```
     public static func parse(_ text: String, name: String = "YAML") throws -> JSONValue {
-        let root: Any?
+        try convert(load(text, name: name), name: name)
+    }
+
+    /// One YAML document as Yams' untyped tree (for readers that walk it themselves, like
+    /// `SampleSet`); a syntax error becomes a `KaonError` naming `name`.
+    static func load(_ text: String, name: String) throws -> Any? {
         do {
-            root = try Yams.load(yaml: text)
+            return try Yams.load(yaml: text)
         } catch {
             throw KaonError(.malformed, "not valid YAML: \(error)", file: name)
         }
-        return try convert(root, name: name)
     }
 
     private static func convert(_ value: Any?, name: String) throws -> JSONValue {

@@ -45,17 +45,11 @@ public enum Demo {
         let results = try DimuonAnalysis.make().run(samples: samples, options: RunOptions(threads: threads, progress: progress))
         let analysisSeconds = (clock.now - start).inSeconds
 
-        var outputs: [String] = []
+        var outputs = try results.writeOutputs(to: folder)
         func write(_ text: String, _ name: String) throws {
             try OutputFile.write(text, to: "\(folder)/\(name)")
             outputs.append("\(folder)/\(name)")
         }
-        try results.writeROOT(to: folder + "/results.root")
-        outputs.append(folder + "/results.root")
-        try results.writeUHI(to: folder + "/results.json")
-        outputs.append(folder + "/results.json")
-        try write(results.cutFlowTable(.markdown), "cutflow.md")
-        try write(results.cutFlowTable(.json), "cutflow.json")
         try write(DimuonAnalysis.workspaceSpec, "workspace.yml")
         for (name, svg) in try StackedPlots.make(results, samples: samples, histograms: DimuonAnalysis.plotted).sorted(by: { $0.key < $1.key }) {
             try write(svg, "\(name).svg")
