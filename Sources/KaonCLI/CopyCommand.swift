@@ -18,16 +18,18 @@ struct CopyCommand: ParsableCommand {
           - numbers of every primitive type (bool, 8/16/32/64-bit signed and unsigned
             integers, float, double), scalars and fixed-size arrays (x[3], x[2][3]);
           - counted arrays sharing a counter (NanoAOD: nMuon and Muon_pt[nMuon]);
-          - std::vector (and std::set, std::list) of numbers and of strings, written as
-            std::vector (pointer arrays of split objects become vectors too);
-          - std::vector<std::vector<T>> of numbers (also vector<set<T>>, written as
-            vector<vector<T>>);
-          - strings (char*, TString, std::string become char* leaves);
+          - std::vector of numbers and of strings, and std::vector<std::vector<T>> of
+            numbers (pointer arrays of split objects become vectors too);
+          - other whole STL objects in their own branch (std::map, std::set, std::list,
+            std::string, TString, containers of strings or of containers): ROOT's bytes
+            of each entry are copied unchanged under the same class;
+          - char* strings;
           - leaf lists (x/I:y/F:z[3]/D), as leaf lists.
         Double32_t and Float16_t are widened to double and float. Branches Kaon cannot
-        write yet (vectors of vectors of strings, maps, whole unsplit objects) are left out
-        and listed as "skipped" with the reason; so are other object classes. Sub-branches
-        of split objects are written as top-level branches named after their leaf branch.
+        write (whole unsplit user objects, which point to one another inside a basket)
+        are left out and listed as "skipped" with the reason; so are other object
+        classes. Sub-branches of split objects are written as top-level branches named
+        after their leaf branch.
 
         Histograms: TH1, TH2 and TH3 of every storage type are written as TH1D, TH2D and
         TH3D (contents, sumw2, edges, bin labels, titles, entries and statistics are kept);

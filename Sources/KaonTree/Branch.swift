@@ -29,9 +29,17 @@ public final class Branch: Sendable {
     let embeddedBaskets: [EmbeddedBasket]
     /// For TBranchElement: the class it streams, the member index and types.
     public let elementClassName: String
-    let elementID: Int
-    let elementType: Int
-    let streamerType: Int
+    /// For TBranchElement: the member's index in the class's streamer (-1: the whole object).
+    public let elementID: Int
+    /// For TBranchElement: ROOT's fType (0 for a top-level object, -1 for some strings, …).
+    public let elementType: Int
+    /// For TBranchElement: ROOT's fStreamerType (-1 for a whole object).
+    public let streamerType: Int
+    /// For TBranchElement: the streamed class's checksum and version (fCheckSum, fClassVersion).
+    public let elementCheckSum: UInt32
+    public let elementClassVersion: Int
+    /// How far ROOT split the object into sub-branches (fSplitLevel).
+    public let splitLevel: Int
     /// How to decode this branch's entries, or the reason it cannot be decoded.
     public let interpretation: Result<Interpretation, KaonError>
 
@@ -50,6 +58,9 @@ public final class Branch: Sendable {
         elementID = object.int("fID") ?? -1
         elementType = object.int("fType") ?? 0
         streamerType = object.int("fStreamerType") ?? -1
+        elementCheckSum = UInt32(truncatingIfNeeded: object.int("fCheckSum") ?? 0)
+        elementClassVersion = object.int("fClassVersion") ?? 0
+        splitLevel = object.int("fSplitLevel") ?? 0
 
         let writeBasket = object.int("fWriteBasket") ?? 0
         let bytes = object["fBasketBytes"]?.integersValue ?? []

@@ -117,6 +117,13 @@ struct BasketWriter {
                 data.append(contentsOf: header.bytes)
                 data.append(contentsOf: body.bytes)
             }
+        case .serialized(let offsets, let bytes):
+            // ROOT's streamed bytes of each entry, unchanged.
+            entryStarts.reserveCapacity(entryStarts.count + range.count)
+            for entry in range {
+                entryStarts.append(Int32(clamping: data.count))
+                data.append(contentsOf: bytes[offsets[entry]..<offsets[entry + 1]])
+            }
         case .strings(let strings):
             for entry in range {
                 entryStarts.append(Int32(clamping: data.count))

@@ -22,6 +22,10 @@ public enum BranchType: Sendable, Equatable {
     /// A leaf list (`x/I:y/F:z[3]/D`): several fixed-size leaves in one branch, stored one
     /// after another in each entry.
     case leafList([LeafField])
+    /// A whole object per entry, given as the bytes ROOT's streamer writes for it (a
+    /// TBranchElement of `StreamedClass`): what `kaon copy` uses for maps, sets and nested
+    /// containers of strings, whose bytes it moves unchanged.
+    case streamed(StreamedClass)
 
     /// Items per entry of each fixed dimension (1 for scalars).
     var itemsPerEntry: Int {
@@ -43,8 +47,14 @@ public enum BranchType: Sendable, Equatable {
     var primitive: PrimitiveType? {
         switch self {
         case .scalar(let p), .array(let p, _), .counted(let p, _, _), .vector(let p), .vectorVector(let p): p
-        case .string, .stringVector, .leafList: nil
+        case .string, .stringVector, .leafList, .streamed: nil
         }
+    }
+
+    /// Whether entries are streamed objects copied as bytes.
+    var isStreamed: Bool {
+        if case .streamed = self { return true }
+        return false
     }
 
     /// Whether entries have variable sizes (baskets then carry entry offsets).
@@ -106,6 +116,9 @@ public enum BranchValues: Sendable {
     /// Lists of lists of numbers: `outer` (entries + 1, starting anywhere) indexes the
     /// lists, whose items `inner` (lists + 1, starting anywhere) indexes in native-order values.
     case nestedLists(PrimitiveType, outer: [Int], inner: [Int], [UInt8])
+    /// Streamed objects for a `.streamed` branch: entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`
+    /// (entries + 1 offsets, starting anywhere), in ROOT's big-endian streamed form.
+    case serialized(offsets: [Int], [UInt8])
 
     /// Scalars or fixed arrays from a typed array.
     public static func values<T: BitwiseCopyable>(_ type: PrimitiveType, _ values: [T]) -> BranchValues {
@@ -146,6 +159,7 @@ public enum BranchValues: Sendable {
         case .strings(let strings): return strings.count
         case .stringLists(let offsets, _): return max(0, offsets.count - 1)
         case .nestedLists(_, let outer, _, _): return max(0, outer.count - 1)
+        case .serialized(let offsets, _): return max(0, offsets.count - 1)
         case .record(let fields):
             guard case .leafList(let leaves) = branchType, let first = leaves.first, let values = fields.first,
                   case .primitive(let type, let bytes) = values else { return 0 }

@@ -92,7 +92,30 @@ public enum ROOTCopier {
     // MARK: - Trees
 
     /// The writer's type for a branch, or the reason it cannot be written.
+    ///
+    /// A whole object of an STL class (a top-level TBranchElement) is copied as ROOT's bytes
+    /// under its own class when the writer's columnar form would name another class
+    /// (`set<int>` would become `vector<int>`, `TString` a C string) or has none (maps,
+    /// containers of strings or of containers). These classes hold no pointers to other
+    /// objects, so an entry's bytes are valid wherever they are stored.
     static func branchType(_ branch: Branch, counters: Set<String>) -> Result<BranchType, KaonError> {
+        let columnar = columnarType(branch, counters: counters)
+        guard case .success(let interpretation) = branch.interpretation, case .objects = interpretation.layout,
+              branch.className == "TBranchElement", branch.elementID == -1, !branch.elementClassName.isEmpty,
+              branch.elementType == 0 || branch.elementType == -1 else { return columnar }
+        if case .success(let type) = columnar, TreeSerializer.isElement(BranchSpec(branch.name, type)),
+           spaceless(TreeSerializer.streamedClass(BranchSpec(branch.name, type)).className) == spaceless(branch.elementClassName) {
+            return columnar
+        }
+        return .success(.streamed(StreamedClass(
+            className: branch.elementClassName, checksum: branch.elementCheckSum, classVersion: branch.elementClassVersion,
+            elementType: branch.elementType, streamerType: branch.streamerType, splitLevel: branch.splitLevel)))
+    }
+
+    static func spaceless(_ name: String) -> String { name.filter { $0 != " " } }
+
+    /// The writer's columnar type for a branch, or the reason there is none.
+    static func columnarType(_ branch: Branch, counters: Set<String>) -> Result<BranchType, KaonError> {
         switch branch.interpretation {
         case .failure(let error):
             return .failure(error)
@@ -182,11 +205,16 @@ public enum ROOTCopier {
                 var batch: [String: BranchValues] = [:]
                 // Branches are read (decompressed) in parallel; the tree writer compresses
                 // its baskets in parallel too.
+                let decoded = zip(sources, inputBranches).filter { !$0.0.spec.type.isStreamed }
                 let columns = try withContext(file: input.file.name, object: path) {
-                    try input.read(inputBranches, entries: piece, threads: tree.compressionThreads)
+                    try input.read(decoded.map(\.1), entries: piece, threads: tree.compressionThreads)
                 }
-                for (column, source) in zip(columns, sources) {
+                for (column, (source, _)) in zip(columns, decoded) {
                     batch[source.spec.name] = try values(column, for: source.spec, context: "\(input.file.name):\(path):\(source.path)")
+                }
+                for (source, branch) in zip(sources, inputBranches) where source.spec.type.isStreamed {
+                    let raw = try input.readSerialized(branch, entries: piece)
+                    batch[source.spec.name] = .serialized(offsets: raw.offsets, raw.bytes)
                 }
                 try tree.append(batch)
             }

@@ -63,7 +63,7 @@ enum TreeSerializer {
     static func branchTitle(_ spec: BranchSpec) -> String {
         if let title = spec.title { return title }
         switch spec.type {
-        case .vector, .stringVector, .vectorVector: return spec.name
+        case .vector, .stringVector, .vectorVector, .streamed: return spec.name
         case .string: return spec.name + "/C"
         case .leafList(let fields):
             return fields.map { $0.name + $0.shape.map { "[\($0)]" }.joined() + "/" + leafClass($0.type).letter }.joined(separator: ":")
@@ -128,7 +128,7 @@ enum TreeSerializer {
 
     static func isElement(_ spec: BranchSpec) -> Bool {
         switch spec.type {
-        case .vector, .stringVector, .vectorVector: true
+        case .vector, .stringVector, .vectorVector, .streamed: true
         default: false
         }
     }
@@ -151,7 +151,8 @@ enum TreeSerializer {
         w.i32(0)                                // fOffset
         let capacity = max(10, baskets + 1)
         w.i32(capacity)                         // fMaxBaskets
-        w.i32(element ? 99 : 0)                 // fSplitLevel (ROOT's for unsplittable vectors)
+        // fSplitLevel: ROOT's 99 for unsplittable vectors; a streamed class keeps its own.
+        if case .streamed(let streamed) = spec.type { w.i32(streamed.splitLevel) } else { w.i32(element ? 99 : 0) }
         w.i64(branch.entries)
         w.i64(0)                                // fFirstEntry
         w.i64(branch.totalBytes)
@@ -188,15 +189,15 @@ enum TreeSerializer {
         w.tString("")                           // fFileName: this file
         w.endObject(start)
         if let outer {
-            let (className, checksum, classVersion) = vectorClass(spec)
-            w.tString(className)                // fClassName
+            let streamed = streamedClass(spec)
+            w.tString(streamed.className)       // fClassName
             w.tString("")                       // fParentName
             w.tString("")                       // fClonesName
-            w.u32(checksum)
-            w.i16(classVersion)
+            w.u32(streamed.checksum)
+            w.i16(streamed.classVersion)
             w.i32(-1)                           // fID: the whole object
-            w.i32(0)                            // fType: top-level
-            w.i32(-1)                           // fStreamerType
+            w.i32(streamed.elementType)         // fType: top-level
+            w.i32(streamed.streamerType)        // fStreamerType
             w.i32(0)                            // fMaximum
             w.nullPointer()                     // fBranchCount
             w.nullPointer()                     // fBranchCount2
@@ -204,17 +205,19 @@ enum TreeSerializer {
         }
     }
 
-    static func vectorClass(_ spec: BranchSpec) -> (String, UInt32, Int) {
+    /// The class a TBranchElement streams: the given one for `.streamed`, else the vector's.
+    static func streamedClass(_ spec: BranchSpec) -> StreamedClass {
+        if case .streamed(let streamed) = spec.type { return streamed }
         let element = spec.type.primitive?.rawValue ?? "string"
         if case .vectorVector = spec.type {
             let known = StreamerRecords.vectorClasses[element]?.className ?? "vector<\(element)>"
             let className = "vector<\(known) >"
-            return (className, Self.nestedVectorChecksums[className] ?? 0, 6)
+            return StreamedClass(className: className, checksum: Self.nestedVectorChecksums[className] ?? 0, classVersion: 6)
         }
         if let known = StreamerRecords.vectorClasses[element] {
-            return (known.className, known.checksum, known.classVersion)
+            return StreamedClass(className: known.className, checksum: known.checksum, classVersion: known.classVersion)
         }
-        return ("vector<\(element)>", 0, 6)
+        return StreamedClass(className: "vector<\(element)>", checksum: 0, classVersion: 6)
     }
 
     /// ROOT's class checksums of `vector<vector<T> >` (TClass::GetCheckSum in ROOT 6.40),
@@ -232,7 +235,7 @@ enum TreeSerializer {
     static func writeLeaf(_ branch: BasketWriter, leafReferences: [String: [UInt32]], to w: inout ByteWriter) -> UInt32 {
         let spec = branch.spec
         switch spec.type {
-        case .vector, .stringVector, .vectorVector:
+        case .vector, .stringVector, .vectorVector, .streamed:
             return w.objectAny(className: "TLeafElement") { w in
                 let start = w.beginObject(version: 1)
                 leafBase(w: &w, name: spec.name, title: spec.name, length: 1, lengthType: 0, isRange: false,

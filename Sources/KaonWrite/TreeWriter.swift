@@ -278,6 +278,12 @@ public final class TreeWriter {
             } else {
                 ok = false
             }
+        case (.streamed, .serialized(let offsets, let bytes)):
+            if let first = offsets.first, let last = offsets.last {
+                ok = first >= 0 && last <= bytes.count && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
+            } else {
+                ok = false
+            }
         case (.leafList(let leaves), .record(let fields)):
             let counts = zip(leaves, fields).map { leaf, field -> Int? in
                 guard case .primitive(let type, let bytes) = field, type == leaf.type else { return nil }
@@ -324,6 +330,7 @@ public final class TreeWriter {
         case .stringLists(let offsets, let strings):
             strings[(offsets.first ?? 0)..<(offsets.last ?? 0)].reduce(10 * offsets.count) { $0 + 1 + $1.utf8.count }
         case .nestedLists(_, let outer, let inner, let bytes): bytes.count + 10 * outer.count + 4 * inner.count
+        case .serialized(let offsets, _): (offsets.last ?? 0) - (offsets.first ?? 0) + 4 * offsets.count
         }
     }
 
@@ -338,6 +345,7 @@ public final class TreeWriter {
         case .nestedLists(let type, let outer, let inner, _):
             10 + 4 * (outer[entry + 1] - outer[entry])
                 + (inner[outer[entry + 1] - outer[0]] - inner[outer[entry] - outer[0]]) * type.size
+        case .serialized(let offsets, _): offsets[entry + 1] - offsets[entry]
         }
     }
 }

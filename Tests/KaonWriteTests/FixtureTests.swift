@@ -137,6 +137,8 @@ import KaonTree
 
     static func count(_ i: Int) -> Int { (i * 5) % 4 }
     static func vectorLength(_ i: Int) -> Int { i % 3 }
+    /// The sorted, distinct items of the set in entry `i`.
+    static func setItems(_ i: Int) -> [Int] { (0..<((i + 1) % 4)).map { i * 10 - 7 + 3 * $0 } }
     static func string(_ i: Int) -> String { i % 10 == 0 ? "" : "entry \(i)" + String(repeating: "x", count: i % 7) }
 
     static var specs: [BranchSpec] {
@@ -152,6 +154,9 @@ import KaonTree
         specs.append(BranchSpec("leaflist", .leafList(leafFields)))
         specs.append(BranchSpec("v_string", .stringVector))
         specs += [PrimitiveType.float64, .int32, .uint8].map { BranchSpec("vv_\($0.rawValue)", .vectorVector($0)) }
+        // A std::set<int> given as ROOT's streamed bytes (checksum and version as ROOT 6 records them).
+        specs.append(BranchSpec("v_set_int32", .streamed(StreamedClass(className: "set<int>", checksum: 3_736_389_290,
+                                                                        classVersion: 6, splitLevel: 99))))
         return specs
     }
 
@@ -201,6 +206,21 @@ import KaonTree
                 offsets.append(flat.count)
             }
             return .stringLists(offsets: offsets, flat)
+        case .streamed:
+            // Per entry: byte count | kByteCountMask, collection version 6, size, big-endian items.
+            var offsets = [0]
+            var flat: [UInt8] = []
+            for i in range {
+                let items = setItems(i)
+                var entry = ByteWriter(capacity: 10 + 4 * items.count)
+                entry.u32(UInt32(6 + 4 * items.count) | 0x4000_0000)
+                entry.u16(6)
+                entry.i32(items.count)
+                for item in items { entry.i32(item) }
+                flat += entry.bytes
+                offsets.append(flat.count)
+            }
+            return .serialized(offsets: offsets, flat)
         case .leafList(let fields):
             return .record(fields.map { field in
                 let n = field.shape.reduce(1, *)
@@ -255,6 +275,8 @@ import KaonTree
                     return .string(string(i))
                 case .stringVector:
                     return .array(stringList(i).map(JSONValue.string))
+                case .streamed:
+                    return .array(setItems(i).map { .number(Double($0)) })
                 case .leafList(let fields):
                     var record: [String: JSONValue] = [:]
                     for field in fields {
@@ -266,7 +288,11 @@ import KaonTree
                 }
             }
             let type: String
-            if case .leafList = spec.type { type = "record" } else { type = spec.type.primitive?.rawValue ?? "string" }
+            switch spec.type {
+            case .leafList: type = "record"
+            case .streamed: type = "int32"
+            default: type = spec.type.primitive?.rawValue ?? "string"
+            }
             branches[spec.name] = .record(["type": .string(type), "values": .array(entries)])
         }
         return .record(["path": .string("Events"), "entries": .number(Double(Self.entries)), "branches": .record(branches)])

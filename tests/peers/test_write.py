@@ -181,7 +181,8 @@ def compare_histograms(original_path, copy_path, skipped):
 ROOT_READER = r'''
 import sys
 import ROOT
-for name in sys.argv[1:]:
+skip = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--skip-class=")]
+for name in [a for a in sys.argv[1:] if not a.startswith("--skip-class=")]:
     f = ROOT.TFile.Open(name)
     if not f or f.IsZombie():
         print("Error: cannot open " + name)
@@ -193,6 +194,9 @@ for name in sys.argv[1:]:
             if obj.InheritsFrom("TDirectory"):
                 walk(obj, path + "/")
             elif obj.InheritsFrom("TTree"):
+                for branch in obj.GetListOfBranches():
+                    if any(branch.GetClassName().startswith(prefix) for prefix in skip):
+                        obj.SetBranchStatus(branch.GetName(), 0)
                 for i in range(obj.GetEntries()):
                     if obj.GetEntry(i) <= 0 and obj.GetListOfBranches().GetEntries() > 0:
                         print(f"Error: {name}:{path}: entry {i} read no bytes")
@@ -205,10 +209,12 @@ print("KAON-ROOT-DONE")
 '''
 
 
-def root_reads_cleanly(paths):
+def root_reads_cleanly(paths, skip_classes=()):
     """Opens the files with ROOT (reading every key and every tree entry) and returns the
-    lines of ROOT's output that mention an error or warning."""
-    result = subprocess.run([sys.executable, "-W", "ignore", "-c", ROOT_READER, *map(str, paths)],
+    lines of ROOT's output that mention an error or warning. Branches whose class starts
+    with one of `skip_classes` are not read."""
+    options = [f"--skip-class={prefix}" for prefix in skip_classes]
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", ROOT_READER, *options, *map(str, paths)],
                             capture_output=True, text=True, timeout=900)
     text = result.stdout + result.stderr
     problems = [line for line in text.splitlines() if "Error" in line or "Warning" in line or "error" in line]
@@ -224,7 +230,10 @@ def test_copy_matches_original(path, tmp_path):
     skipped = skipped_by_kaon(result.stdout)
     compare_trees(path, out, skipped)
     compare_histograms(path, out, skipped)
-    problems = root_reads_cleanly([out])
+    # ROOT 6.40 from PyPI has no dictionaries for std::map classes and crashes reading the
+    # map branches of the original uproot-stl_containers.root itself (emulated pair<K, V>
+    # streamers); uproot compares them above, ROOT reads every other branch.
+    problems = root_reads_cleanly([out], skip_classes=["map<"] if path.name == "uproot-stl_containers.root" else [])
     assert not problems, "ROOT reports:\n" + "\n".join(problems)
 
 
@@ -255,6 +264,28 @@ def test_copy_selected_branches_and_entries(tmp_path):
     assert set(copied.keys()) == {"Muon_pt", "MET_pt", "nMuon"}  # the counter comes along
     compare_trees(source, out, skipped_by_kaon(result.stdout), tree_names=["Events"], entries=(100, 250),
                   selected={"Muon_pt", "MET_pt", "nMuon"})
+
+
+def test_copy_keeps_stl_containers_and_their_classes(tmp_path):
+    """Maps, sets and nested containers of strings are copied as ROOT's bytes under their
+    own classes: nothing is skipped, uproot sees the same C++ types and values, also for an
+    entry range that starts and ends inside baskets."""
+    source = SHARED / "data" / "root" / "uproot-stl_containers.root"
+    original = uproot.open(source)["tree"]
+    for entries in [None, (1, 4)]:
+        out = tmp_path / f"stl-{entries}.root"
+        arguments = ["--entries", f"{entries[0]}:{entries[1]}"] if entries else []
+        result = kaon("copy", source, out, *arguments)
+        assert skipped_by_kaon(result.stdout) == {}
+        copy = uproot.open(out)["tree"]
+        assert copy.keys() == original.keys()
+        start, stop = entries or (0, original.num_entries)
+        assert copy.num_entries == stop - start
+        for name in original.keys():
+            assert copy[name].typename == original[name].typename, name
+            assert copy[name].member("fClassName") == original[name].member("fClassName"), name
+            expected = original[name].array(library="ak", entry_start=start, entry_stop=stop)
+            assert ak.to_list(copy[name].array(library="ak")) == ak.to_list(expected), name
 
 
 def test_merge_adds_histograms_and_concatenates_trees(tmp_path):
