@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonCodecs"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
-        .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO"]),
+        .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO", "CKaonSystem"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",

@@ -31,8 +31,11 @@ public struct RegularBins: Sendable, Equatable {
     /// ```swift
     /// bins.fill(Double(event.met.pt))
     /// ```
+    @inline(__always)
     public mutating func fill(_ x: Double) {
-        counts[axis.index(x) &+ 1] &+= 1
+        // The index is within 0...size + 1 by the axis' rule: no bounds check needed.
+        let index = axis.index(x) &+ 1
+        counts.withUnsafeMutableBufferPointer { $0[index] &+= 1 }
     }
 
     /// Adds the counts of `other`, which must have the same axis.

@@ -7,9 +7,11 @@ import KaonPhysics
 /// Built for millions of events: each jet is converted to Cartesian (px, py, pz, E) once
 /// per event into contiguous per-coordinate buffers that are reused from event to event
 /// (no allocation after the first events), the pair sum is formed once per (i, j), and the
-/// innermost loop over k only adds, multiplies, takes one square root and keeps the best
-/// with selects instead of a branch. The arithmetic is the plain loop's, in the same order,
-/// so the chosen triple — and every bit of its sum — is the same as in
+/// innermost loop over k only adds and multiplies, two k at a time, and tests m² against
+/// the window of masses that could still beat the best distance so far; square roots are
+/// taken only for the few triples inside it. The arithmetic of every distance that is
+/// compared is the plain loop's, in the same order, so the chosen triple — and every bit of
+/// its sum — is the same as in
 ///
 /// ```swift
 /// for (i, j, k) in triples where abs(((p4[i] + p4[j]) + p4[k]).mass - target) < best { … }
@@ -88,7 +90,6 @@ public final class TrijetSearch {
 
     /// The search over `count` ≥ 3 jets given as Cartesian coordinate buffers.
     ///
-    /// ```swift
     /// `distances` is scratch room for `count` values.
     ///
     /// ```swift
@@ -101,60 +102,99 @@ public final class TrijetSearch {
         precondition(n >= 3 && n < 1 << 20, "TrijetSearch: needs 3 to 2^20 jets, got \(n)")
         // The first triple is the answer until a strictly closer one appears (so a NaN first
         // distance keeps it, as in the plain loop).
-        let first = distance(px: px, py: py, pz: pz, e: e, 0, 1, 2, target)
-        // (i, j, k) packed into one word whose order is the triples' order. For each pair the
-        // distances of all its triples are computed first (a loop without dependencies, which
-        // the compiler vectorises: two square roots per instruction), then scanned for the
-        // minimum with selects (no branch: which triple wins is unpredictable early in an
-        // event) in two interleaved running minima (even and odd k), merged at the end by
-        // distance, then by order: the first minimum of the plain loop.
-        var best = (first, first)
-        var code = (0 << 40 | 1 << 20 | 2, 0 << 40 | 1 << 20 | 2)
+        var best = distance(px: px, py: py, pz: pz, e: e, 0, 1, 2, target)
+        var (bi, bj, bk) = (0, 1, 2)
+        var window = MassWindow(around: target, within: best)
+        // For each pair (i, j) the masses squared of all its triples are computed first (a
+        // loop without dependencies and without square roots, which the compiler
+        // vectorises) together with whether any of them lies in the window that could beat
+        // the best distance so far. Once a good triple is known almost no pair has one, so
+        // the square roots and the scan for the minimum run only for the few that do; there
+        // each distance is the plain loop's, compared with strict `<` in triple order.
         var i = 0
         while i < n &- 2 {
             var j = i &+ 1
             while j < n &- 1 {
                 let ax = px[i] + px[j], ay = py[i] + py[j], az = pz[i] + pz[j], ae = e[i] + e[j]
-                for k in (j &+ 1)..<n {
-                    distances[k] = pairDistance(ax, ay, az, ae, px[k], py[k], pz[k], e[k], target)
-                }
-                let pairCode = i &<< 40 | j &<< 20
+                // Two k at a time, without branches (whether a triple is in the window is
+                // unpredictable early in an event); lane by lane the arithmetic is the
+                // scalar one, in the same order.
+                let ax2 = SIMD2(repeating: ax), ay2 = SIMD2(repeating: ay), az2 = SIMD2(repeating: az)
+                let ae2 = SIMD2(repeating: ae)
+                var inWindow = SIMDMask<SIMD2<Int64>>(repeating: false)
                 var k = j &+ 1
                 while k &+ 1 < n {
-                    let d0 = distances[k], d1 = distances[k &+ 1]
-                    let closer0 = d0 < best.0, closer1 = d1 < best.1
-                    best.0 = closer0 ? d0 : best.0
-                    code.0 = closer0 ? pairCode | k : code.0
-                    best.1 = closer1 ? d1 : best.1
-                    code.1 = closer1 ? pairCode | (k &+ 1) : code.1
+                    let sx = ax2 + SIMD2(px[k], px[k &+ 1]), sy = ay2 + SIMD2(py[k], py[k &+ 1])
+                    let sz = az2 + SIMD2(pz[k], pz[k &+ 1]), se = ae2 + SIMD2(e[k], e[k &+ 1])
+                    let m2 = se * se - (sx * sx + sy * sy + sz * sz)
+                    distances[k] = m2[0]
+                    distances[k &+ 1] = m2[1]
+                    inWindow .|= .!(m2 .< window.lower) .& .!(m2 .> window.upper)
                     k &+= 2
                 }
+                var anyInWindow = any(inWindow)
                 if k < n {
-                    let d0 = distances[k]
-                    let closer0 = d0 < best.0
-                    best.0 = closer0 ? d0 : best.0
-                    code.0 = closer0 ? pairCode | k : code.0
+                    let m2 = pairMass2(ax, ay, az, ae, px[k], py[k], pz[k], e[k])
+                    distances[k] = m2
+                    anyInWindow = anyInWindow || window.contains(m2)
+                }
+                if anyInWindow {
+                    for k in (j &+ 1)..<n where window.contains(distances[k]) {
+                        let d = Swift.abs(signedSquareRoot(distances[k]) - target)
+                        if d < best {
+                            (best, bi, bj, bk) = (d, i, j, k)
+                            window = MassWindow(around: target, within: best)
+                        }
+                    }
                 }
                 j &+= 1
             }
             i &+= 1
         }
-        let bestCode = best.1 < best.0 || (!(best.0 < best.1) && code.1 < code.0) ? code.1 : code.0
-        let bi = bestCode &>> 40, bj = (bestCode &>> 20) & 0xFFFFF, bk = bestCode & 0xFFFFF
         let sum = PxPyPzEVector(px: (px[bi] + px[bj]) + px[bk], py: (py[bi] + py[bj]) + py[bk],
                                 pz: (pz[bi] + pz[bj]) + pz[bk], e: (e[bi] + e[bj]) + e[bk])
         return Trijet(i: bi, j: bj, k: bk, sum: sum)
     }
 
-    /// |m − target| of the pair sum (ax, ay, az, ae) plus one jet: PxPyPzEVector's `+`,
-    /// `mass2` and `signedSquareRoot`, in their order, without branches.
+    /// The masses squared m² whose distance |m − target| (computed as the loop computes it:
+    /// signed square root, subtraction, absolute value, each rounded) could be below `best`.
+    ///
+    /// Conservative by a relative margin of 10⁻⁸ on m², far above the few roundings
+    /// involved: outside the window the rounded distance is provably ≥ `best`, so skipping
+    /// those triples cannot change which one the strict `<` picks. With a NaN `best` (or a
+    /// negative or non-finite target) every m² is inside, and so is a NaN m².
+    @usableFromInline
+    struct MassWindow {
+        @usableFromInline var lower: Double, upper: Double
+
+        @inlinable @inline(__always)
+        init(around target: Double, within best: Double) {
+            guard target >= 0 && target.isFinite else { (lower, upper) = (-.infinity, .infinity); return }
+            let above = target + best
+            upper = (above * above) * (1 + 1e-8)
+            if best < target {
+                // m < target − best: the distance exceeds best (space-like masses, m < 0, too).
+                let below = target - best
+                lower = (below * below) * (1 - 1e-8)
+            } else {
+                // Only a space-like m with |m| > best − target is surely farther.
+                let below = best - target
+                lower = -((below * below) * (1 + 1e-8))
+            }
+        }
+
+        /// Whether `m2` may give a distance below the window's best (true for NaN).
+        @inlinable @inline(__always)
+        func contains(_ m2: Double) -> Bool { !(m2 < lower) && !(m2 > upper) }
+    }
+
+    /// m² of the pair sum (ax, ay, az, ae) plus one jet: PxPyPzEVector's `+` and `mass2`, in
+    /// their order.
     @inlinable @inline(__always)
-    static func pairDistance(_ ax: Double, _ ay: Double, _ az: Double, _ ae: Double,
-                             _ x: Double, _ y: Double, _ z: Double, _ t: Double, _ target: Double) -> Double {
+    static func pairMass2(_ ax: Double, _ ay: Double, _ az: Double, _ ae: Double,
+                          _ x: Double, _ y: Double, _ z: Double, _ t: Double) -> Double {
         let sx = ax + x, sy = ay + y, sz = az + z, se = ae + t
-        let m2 = se * se - (sx * sx + sy * sy + sz * sz)
-        let root = Swift.abs(m2).squareRoot()
-        return Swift.abs((m2 >= 0 ? root : -root) - target)
+        return se * se - (sx * sx + sy * sy + sz * sz)
     }
 
     /// |m − target| of triple (i, j, k), computed as in the loop.

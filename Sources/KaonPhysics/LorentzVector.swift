@@ -294,7 +294,8 @@ public struct PtEtaPhiMVector: Sendable, Hashable {
     @inlinable
     public var cartesian: PxPyPzEVector {
         let pp = p
-        return PxPyPzEVector(px: pt * cos(phi), py: pt * sin(phi), pz: pt * sinh(eta),
+        let (sinPhi, cosPhi) = sineCosine(phi)
+        return PxPyPzEVector(px: pt * cosPhi, py: pt * sinPhi, pz: pt * sinh(eta),
                              e: Swift.max(pp * pp + storedMass2, 0).squareRoot())
     }
 

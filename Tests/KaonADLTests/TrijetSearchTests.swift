@@ -64,4 +64,23 @@ struct TrijetSearchTests {
         let infinite = PxPyPzEVector(px: 0, py: 0, pz: 0, e: .infinity)
         check([infinite, jet, other, jet, other])
     }
+
+    /// Where the mass window decides which square roots are taken: massless and boosted jets
+    /// (E ≈ |p| up to rounding), many jets, targets near the masses that occur, exact ties.
+    @Test("time-like jets (massless, boosted, up to 30 per event): same triple as the plain loop")
+    func timeLikeJets() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<1500 {
+            let n = Int.random(in: 3...(round % 10 == 0 ? 30 : 12), using: &generator)
+            var jets = (0..<n).map { _ in
+                PtEtaPhiMVector(pt: Double(Float.random(in: 15...300, using: &generator)),
+                                eta: Double(Float.random(in: -5...5, using: &generator)),
+                                phi: Double(Float.random(in: -.pi ... .pi, using: &generator)),
+                                mass: Bool.random(using: &generator) ? 0 : Double(Float.random(in: 0...40, using: &generator))).cartesian
+            }
+            if round % 7 == 0 { jets[n - 1] = jets[0] }  // a repeated jet: ties between triples
+            check(jets)
+            check(jets, target: Double.random(in: 20...400, using: &generator))
+        }
+    }
 }
