@@ -71,17 +71,29 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
         Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: start &+ position, event: eventIndex))
     }
 
-    /// Iterates the objects in order.
+    /// Iterates the objects in order (flat fields, as ``Pairs/Iterator``).
+    @_eagerMove
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let collection: ObjectCollection
-        @usableFromInline var position = 0
-        @inlinable @inline(__always) init(_ collection: ObjectCollection) { self.collection = collection }
+        @usableFromInline let chunk: ChunkView
+        @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+        @usableFromInline let event: Int
+        /// Global position of the next object; `end` is past the event's last.
+        @usableFromInline var position: Int
+        @usableFromInline let end: Int
+        @inlinable @inline(__always) init(_ collection: ObjectCollection) {
+            chunk = collection.chunk
+            cells = collection.cells
+            event = collection.eventIndex
+            position = collection.start
+            end = collection.start &+ collection.count
+        }
         /// The next object.
         @inlinable @inline(__always)
         public mutating func next() -> Object? {
-            guard position < collection.count else { return nil }
-            defer { position &+= 1 }
-            return collection.element(position)
+            guard position < end else { return nil }
+            let object = Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: position, event: event))
+            position &+= 1
+            return object
         }
     }
 
