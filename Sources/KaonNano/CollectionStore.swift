@@ -42,10 +42,11 @@ public final class CollectionStore {
     /// this store (unretained; the chunk owns it), so that an object view needs only its
     /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of cells
     /// (as a pointer's bit pattern) for the bounds check. There are always at least
-    /// ``uncheckedSlots`` cells (the unused ones stay nil), so a read of a constant slot below
-    /// that needs no bounds check at all: the check folds away in the inlined property, and
-    /// a slot past the type's fields finds a nil cell and traps in the loader. A loaded cell carries the element
-    /// layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
+    /// ``uncheckedSlots`` cells (those past the fields stay nil: only the loader fills a
+    /// cell, after checking the slot against the fields), so a read of a constant slot below
+    /// that needs no bounds check: the check folds away in the inlined property, and a slot
+    /// past the type's fields finds a nil cell and traps in the loader. A loaded cell carries
+    /// the element layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
     /// so reading a slot as a type of another size can never run past its buffer: the tag
     /// test is the "loaded?" test, and a mismatch takes the slow path.
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
