@@ -40,9 +40,13 @@ public final class CollectionStore {
     @usableFromInline let fieldNames: [String]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
     /// this store (unretained; the chunk owns it), so that an object view needs only its
-    /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of slots
-    /// (as a pointer's bit pattern) for the bounds check. A loaded cell carries the element
-    /// layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
+    /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of cells
+    /// (as a pointer's bit pattern) for the bounds check. There are always at least
+    /// ``uncheckedSlots`` cells (those past the fields stay nil: only the loader fills a
+    /// cell, after checking the slot against the fields), so a read of a constant slot below
+    /// that needs no bounds check: the check folds away in the inlined property, and a slot
+    /// past the type's fields finds a nil cell and traps in the loader. A loaded cell carries
+    /// the element layout it was decoded as in its low 3 bits (``cellTag(_:)``; buffers are 8-aligned),
     /// so reading a slot as a type of another size can never run past its buffer: the tag
     /// test is the "loaded?" test, and a mismatch takes the slow path.
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
@@ -83,10 +87,11 @@ public final class CollectionStore {
             offsetArray = nil
             total = events
         }
-        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: fieldNames.count + 2)
-        header.initialize(repeating: nil, count: fieldNames.count + 2)
+        let slots = max(fieldNames.count, Self.uncheckedSlots)
+        let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: slots + 2)
+        header.initialize(repeating: nil, count: slots + 2)
         cells = header + 2
-        header[0] = UnsafeRawPointer(bitPattern: fieldNames.count)
+        header[0] = UnsafeRawPointer(bitPattern: slots)
         header[1] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
     }
 
@@ -136,12 +141,19 @@ public final class CollectionStore {
         }
     }
 
+    /// Cells every store has, whatever its type's field count: slots below this are read
+    /// without a bounds check (see ``cells``).
+    @inlinable static var uncheckedSlots: Int { 64 }
+
     /// Value `index` of slot `slot` of the store owning `cells`: the one read every typed
-    /// property makes. Checks the slot against the store's slot count and the cell's tag
-    /// against `T` (one compare doubles as "is it loaded?"); `index` must be valid.
+    /// property makes. Checks the slot against the store's cell count (unless it is below
+    /// ``uncheckedSlots``: every store has those) and the cell's tag against `T` (one compare
+    /// doubles as "is it loaded?"); `index` must be valid.
     @inlinable @inline(__always)
     static func read<T: ColumnValue>(_ cells: UnsafeMutablePointer<UnsafeRawPointer?>, slot: Int, at index: Int, as _: T.Type) -> T {
-        precondition(UInt(bitPattern: slot) < UInt(bitPattern: cells[-2]), "NanoObject: field slot \(slot) out of range")
+        if UInt(bitPattern: slot) >= UInt(uncheckedSlots) {
+            precondition(UInt(bitPattern: slot) < UInt(bitPattern: cells[-2]), "NanoObject: field slot \(slot) out of range")
+        }
         let bits = UInt(bitPattern: cells[slot])
         let tag = cellTag(T.self)
         // Loaded once per chunk: tell the optimiser, so the loading call stays out of line.
@@ -151,6 +163,8 @@ public final class CollectionStore {
 
     @usableFromInline @inline(never)
     func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
+        // A cell past the store's fields (an object view read as a type with more fields).
+        precondition(slot < fieldNames.count, "NanoObject: field slot \(slot) out of range")
         let tag = Self.cellTag(T.self)
         // Already decoded as another type (or an unusual layout): read it by name instead,
         // decoded as T once and cached.

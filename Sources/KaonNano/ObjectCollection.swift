@@ -71,17 +71,29 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
         Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: start &+ position, event: eventIndex))
     }
 
-    /// Iterates the objects in order.
+    /// Iterates the objects in order (flat fields, as ``Pairs``).
+    @_eagerMove
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let collection: ObjectCollection
-        @usableFromInline var position = 0
-        @inlinable @inline(__always) init(_ collection: ObjectCollection) { self.collection = collection }
+        @usableFromInline let chunk: ChunkView
+        @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+        @usableFromInline let event: Int
+        /// Global position of the next object; `end` is past the event's last.
+        @usableFromInline var position: Int
+        @usableFromInline let end: Int
+        @inlinable @inline(__always) init(_ collection: ObjectCollection) {
+            chunk = collection.chunk
+            cells = collection.cells
+            event = collection.eventIndex
+            position = collection.start
+            end = collection.start &+ collection.count
+        }
         /// The next object.
         @inlinable @inline(__always)
         public mutating func next() -> Object? {
-            guard position < collection.count else { return nil }
-            defer { position &+= 1 }
-            return collection.element(position)
+            guard position < end else { return nil }
+            let object = Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: position, event: event))
+            position &+= 1
+            return object
         }
     }
 
@@ -102,45 +114,84 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     /// ```
     @inlinable @inline(__always) public func triples() -> Triples { Triples(collection: self) }
 
-    /// Pairs (i < j) of a collection.
+    /// Pairs (i < j) of a collection: a sequence that is its own iterator.
+    ///
+    /// It holds the collection's parts (chunk, cells, global positions) as its own fields,
+    /// not the collection: holding a nested ``ObjectCollection``, the loop's iterator was
+    /// kept in memory and the chunk retained and released once per event and once per
+    /// pair; with flat fields the optimiser promotes it to registers and drops every such
+    /// retain (the pairs still hold the chunk strongly, see ``ObjectHandle``).
+    @_eagerMove
     public struct Pairs: Sequence, IteratorProtocol {
-        @usableFromInline let collection: ObjectCollection
-        @usableFromInline var i = 0, j = 1
-        @inlinable @inline(__always) init(collection: ObjectCollection) { self.collection = collection }
+        @usableFromInline let chunk: ChunkView
+        @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+        @usableFromInline let event: Int
+        /// Global positions of the next pair's objects; `end` is past the event's last.
+        @usableFromInline var i: Int, j: Int
+        @usableFromInline let end: Int
+        @inlinable @inline(__always) init(collection: ObjectCollection) {
+            chunk = collection.chunk
+            cells = collection.cells
+            event = collection.eventIndex
+            i = collection.start
+            j = collection.start &+ 1
+            end = collection.start &+ collection.count
+        }
         /// The next pair.
         @inlinable @inline(__always)
         public mutating func next() -> (Object, Object)? {
-            let n = collection.count
-            if j >= n {
+            if j >= end {
+                guard i &+ 2 < end else { return nil }
                 i &+= 1
                 j = i &+ 1
-                if j >= n { return nil }
             }
-            defer { j &+= 1 }
-            return (collection.element(i), collection.element(j))
+            let pair = (object(i), object(j))
+            j &+= 1
+            return pair
+        }
+        @inlinable @inline(__always) func object(_ index: Int) -> Object {
+            Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: index, event: event))
         }
     }
 
-    /// Triples (i < j < k) of a collection.
+    /// Triples (i < j < k) of a collection: a sequence that is its own iterator (flat
+    /// fields, as ``Pairs``).
+    @_eagerMove
     public struct Triples: Sequence, IteratorProtocol {
-        @usableFromInline let collection: ObjectCollection
-        @usableFromInline var i = 0, j = 1, k = 2
-        @inlinable @inline(__always) init(collection: ObjectCollection) { self.collection = collection }
+        @usableFromInline let chunk: ChunkView
+        @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
+        @usableFromInline let event: Int
+        /// Global positions of the next triple's objects; `end` is past the event's last.
+        @usableFromInline var i: Int, j: Int, k: Int
+        @usableFromInline let end: Int
+        @inlinable @inline(__always) init(collection: ObjectCollection) {
+            chunk = collection.chunk
+            cells = collection.cells
+            event = collection.eventIndex
+            i = collection.start
+            j = collection.start &+ 1
+            k = collection.start &+ 2
+            end = collection.start &+ collection.count
+        }
         /// The next triple.
         @inlinable @inline(__always)
         public mutating func next() -> (Object, Object, Object)? {
-            let n = collection.count
-            if k >= n {
-                j &+= 1
-                if j >= n &- 1 {
+            if k >= end {
+                if j &+ 2 < end {
+                    j &+= 1
+                } else {
+                    guard i &+ 3 < end else { return nil }
                     i &+= 1
                     j = i &+ 1
                 }
                 k = j &+ 1
-                if k >= n { return nil }
             }
-            defer { k &+= 1 }
-            return (collection.element(i), collection.element(j), collection.element(k))
+            let triple = (object(i), object(j), object(k))
+            k &+= 1
+            return triple
+        }
+        @inlinable @inline(__always) func object(_ index: Int) -> Object {
+            Object(handle: ObjectHandle(chunk: chunk, cells: cells, index: index, event: event))
         }
     }
 }

@@ -18,6 +18,9 @@ import Testing
         var jetCollections: [ObjectCollection<Jet>] = []
         var events: [Event] = []
         var mothers: [() -> Int32?] = []
+        var muonPairs: [(Muon, Muon)] = []
+        var pairSequences: [ObjectCollection<Muon>.Pairs] = []
+        var firstJetTriples: [(Jet, Jet, Jet)] = []
     }
 
     /// Runs a loop over a fresh `Events` (several chunks) that keeps views in arrays and
@@ -30,6 +33,10 @@ import Testing
             kept.jetCollections.append(event.jets)
             kept.events.append(event)
             if let particle = event.genParticles.last { kept.mothers.append { particle.mother?.pdgId } }
+            kept.muonPairs += event.muons.pairs().map { $0 }
+            kept.pairSequences.append(event.muons.pairs())
+            var triples = event.jets.triples().makeIterator()
+            if let first = triples.next() { kept.firstJetTriples.append(first) }
         }
         return kept
     }
@@ -57,6 +64,20 @@ import Testing
             #expect(event.entry == entry)
             #expect(event.muons.map(\.pt) == Array(muPt[entry]))
         }
+        // Pairs and triples (their iterators hold the chunk themselves, not a collection).
+        let pairs = (0..<tree.entries).flatMap { entry in
+            let pt = Array(muPt[entry])
+            return pt.indices.flatMap { i in pt.indices.filter { $0 > i }.map { j in [pt[i], pt[j]] } }
+        }
+        #expect(!pairs.isEmpty)
+        #expect(kept.muonPairs.map { [$0.0.pt, $0.1.pt] } == pairs)
+        #expect(kept.pairSequences.flatMap { $0.map { [$0.0.pt, $0.1.pt] } } == pairs)
+        let triples = (0..<tree.entries).compactMap { entry -> [Float]? in
+            let pt = Array(jetPt[entry])
+            return pt.count >= 3 ? Array(pt[0..<3]) : nil
+        }
+        #expect(!triples.isEmpty)
+        #expect(kept.firstJetTriples.map { [$0.0.pt, $0.1.pt, $0.2.pt] } == triples)
         // The closures captured the last particle of each event with generator particles.
         let expected = (0..<tree.entries).compactMap { entry -> Int32?? in
             let pdg = Array(genPdg[entry]), mother = Array(genMother[entry])
@@ -125,6 +146,20 @@ import Testing
         static let fieldNames = ["pt", "charge"]
         let handle: ObjectHandle
         init(handle: ObjectHandle) { self.handle = handle }
+    }
+
+    /// A slot past the store's fields traps instead of reading: below
+    /// `CollectionStore.uncheckedSlots` (no bounds check in the read) the cell is nil and the
+    /// loader stops; above it the read's own check does.
+    @Test(arguments: [2, 8, 63, 64, 1000, -1])
+    func aSlotPastTheFieldsTraps(slot: Int) async {
+        await #expect(processExitsWith: .failure, "slot \(slot) of a 2-field store") { [slot] in
+            guard let tree = try? openTree(adlPath) else { return }   // exits normally: the test fails
+            let view = Events(tree: tree).chunk(0)
+            for e in 0..<view.count {
+                for track in view[e].objects(MuonTrack.self) { _ = track.field(slot, as: Float.self) }
+            }
+        }
     }
 
     /// A slot read as two types of different size must not read one type's buffer as the

@@ -33,6 +33,7 @@ import Testing
         var met: [Float] = [], run: [UInt32] = [], lumi: [UInt32] = [], number: [UInt64] = [], hlt: [Bool] = []
         var muGenPdg: [[Int32?]] = [], motherPdg: [[Int32?]] = [], childCount: [[Int]] = []
         var q6pt: [Double?] = [], q6btag: [Float?] = []
+        var trijetMass: [[Double]] = [], trijetIndex: [[[Int]]] = []
         try events.forEachEvent { event in
             for (name, n) in [("Muon", event.muons.count), ("Electron", event.electrons.count), ("Jet", event.jets.count),
                               ("Photon", event.photons.count), ("Tau", event.taus.count)] {
@@ -58,6 +59,12 @@ import Testing
             } else {
                 let best = ADLQuery6View.bestTrijet(jets)
                 q6pt.append(best?.pt); q6btag.append(best?.maxBtag)
+                var masses: [Double] = [], indices: [[Int]] = []
+                for (a, b, c) in jets.triples() {
+                    masses.append((a.p4 + b.p4 + c.p4.cartesian).mass)
+                    indices.append([a.localIndex, b.localIndex, c.localIndex])
+                }
+                trijetMass.append(masses); trijetIndex.append(indices)
             }
         }
         func jag<T>(_ a: [[T]], _ g: (T) -> String) -> String { JSON.array(a) { JSON.array($0, g) } }
@@ -79,7 +86,9 @@ import Testing
                        ("genpart_mother_pdgId", jag(motherPdg) { JSON.optional($0, JSON.int) }),
                        ("genpart_children_count", jag(childCount, JSON.int))]
         } else {
-            fields += [("q6_pt", JSON.array(q6pt) { JSON.optional($0, d) }), ("q6_max_btag", JSON.array(q6btag) { JSON.optional($0, f) })]
+            fields += [("q6_pt", JSON.array(q6pt) { JSON.optional($0, d) }), ("q6_max_btag", JSON.array(q6btag) { JSON.optional($0, f) }),
+                       ("trijet_mass", jag(trijetMass, d)),
+                       ("trijet_local_index", JSON.array(trijetIndex) { jag($0, JSON.int) })]
         }
         return JSON.object(fields)
     }

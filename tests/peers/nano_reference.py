@@ -154,6 +154,11 @@ def check(path_json, report):
         maxb = ak.firsts(np.maximum(np.maximum(j1.btag, j2.btag), j3.btag)[best])
         report.compare(f"{name}: ADL Q6 trijet pt (vector)", fixture["q6_pt"], ak.to_list(pt), close())
         report.compare(f"{name}: ADL Q6 max btag", fixture["q6_max_btag"], ak.to_list(maxb), f32)
+        # jets.triples(): every triple in ak.combinations order, and its mass.
+        report.compare(f"{name}: jets.triples() masses (vector)", fixture["trijet_mass"], ak.to_list(trijet.mass), close())
+        i1, i2, i3 = ak.unzip(ak.argcombinations(jets_b, 3))
+        report.compare(f"{name}: jets.triples() local indices = ak.argcombinations(jets, 3)", fixture["trijet_local_index"],
+                       ak.to_list(ak.concatenate([i1[..., None], i2[..., None], i3[..., None]], axis=2)), exact)
 
 
 def main(argv):
