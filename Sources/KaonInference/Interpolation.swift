@@ -37,23 +37,22 @@ public struct InterpolationSettings: Sendable {
     }
 }
 
-/// A normsys factor as a function of α with its precomputed interpolation constants.
-struct NormsysInterpolator: Sendable {
-    let logHi: Double
-    let logLo: Double
-    let hi: Double
-    let lo: Double
+/// The normsys interpolation of a model in flat form, one entry per normsys modifier of a
+/// sample: ln hi, ln lo and (code4) the polynomial's coefficients, six per entry.
+struct NormsysTable: Sendable {
+    var logHi: [Double] = []
+    var logLo: [Double] = []
+    /// a1…a6 of 1 + Σ aᵢ αⁱ per entry (code4), flat.
+    var coefficients: [Double] = []
+    /// code4 (polynomial inside |α| < 1) or code1.
     let polynomial: Bool
-    /// Coefficients a1…a6 of 1 + Σ aᵢ αⁱ (code4).
-    let a: [Double]
 
-    init(hi: Double, lo: Double, code: InterpolationCode) {
-        self.hi = hi
-        self.lo = lo
-        logHi = log(hi)
-        logLo = log(lo)
-        polynomial = code == .code4
-        a = code == .code4 ? Self.code4Coefficients(hi: hi, lo: lo) : []
+    init(code: InterpolationCode) { polynomial = code == .code4 }
+
+    mutating func append(hi: Double, lo: Double) {
+        logHi.append(log(hi))
+        logLo.append(log(lo))
+        coefficients += polynomial ? Self.code4Coefficients(hi: hi, lo: lo) : [Double](repeating: 0, count: 6)
     }
 
     /// Solves for the polynomial that joins the two exponentials at α = ±1 with continuous
@@ -71,44 +70,82 @@ struct NormsysInterpolator: Sendable {
         return LinearAlgebra.solve(rows, rhs) ?? [Double](repeating: 0, count: 6)
     }
 
-    @differentiable(reverse, wrt: alpha)
-    func factor(_ alpha: Double) -> Double {
-        if alpha >= 1 || (!polynomial && alpha >= 0) { return exp(alpha * logHi) }
-        if alpha <= -1 || !polynomial { return exp(-alpha * logLo) }
-        // Horner's rule for 1 + a1 α + … + a6 α⁶.
-        var p = a[5]
-        p = p * alpha + a[4]
-        p = p * alpha + a[3]
-        p = p * alpha + a[2]
-        p = p * alpha + a[1]
-        p = p * alpha + a[0]
-        return 1 + p * alpha
+    /// Factor and its derivative for entry `j` at `alpha`.
+    @inline(__always)
+    func factorAndSlope(_ j: Int, _ alpha: Double) -> (Double, Double) {
+        if alpha >= 1 || (!polynomial && alpha >= 0) { let f = exp(alpha * logHi[j]); return (f, f * logHi[j]) }
+        if alpha <= -1 || !polynomial { let f = exp(-alpha * logLo[j]); return (f, -f * logLo[j]) }
+        // Horner's rule for 1 + a1 α + … + a6 α⁶ and for its derivative.
+        let a = 6 * j
+        var p = coefficients[a + 5]
+        var dp = 6 * coefficients[a + 5]
+        for k in stride(from: 4, through: 0, by: -1) {
+            p = p * alpha + coefficients[a + k]
+            if k > 0 { dp = dp * alpha + Double(k + 1) * coefficients[a + k] }
+        }
+        return (1 + p * alpha, dp * alpha + coefficients[a])
     }
 }
 
-/// A histosys additive shift for one bin as a function of α.
-struct HistosysInterpolator: Sendable {
-    /// hi − nominal.
-    let up: Double
-    /// nominal − lo.
-    let down: Double
+/// The histosys interpolation in flat form, one entry per (histosys modifier, bin) of a
+/// sample: the shifts hi − nominal and nominal − lo.
+struct HistosysTable: Sendable {
+    var up: [Double] = []
+    var down: [Double] = []
+    /// code4p (polynomial inside |α| < 1) or code0.
     let polynomial: Bool
 
-    init(nominal: Double, hi: Double, lo: Double, code: InterpolationCode) {
-        up = hi - nominal
-        down = nominal - lo
-        polynomial = code == .code4p
+    init(code: InterpolationCode) { polynomial = code == .code4p }
+
+    mutating func append(nominal: Double, hi: Double, lo: Double) {
+        up.append(hi - nominal)
+        down.append(nominal - lo)
     }
 
-    @differentiable(reverse, wrt: alpha)
-    func delta(_ alpha: Double) -> Double {
-        if alpha >= 1 || (!polynomial && alpha >= 0) { return alpha * up }
-        if alpha <= -1 || !polynomial { return alpha * down }
+    /// Additive shift and its derivative for entry `j` at `alpha`.
+    @inline(__always)
+    func shiftAndSlope(_ j: Int, _ alpha: Double) -> (Double, Double) {
+        if alpha >= 1 || (!polynomial && alpha >= 0) { return (alpha * up[j], up[j]) }
+        if alpha <= -1 || !polynomial { return (alpha * down[j], down[j]) }
         // Inside |α| < 1: the odd part is the mean slope S, the even part a polynomial that
-        // vanishes at 0 and makes value, slope and curvature continuous at ±1.
-        let s = 0.5 * (up + down)
-        let asym = 0.0625 * (up - down)
+        // vanishes at 0 and makes value, slope and curvature continuous at ±1:
+        // S α + A (15α² − 10α⁴ + 3α⁶) with A = (up − down)/16.
+        let s = 0.5 * (up[j] + down[j])
+        let asym = 0.0625 * (up[j] - down[j])
         let a2 = alpha * alpha
-        return alpha * (s + alpha * asym * (15 + a2 * (3 * a2 - 10)))
+        let value = alpha * (s + alpha * asym * (15 + a2 * (3 * a2 - 10)))
+        let slope = s + asym * alpha * (30 + a2 * (18 * a2 - 40))
+        return (value, slope)
+    }
+}
+
+extension Primitives {
+    /// The normsys factors of all entries of `table` at their α (one α per entry): an
+    /// elementwise primitive with its own derivative.
+    @differentiable(reverse, wrt: alpha)
+    static func normsysFactors(_ alpha: [Double], _ table: NormsysTable) -> [Double] {
+        (0..<alpha.count).map { table.factorAndSlope($0, alpha[$0]).0 }
+    }
+
+    @derivative(of: normsysFactors, wrt: alpha)
+    static func vjpNormsysFactors(_ alpha: [Double], _ table: NormsysTable) -> (value: [Double], pullback: (Tangent) -> Tangent) {
+        var value = [Double](repeating: 0, count: alpha.count)
+        var slope = value
+        for j in 0..<alpha.count { (value[j], slope[j]) = table.factorAndSlope(j, alpha[j]) }
+        return (value, { t in Tangent(multiply(dense(t, count: slope.count), slope)) })
+    }
+
+    /// The histosys shifts of all entries of `table` at their α (one α per entry).
+    @differentiable(reverse, wrt: alpha)
+    static func histosysShifts(_ alpha: [Double], _ table: HistosysTable) -> [Double] {
+        (0..<alpha.count).map { table.shiftAndSlope($0, alpha[$0]).0 }
+    }
+
+    @derivative(of: histosysShifts, wrt: alpha)
+    static func vjpHistosysShifts(_ alpha: [Double], _ table: HistosysTable) -> (value: [Double], pullback: (Tangent) -> Tangent) {
+        var value = [Double](repeating: 0, count: alpha.count)
+        var slope = value
+        for j in 0..<alpha.count { (value[j], slope[j]) = table.shiftAndSlope(j, alpha[j]) }
+        return (value, { t in Tangent(multiply(dense(t, count: slope.count), slope)) })
     }
 }

@@ -5,67 +5,36 @@ extension Model {
     /// Expected counts per main bin at parameters `p` (channels sorted by name):
     /// Σ_samples (nominal + Σ histosys shifts) × Π multiplicative factors.
     ///
-    /// Differentiable in `p`, which is how ``nllAndGradient(_:data:)`` gets exact gradients.
+    /// Composed of the vectorised ``Primitives`` over the model's flat ``ModelTables``, so
+    /// Swift's reverse-mode AD differentiates it in a handful of array-sized steps; this is how
+    /// ``nllAndGradient(_:data:)`` gets exact gradients.
     ///
     /// ```swift
-    /// let yields = model.expectedMain(ParameterVector(model.inits))
+    /// let yields = model.expectedMain(model.inits)
     /// ```
     @differentiable(reverse, wrt: p)
-    public func expectedMain(_ p: ParameterVector) -> [Double] {
-        // Per-sample scalar factor (normfactor, lumi, normsys) first: it is shared by the
-        // sample's bins, so it is computed and differentiated once.
-        var scale: [Double] = []
-        for k in 0..<withoutDerivative(at: samples.count) {
-            let sample = samples[k]
-            var f = 1.0
-            for j in 0..<withoutDerivative(at: sample.scalarFactors.count) { f = f * p[sample.scalarFactors[j]] }
-            for j in 0..<withoutDerivative(at: sample.normsys.count) {
-                f = f * sample.normsysInterpolators[j].factor(p[sample.normsys[j]])
-            }
-            scale.append(f)
-        }
-        var out: [Double] = []
-        for c in 0..<withoutDerivative(at: channels.count) {
-            let ids = channelSamples[c]
-            for b in 0..<withoutDerivative(at: channels[c].bins.count) {
-                var lambda = 0.0
-                for k in ids {
-                    let sample = samples[k]
-                    var y = sample.nominal[b]
-                    for j in 0..<withoutDerivative(at: sample.histosys.count) {
-                        y = y + sample.histosysInterpolators[j][b].delta(p[sample.histosys[j]])
-                    }
-                    var f = scale[k]
-                    for j in 0..<withoutDerivative(at: sample.binFactors.count) { f = f * p[sample.binFactors[j] + b] }
-                    lambda = lambda + y * f
-                }
-                out.append(lambda)
-            }
-        }
-        return out
+    public func expectedMain(_ p: [Double]) -> [Double] {
+        let t = tables
+        // Per-sample factors (normfactor, lumi, normsys) are shared by the sample's bins, so
+        // they are computed and differentiated once per sample, then spread to its bins.
+        let normsysAlpha = Primitives.gather(p, t.normsysParameter)
+        let sampleScale = Primitives.multiply(
+            Primitives.segmentProduct(Primitives.gather(p, t.scalarParameter), t.scalarSample, count: t.sampleCount),
+            Primitives.segmentProduct(Primitives.normsysFactors(normsysAlpha, t.normsys), t.normsysSample, count: t.sampleCount))
+        let shifts = Primitives.histosysShifts(Primitives.gather(p, t.histosysParameter), t.histosys)
+        let yields = Primitives.add(t.nominal, Primitives.segmentSum(shifts, t.histosysSampleBin, count: t.sampleBinCount))
+        let binFactors = Primitives.segmentProduct(Primitives.gather(p, t.binFactorParameter), t.binFactorSampleBin, count: t.sampleBinCount)
+        let factors = Primitives.multiply(Primitives.gather(sampleScale, t.sampleOfBin), binFactors)
+        return Primitives.segmentSum(Primitives.multiply(yields, factors), t.mainBinOfSampleBin, count: mainBinCount)
     }
 
     /// The part of −ln L that depends on the parameters (constants dropped), differentiable.
     @differentiable(reverse, wrt: p)
-    func variableNLL(_ p: ParameterVector, main: [Double], aux: [Double]) -> Double {
-        let lambda = expectedMain(p)
-        var total = 0.0
-        for b in 0..<withoutDerivative(at: main.count) {
-            // A bin with n = 0 contributes only λ (0·ln λ is 0, as scipy's xlogy defines it).
-            if main[b] > 0 { total = total + lambda[b] - main[b] * log(lambda[b]) } else { total = total + lambda[b] }
-        }
-        let table = constraints
-        for j in 0..<withoutDerivative(at: table.gaussianIndex.count) {
-            let i = table.gaussianIndex[j]
-            let r = (aux[i] - p[i]) / table.gaussianSigma[j]
-            total = total + 0.5 * r * r
-        }
-        for j in 0..<withoutDerivative(at: table.poissonIndex.count) {
-            let i = table.poissonIndex[j]
-            let rate = p[i] * table.poissonFactor[j]
-            total = total + rate - aux[i] * log(rate)
-        }
-        return total
+    func variableNLL(_ p: [Double], main: [Double], aux: [Double]) -> Double {
+        let c = constraints
+        return Primitives.poissonNLL(expectedMain(p), observed: main)
+            + Primitives.gaussianConstraintNLL(p, index: c.gaussianIndex, sigma: c.gaussianSigma, aux: aux)
+            + Primitives.poissonConstraintNLL(p, index: c.poissonIndex, factor: c.poissonFactor, aux: aux)
     }
 
     /// The parameter-independent part of −ln L: the Poisson and Gaussian normalisations.
@@ -84,7 +53,7 @@ extension Model {
     /// let nll = model.nll(model.inits, data: data)
     /// ```
     public func nll(_ p: [Double], data: ModelData) -> Double {
-        variableNLL(ParameterVector(p), main: data.main, aux: data.aux) + constantNLL(data)
+        variableNLL(p, main: data.main, aux: data.aux) + constantNLL(data)
     }
 
     /// −ln L and its gradient by reverse-mode automatic differentiation.
@@ -93,8 +62,8 @@ extension Model {
     /// let (value, gradient) = model.nllAndGradient(p, data: data)
     /// ```
     public func nllAndGradient(_ p: [Double], data: ModelData) -> (value: Double, gradient: [Double]) {
-        let (v, g) = valueWithGradient(at: ParameterVector(p)) { variableNLL($0, main: data.main, aux: data.aux) }
-        return (v + constantNLL(data), g.dense(count: p.count))
+        let (v, g) = valueWithGradient(at: p) { variableNLL($0, main: data.main, aux: data.aux) }
+        return (v + constantNLL(data), Primitives.dense(g, count: p.count))
     }
 
     /// Expected main counts and the auxiliary data the parameters predict (θ for Gaussian,
@@ -103,6 +72,6 @@ extension Model {
         var aux = auxdata
         for (j, i) in constraints.gaussianIndex.enumerated() { _ = j; aux[i] = p[i] }
         for (j, i) in constraints.poissonIndex.enumerated() { aux[i] = p[i] * constraints.poissonFactor[j] }
-        return ModelData(main: expectedMain(ParameterVector(p)), aux: aux)
+        return ModelData(main: expectedMain(p), aux: aux)
     }
 }

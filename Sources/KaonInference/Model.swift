@@ -20,12 +20,10 @@ public struct Model: Sendable {
     public let poiIndex: Int
     /// The interpolation codes used.
     public let interpolation: InterpolationSettings
-    /// Compiled samples.
-    let samples: [CompiledSample]
+    /// The samples and modifiers compiled into flat index tables.
+    let tables: ModelTables
     /// Number of main bins.
     public let mainBinCount: Int
-    /// Sample indices per channel (channel order).
-    let channelSamples: [[Int]]
     /// Constraint terms in flat form.
     let constraints: ConstraintTable
 
@@ -158,38 +156,11 @@ public struct Model: Sendable {
         let index = Dictionary(uniqueKeysWithValues: ordered.map { ($0.name, $0.offset) })
 
         // 4. Compile samples.
-        var compiled: [CompiledSample] = []
+        var tables = ModelTables(interpolation: interpolation)
         for (ci, c) in channels.enumerated() {
-            let bins = channelRanges[ci].bins
-            for s in c.samples {
-                var sample = CompiledSample(firstBin: bins.lowerBound, nominal: s.data)
-                for m in s.modifiers {
-                    let p = index[m.name]!
-                    switch m.kind {
-                    case .normfactor, .lumi: sample.scalarFactors.append(p)
-                    case .normsys(let hi, let lo):
-                        sample.normsys.append(p)
-                        sample.normsysInterpolators.append(NormsysInterpolator(hi: hi, lo: lo, code: interpolation.normsys))
-                    case .histosys(let hi, let lo):
-                        sample.histosys.append(p)
-                        sample.histosysInterpolators.append((0..<bins.count).map {
-                            HistosysInterpolator(nominal: s.data[$0], hi: hi[$0], lo: lo[$0], code: interpolation.histosys)
-                        })
-                    case .shapesys, .staterror, .shapefactor:
-                        sample.binFactors.append(p)
-                    }
-                }
-                compiled.append(sample)
-            }
+            for s in c.samples { tables.append(s, bins: channelRanges[ci].bins, parameter: index) }
         }
-        samples = compiled
-        var perChannel: [[Int]] = []
-        var k = 0
-        for c in channels {
-            perChannel.append(Array(k..<k + c.samples.count))
-            k += c.samples.count
-        }
-        channelSamples = perChannel
+        self.tables = tables
         constraints = ConstraintTable(ordered)
     }
 }

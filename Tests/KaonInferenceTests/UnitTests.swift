@@ -80,6 +80,34 @@ import Testing
         }
     }
 
+    /// The same with every interpolation code, α beyond ±1 (the exponential and linear
+    /// extrapolations) and the POI at 0: a factor of 0 inside a product must still give the
+    /// product of the other factors as its derivative (compared with a forward difference).
+    @Test func gradientMatchesFiniteDifferencesEverywhere() throws {
+        let ws = try Workspace(text: PyhfComparisonTests.rich)
+        for settings in [InterpolationSettings(), InterpolationSettings(normsys: .code1, histosys: .code0)] {
+            let model = try Model(workspace: ws, interpolation: settings)
+            let data = try ws.data(for: model)
+            var p = model.inits
+            for set in model.parameterSets where ["normsys", "histosys"].contains(set.type) {
+                p[set.offset] = set.offset % 2 == 0 ? 1.7 : -1.4
+            }
+            p[model.poiIndex] = 0
+            let g = model.nllAndGradient(p, data: data).gradient
+            for i in p.indices {
+                let h = 1e-6
+                var up = p, down = p
+                up[i] += h
+                down[i] -= h
+                let fd = i == model.poiIndex
+                    ? (model.nll(up, data: data) - model.nll(p, data: data)) / h
+                    : (model.nll(up, data: data) - model.nll(down, data: data)) / (2 * h)
+                #expect(abs(fd - g[i]) < 1e-4 * max(1, abs(fd)), "\(settings.normsys) \(model.parameterNames[i])")
+            }
+            #expect(g[model.poiIndex] != 0)
+        }
+    }
+
     @Test func minimiserRespectsBounds() {
         // Rosenbrock with the unconstrained minimum (1, 1) outside the box: the minimum is on x = 0.5.
         let r = Minimiser().minimise(start: [-1, 2], lower: [-2, -2], upper: [0.5, 2], fixed: [false, false]) { x in
