@@ -27,6 +27,10 @@ public enum HistogramBenchmark {
         /// CPU seconds of the calling thread per repeat: on a shared machine this excludes
         /// the time the thread waited for a core (only meaningful with one thread).
         public var cpuSeconds: [Double] = []
+        /// Σ (i + 1) · value of cell i over the filled histogram's cells (row-major, flow bins
+        /// included): the benchmark runner compares it with boost-histogram's histogram of the
+        /// same data, so both sides provably filled the same values into the same bins.
+        public var checksum: Double = 0
         /// Fills per second of the median repeat.
         public var medianFillsPerSecond: Double { Self.rate(entries, seconds) }
         /// Fills per CPU second of the median repeat.
@@ -37,8 +41,9 @@ public enum HistogramBenchmark {
         }
     }
 
-    /// Deterministic normal-ish data (sum of uniforms from SplitMix64) in `[-?, ?]`, so that
-    /// a few percent of the values fall into the flow bins as in real data.
+    /// Deterministic normal-ish data in `[-3, 3)`: (u1 + u2 + u3 - 1.5) · 2 with u uniform
+    /// doubles from SplitMix64 (mean 0, standard deviation 1). benchmarks/hist/run.py
+    /// generates the same values with NumPy for boost-histogram.
     public static func data(count: Int, seed: UInt64) -> [Double] {
         var state = seed
         var out = [Double](repeating: 0, count: count)
@@ -68,7 +73,8 @@ public enum HistogramBenchmark {
         let axis = RegularAxis(bins: 100, lower: -3, upper: 3)
         let axes: [AnyAxis] = Array(repeating: axis.erased, count: dimensions)
         let columns = dimensions > 1 ? [xs, ys] : [xs]
-        var seconds: [Double] = [], cpuSeconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = [], checksum = 0.0
+        func sum(_ values: [Double]) -> Double { values.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } }
         let clock = ContinuousClock()
         for _ in 0..<Swift.max(1, repeats) {
             let elapsed: Duration
@@ -78,16 +84,18 @@ public enum HistogramBenchmark {
                 var h = Histogram<DoubleStorage>(axes: axes)
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true) > 0)
+                checksum = sum(h.values(flow: true))
             case .weight:
                 var h = Histogram<WeightStorage>(axes: axes)
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true).variance > 0)
+                checksum = sum(h.values(flow: true))
             }
             cpuSeconds.append(threadCPUSeconds() - cpuStart)
             seconds.append(elapsed.inSeconds)
         }
         return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds,
-                      cpuSeconds: cpuSeconds)
+                      cpuSeconds: cpuSeconds, checksum: checksum)
     }
 
     /// CPU time consumed by the calling thread (Python's `time.thread_time()`).
