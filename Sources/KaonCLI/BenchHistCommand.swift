@@ -21,7 +21,7 @@ struct BenchHistCommand: ParsableCommand {
         let r = HistogramBenchmark.fillRate(dimensions: dims, storage: kind, entries: entries, repeats: repeats, threads: threads)
         let seconds = r.seconds.map { String($0) }.joined(separator: ", ")
         print(json
-            ? "{\"dims\": \(dims), \"storage\": \"\(storage)\", \"entries\": \(entries), \"threads\": \(threads), \"seconds\": [\(seconds)], \"fills_per_second\": \(r.medianFillsPerSecond), \"fills_per_cpu_second\": \(r.medianFillsPerCPUSecond)}"
+            ? "{\"dims\": \(dims), \"storage\": \"\(storage)\", \"entries\": \(entries), \"threads\": \(threads), \"seconds\": [\(seconds)], \"fills_per_second\": \(r.medianFillsPerSecond), \"fills_per_cpu_second\": \(r.medianFillsPerCPUSecond), \"checksum\": \(r.checksum)}"
             : "\(dims)D \(storage), \(threads) thread(s): \(Int(r.medianFillsPerSecond / 1e6)) M fills/s (median of \(r.seconds.count))")
     }
 }

@@ -58,7 +58,7 @@ extension RegularAxis {
 
 extension Histogram {
     /// Values per block of a regular-axis column fill: the block's indices stay in L1, and
-    /// the kernels prefetch the next block of the columns (`KAON_REGULAR_PREFETCH_AHEAD`).
+    /// the 2D kernels prefetch the next block of the columns (`KAON_REGULAR_PREFETCH_AHEAD`).
     @usableFromInline static var regularFillBlock: Int { Int(KAON_REGULAR_PREFETCH_AHEAD) }
 
     /// 1D fill on a regular axis from a `Double` column, in two passes per block: the bin
