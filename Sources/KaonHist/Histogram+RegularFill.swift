@@ -64,7 +64,7 @@ extension Histogram {
     /// 1D fill on a regular axis from a `Double` column, in two passes per block: the bin
     /// indices of the whole block (vectorised, exact: see ``RegularFillKernel``), then the
     /// cell updates. Splitting the passes keeps the vector kernel free of the memory updates'
-    /// latency, and lets it prefetch the next block while the updates run.
+    /// latency.
     @inlinable
     mutating func loop1Regular(_ a: RegularAxis, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
         let shift = a.flowShift, ext = UInt(a.extent), n = x.count, block = Self.regularFillBlock
@@ -104,7 +104,8 @@ extension Histogram {
     }
 
     /// 2D fill on two regular axes from `Double` columns; same two-pass scheme as
-    /// ``loop1Regular``, the first pass giving each pair's cell offset directly.
+    /// ``loop1Regular``, the first pass giving each pair's cell offset directly and
+    /// prefetching the next block of both columns while the second pass runs.
     @inlinable
     mutating func loop2Regular(_ a: RegularAxis, _ b: RegularAxis, _ x: SendableBuffer<Double>, _ y: SendableBuffer<Double>,
                                _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
