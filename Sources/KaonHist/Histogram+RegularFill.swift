@@ -79,26 +79,35 @@ extension Histogram {
                 while start < n {
                     let m = Swift.min(block, n - start)
                     kaon_regular_bin_indices_using(kernel, xp + start, m, axis, idx)
-                    // One loop per weight/sample combination keeps the common ones branch-free.
-                    if wp == nil && sp == nil {
-                        for k in 0..<m {
-                            let j = Int(idx[k]) &+ shift
-                            if UInt(bitPattern: j) < ext { S.fill(&c[j], sample: 0) }
-                        }
-                    } else if let wp, sp == nil {
-                        let wb = wp + start
-                        for k in 0..<m {
-                            let j = Int(idx[k]) &+ shift
-                            if UInt(bitPattern: j) < ext { S.fill(&c[j], weight: wb[k], sample: 0) }
-                        }
-                    } else {
-                        for k in 0..<m {
-                            let j = Int(idx[k]) &+ shift
-                            if UInt(bitPattern: j) < ext { Self.put(c + j, start &+ k, wp, sp) }
-                        }
-                    }
+                    Self.addIndices(idx, m, shift: shift, extent: ext, start: start, c, wp, sp)
                     start &+= m
                 }
+            }
+        }
+    }
+
+    /// The second pass of a blocked 1D fill: adds entries `start ..< start + m` of the
+    /// columns to the cells at bin indices `idx` (boost convention, shifted by `shift` into
+    /// the cell row of `extent` cells; indices of missing flow bins are skipped).
+    @inlinable @inline(__always)
+    static func addIndices(_ idx: UnsafePointer<Int32>, _ m: Int, shift: Int, extent ext: UInt, start: Int,
+                           _ c: UnsafeMutablePointer<S.Bin>, _ wp: UnsafePointer<Double>?, _ sp: UnsafePointer<Double>?) {
+        // One loop per weight/sample combination keeps the common ones branch-free.
+        if wp == nil && sp == nil {
+            for k in 0..<m {
+                let j = Int(idx[k]) &+ shift
+                if UInt(bitPattern: j) < ext { S.fill(&c[j], sample: 0) }
+            }
+        } else if let wp, sp == nil {
+            let wb = wp + start
+            for k in 0..<m {
+                let j = Int(idx[k]) &+ shift
+                if UInt(bitPattern: j) < ext { S.fill(&c[j], weight: wb[k], sample: 0) }
+            }
+        } else {
+            for k in 0..<m {
+                let j = Int(idx[k]) &+ shift
+                if UInt(bitPattern: j) < ext { Self.put(c + j, start &+ k, wp, sp) }
             }
         }
     }

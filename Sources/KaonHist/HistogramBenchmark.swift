@@ -62,16 +62,25 @@ public enum HistogramBenchmark {
         return out
     }
 
-    /// Times filling `entries` values into Regular(100, -3, 3) (1D) or
-    /// Regular(100, -3, 3) × Regular(100, -3, 3) (2D), `repeats` times, from prepared
-    /// columns (data generation is not timed). `threads > 1` uses ``Histogram/fillParallel``.
+    /// The axis kinds the benchmark fills.
+    public enum AxisKind: String, Sendable, CaseIterable {
+        /// Regular(100, -3, 3).
+        case regular
+        /// Variable with the 101 edges -3 + 6 i / 100 (the same bins as `regular`).
+        case variable
+    }
+
+    /// Times filling `entries` values into one (1D) or two (2D) axes of `kind` (default
+    /// Regular(100, -3, 3)), `repeats` times, from prepared columns (data generation is not
+    /// timed). `threads > 1` uses ``Histogram/fillParallel``.
     public static func fillRate(dimensions: Int, storage: StorageKind, entries: Int, repeats: Int = 5,
-                                threads: Int = 1) -> Result {
+                                threads: Int = 1, axis kind: AxisKind = .regular) -> Result {
         let xs = data(count: entries, seed: 1)
         let ys = dimensions > 1 ? data(count: entries, seed: 2) : []
         let ws = storage == .weight ? data(count: entries, seed: 3) : nil
-        let axis = RegularAxis(bins: 100, lower: -3, upper: 3)
-        let axes: [AnyAxis] = Array(repeating: axis.erased, count: dimensions)
+        let axis = kind == .regular ? RegularAxis(bins: 100, lower: -3, upper: 3).erased
+            : VariableAxis(edges: (0...100).map { -3 + 6 * Double($0) / 100 }).erased
+        let axes: [AnyAxis] = Array(repeating: axis, count: dimensions)
         let columns = dimensions > 1 ? [xs, ys] : [xs]
         var seconds: [Double] = [], cpuSeconds: [Double] = [], checksum = 0.0
         func sum(_ values: [Double]) -> Double { values.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } }

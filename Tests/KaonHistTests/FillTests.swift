@@ -171,6 +171,36 @@ import KaonTestSupport
         }
     }
 
+    /// The vectorised variable-axis search and the scalar one give ``VariableAxis/index(_:)``'s
+    /// bin (boost-histogram's, checked by PeerComparisonTests) on random axes with values on and
+    /// next to every edge, NaN, ±inf; and 1D column fills equal scalar fills.
+    @Test func variableKernelMatchesScalarIndex() throws {
+        var rng = SplitMix64(state: 11)
+        for trial in 0..<300 {
+            let n = 2 + Int(rng.next() % (trial % 10 == 0 ? 3000 : 130))
+            var edges = [(rng.uniform() - 0.5) * 100]
+            for _ in 1..<n { edges.append(edges.last!.nextUp + (rng.next() % 4 == 0 ? 0 : rng.uniform() * pow(10, Double(Int(rng.next() % 6)) - 3))) }
+            let axis = VariableAxis(edges: edges, underflow: trial % 3 != 0, overflow: trial % 2 == 0)
+            var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1e308, -1e308]
+            for e in edges { values += [e, e.nextUp, e.nextDown] }
+            values += (0..<300).map { _ in edges[0] - 1 + (edges[n - 1] - edges[0] + 2) * rng.uniform() }
+            let expected = values.map { Int32(axis.index($0)) }
+            for vectorised in [false, true] {
+                var out = [Int32](repeating: 99, count: values.count)
+                let ran = values.withUnsafeBufferPointer { v in
+                    out.withUnsafeMutableBufferPointer { axis.binIndices(v.baseAddress!, count: v.count, into: $0.baseAddress!, vectorised: vectorised) }
+                }
+                #expect(ran == true || vectorised, "the scalar search always runs")
+                if ran { #expect(out == expected, "vectorised \(vectorised), \(n) edges") }
+            }
+            var column = Histogram<WeightStorage>(axes: [axis.erased])
+            var scalar = column
+            try column.fill(column: values, weights: values.indices.map { Double($0 % 5) - 1.5 })
+            for (i, x) in values.enumerated() { try scalar.fill(.double(x), weight: Double(i % 5) - 1.5) }
+            #expect(column.bins == scalar.bins)
+        }
+    }
+
     @Test func parallelFillEqualsSerial() throws {
         let xs = HistogramBenchmark.data(count: 100_001, seed: 3), ys = HistogramBenchmark.data(count: 100_001, seed: 4)
         var serial = Histogram<Int64Storage>(RegularAxis(bins: 20, lower: -2, upper: 2), RegularAxis(bins: 5, lower: -1, upper: 1))

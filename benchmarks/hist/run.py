@@ -38,7 +38,13 @@ import boost_histogram as bh
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIGS = [(1, "double"), (1, "weight"), (2, "double"), (2, "weight")]
+CONFIGS = [(1, "double", "regular"), (1, "weight", "regular"), (2, "double", "regular"), (2, "weight", "regular"),
+           (1, "double", "variable"), (2, "double", "variable")]
+VARIABLE_EDGES = [-3 + 6 * i / 100 for i in range(101)]  # HistogramBenchmark's Variable axis, bit for bit
+
+
+def make_axis(kind):
+    return bh.axis.Regular(100, -3, 3) if kind == "regular" else bh.axis.Variable(VARIABLE_EDGES)
 
 
 def kaon_data(count, seed):
@@ -65,13 +71,13 @@ def checksum(values):
     return float(np.sum(flat * np.arange(1, flat.size + 1)))
 
 
-def boost_rate(dims, storage, entries, repeat, threads, cpu):
+def boost_rate(dims, storage, entries, repeat, threads, cpu, axis="regular"):
     """Fills per second and the checksum of the last histogram, on Kaon's data (seeds 1, 2, 3)."""
     columns = [kaon_data(entries, seed) for seed in range(1, dims + 1)]
     weights = kaon_data(entries, 3) if storage == "weight" else None
     seconds = []
     for _ in range(repeat):
-        h = bh.Histogram(*[bh.axis.Regular(100, -3, 3) for _ in range(dims)],
+        h = bh.Histogram(*[make_axis(axis) for _ in range(dims)],
                          storage=bh.storage.Double() if storage == "double" else bh.storage.Weight())
         clock = time.thread_time if cpu and threads == 1 else time.perf_counter
         start = clock()
@@ -80,8 +86,8 @@ def boost_rate(dims, storage, entries, repeat, threads, cpu):
     return entries / statistics.median(seconds), checksum(h.values(flow=True))
 
 
-def kaon_rate(kaon, dims, storage, entries, repeat, threads, cpu):
-    cmd = [kaon, "bench-hist", "--json", "--dims", str(dims), "--storage", storage,
+def kaon_rate(kaon, dims, storage, entries, repeat, threads, cpu, axis="regular"):
+    cmd = [kaon, "bench-hist", "--json", "--dims", str(dims), "--storage", storage, "--axis", axis,
            "--entries", str(entries), "--repeats", str(repeat), "--threads", str(threads)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
@@ -104,16 +110,16 @@ def main():
         sys.exit(f"run.py: kaon binary not found at {args.kaon}; build it with `swift build -c release` or pass --kaon")
 
     rows = []
-    for dims, storage in CONFIGS:
+    for dims, storage, axis in CONFIGS:
         cpu = not args.wall
-        b1, bsum = boost_rate(dims, storage, args.entries, args.repeat, 1, cpu)
-        bt, _ = boost_rate(dims, storage, args.entries, args.repeat, args.threads, cpu)
-        k1, ksum = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, 1, cpu)
-        kt, _ = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, args.threads, cpu)
+        b1, bsum = boost_rate(dims, storage, args.entries, args.repeat, 1, cpu, axis)
+        bt, _ = boost_rate(dims, storage, args.entries, args.repeat, args.threads, cpu, axis)
+        k1, ksum = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, 1, cpu, axis)
+        kt, _ = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, args.threads, cpu, axis)
         if ksum is None or abs(ksum - bsum) > 1e-9 * abs(bsum):
-            sys.exit(f"run.py: {dims}D {storage}: Kaon's histogram (checksum {ksum}) differs from boost-histogram's "
+            sys.exit(f"run.py: {dims}D {axis} {storage}: Kaon's histogram (checksum {ksum}) differs from boost-histogram's "
                      f"({bsum}) on the same data")
-        rows.append((f"{dims}D Regular(100) {storage}", b1, bt, k1, kt))
+        rows.append((f"{dims}D {axis.capitalize()}(100) {storage}", b1, bt, k1, kt))
         print(f"  measured {rows[-1][0]}", file=sys.stderr)
 
     t = args.threads
