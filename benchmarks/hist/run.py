@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Histogram fill-rate benchmark: Kaon (`kaon bench-hist`) against boost-histogram.
 
-For each configuration (1D and 2D Regular(100, -3, 3) axes; Double and Weight storage) it
+For each configuration (1D and 2D Regular(100, -3, 3) axes, Double and Weight storage; 1D and
+2D Variable axes with the same edges, Double storage) it
 times filling 10M entries from prepared columns, `--repeat` times, and reports the median
 in fills per second:
 
