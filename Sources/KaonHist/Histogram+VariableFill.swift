@@ -41,4 +41,33 @@ extension Histogram {
             }
         }
     }
+
+    /// 2D fill on two variable axes from `Double` columns: per block, the bin indices of both
+    /// columns (``VariableAxis/binIndices(_:count:into:vectorised:)``), then one update per
+    /// pair whose cell exists.
+    @inlinable
+    mutating func loop2Variable(_ a: VariableAxis, _ b: VariableAxis, _ x: SendableBuffer<Double>, _ y: SendableBuffer<Double>,
+                                _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
+        let sa = a.flowShift, ea = UInt(a.extent), sb = b.flowShift, eb = UInt(b.extent), stride = b.extent
+        let n = x.count, block = Self.regularFillBlock
+        guard let xp = x.base, let yp = y.base else { return }
+        let wp = w?.base, sp = s?.base
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * block) { indexBuffer in
+            let ix = indexBuffer.baseAddress!, iy = ix + block
+            cells.withUnsafeMutableBufferPointer { cells in
+                let c = cells.baseAddress!
+                var start = 0
+                while start < n {
+                    let m = Swift.min(block, n - start)
+                    a.binIndices(xp + start, count: m, into: ix)
+                    b.binIndices(yp + start, count: m, into: iy)
+                    for k in 0..<m {
+                        let j = Int(ix[k]) &+ sa, l = Int(iy[k]) &+ sb
+                        if UInt(bitPattern: j) < ea && UInt(bitPattern: l) < eb { Self.put(c + (j &* stride &+ l), start &+ k, wp, sp) }
+                    }
+                    start &+= m
+                }
+            }
+        }
+    }
 }

@@ -198,6 +198,16 @@ import KaonTestSupport
             try column.fill(column: values, weights: values.indices.map { Double($0 % 5) - 1.5 })
             for (i, x) in values.enumerated() { try scalar.fill(.double(x), weight: Double(i % 5) - 1.5) }
             #expect(column.bins == scalar.bins)
+            // 2D: this axis against a small one with or without flow bins, both orders.
+            let small = VariableAxis(edges: [-1, 0, 0.5, 2], underflow: trial % 4 != 0, overflow: trial % 5 != 0)
+            let ys = values.reversed().map { $0 }
+            for (first, second) in [(axis, small), (small, axis)] {
+                var column2 = Histogram<WeightStorage>(axes: [first.erased, second.erased])
+                var scalar2 = column2
+                try column2.fill(columns: [values, ys], weights: values.indices.map { Double($0 % 3) + 0.5 })
+                for i in values.indices { try scalar2.fill(.double(values[i]), .double(ys[i]), weight: Double(i % 3) + 0.5) }
+                #expect(column2.bins == scalar2.bins)
+            }
         }
     }
 
