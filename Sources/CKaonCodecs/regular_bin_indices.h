@@ -1,7 +1,10 @@
-// Bin indices on regular axes for KaonHist's column fills, four values at a time with AVX2
-// when the processor has it. Both paths evaluate boost-histogram's formula exactly,
-// z = (x - lower) / delta, bin = (int)(z * size) for 0 <= z < 1, so every value lands in the
-// bin boost-histogram puts it in; vector division is correctly rounded like scalar division.
+// Bin indices on regular axes for KaonHist's column fills. The reference is boost-histogram's
+// formula, z = (x - lower) / delta, bin = (int)(z * size) for 0 <= z < 1, evaluated here by
+// scalar C and, four values at a time, with AVX2 (vector division is correctly rounded like
+// scalar division). Faster still, regular_grid_index.h multiplies instead of dividing and
+// proves for each value that it gets the same bin (recomputing the few it cannot prove by
+// division); the dispatchers at the end use it with AVX-512 or AVX2 when the processor has
+// them.
 #ifndef KAON_REGULAR_BIN_INDICES_H
 #define KAON_REGULAR_BIN_INDICES_H
 #include <stdint.h>
@@ -12,9 +15,14 @@
 /// A regular axis as the kernels see it: `top` is the index of z == 1 exactly (size - 1
 /// when the axis has no overflow bin and its upper edge is inclusive, else size); `shift`
 /// (1 with an underflow bin) and `extent` (bins including flow) place indices in a cell row.
+/// The remaining fields belong to the multiply-based index (regular_grid_index.h; grid_bits
+/// 0: not usable for this axis). Make one with kaon_regular_axis_make.
 typedef struct {
     double lower, delta, size, top;
     int32_t shift, extent;
+    double scale, magic, low, high;
+    int64_t magic_bits, frac_mask;
+    int32_t grid_bits;
 } kaon_regular_axis;
 
 // One value: -1 below the axis, `size` above it or NaN, `top` for z == 1.
@@ -79,31 +87,79 @@ static inline void kaon_regular2_cells_avx2(const double *x, const double *y, lo
 }
 #endif
 
-/// Writes the bin index of each of `count` values to `out` (see kaon_regular_bin_index).
-static inline void kaon_regular_bin_indices(const double *x, long count, kaon_regular_axis a, int32_t *out) {
+#include "regular_grid_index.h"
+
+/// Kernels, from the reference to the fastest: kaon_regular_bin_indices_using and
+/// kaon_regular2_cells_using take one of these so that tests can check each against the scalar
+/// formula on any machine (they return 0 if the processor or the axis cannot use it).
+enum {
+    kaon_regular_kernel_scalar = 0,
+    kaon_regular_kernel_avx2_division = 1,
+    kaon_regular_kernel_avx2_grid = 2,
+    kaon_regular_kernel_avx512_grid = 3,
+};
+
+// Whether `kernel` runs on this processor for these axes (b may be NULL).
+static inline int kaon_regular_kernel_usable(int kernel, const kaon_regular_axis *a, const kaon_regular_axis *b) {
+    int grid = a->grid_bits > 0 && (b == 0 || b->grid_bits > 0);
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
-        kaon_regular_bin_indices_avx2(x, count, a, out);
-        return;
+    switch (kernel) {
+    case kaon_regular_kernel_scalar: return 1;
+    case kaon_regular_kernel_avx2_division: return __builtin_cpu_supports("avx2");
+    case kaon_regular_kernel_avx2_grid: return grid && __builtin_cpu_supports("avx2");
+    case kaon_regular_kernel_avx512_grid:
+        return grid && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl");
+    default: return 0;
+    }
+#else
+    (void)grid;
+    return kernel == kaon_regular_kernel_scalar;
+#endif
+}
+
+/// Writes the bin index of each of `count` values to `out` (see kaon_regular_bin_index) with
+/// the given kernel; returns 0 (writing nothing) if it cannot run here.
+static inline int kaon_regular_bin_indices_using(int kernel, const double *x, long count, kaon_regular_axis a,
+                                                 int32_t *out) {
+    if (!kaon_regular_kernel_usable(kernel, &a, 0)) return 0;
+#if defined(__x86_64__)
+    switch (kernel) {
+    case kaon_regular_kernel_avx2_division: kaon_regular_bin_indices_avx2(x, count, a, out); return 1;
+    case kaon_regular_kernel_avx2_grid: kaon_regular_bin_indices_grid_avx2(x, count, a, out); return 1;
+    case kaon_regular_kernel_avx512_grid: kaon_regular_bin_indices_grid_avx512(x, count, a, out); return 1;
+    default: break;
     }
 #endif
     for (long i = 0; i < count; i++) out[i] = kaon_regular_bin_index(x[i], a);
+    return 1;
 }
 
 /// Writes, for each (x, y) pair, the offset of its cell in a row-major array of
 /// a.extent × b.extent cells (flow bins included), or -1 if the pair falls into a bin that
-/// does not exist (a missing flow bin).
-static inline void kaon_regular2_cells(const double *x, const double *y, long count, kaon_regular_axis a,
-                                       kaon_regular_axis b, int32_t *out) {
+/// does not exist (a missing flow bin), with the given kernel; returns 0 if it cannot run here.
+static inline int kaon_regular2_cells_using(int kernel, const double *x, const double *y, long count,
+                                            kaon_regular_axis a, kaon_regular_axis b, int32_t *out) {
+    if (!kaon_regular_kernel_usable(kernel, &a, &b)) return 0;
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
-        kaon_regular2_cells_avx2(x, y, count, a, b, out);
-        return;
+    switch (kernel) {
+    case kaon_regular_kernel_avx2_division: kaon_regular2_cells_avx2(x, y, count, a, b, out); return 1;
+    case kaon_regular_kernel_avx2_grid: kaon_regular2_cells_grid_avx2(x, y, count, a, b, out); return 1;
+    case kaon_regular_kernel_avx512_grid: kaon_regular2_cells_grid_avx512(x, y, count, a, b, out); return 1;
+    default: break;
     }
 #endif
     for (long i = 0; i < count; i++) {
         int32_t j = kaon_regular_cell(x[i], a), k = kaon_regular_cell(y[i], b);
         out[i] = (j < 0 || k < 0) ? -1 : j * b.extent + k;
     }
+    return 1;
+}
+
+/// The fastest kernel usable here for these axes (b may be NULL). Call once per fill, not per block.
+static inline int kaon_regular_best_kernel(const kaon_regular_axis *a, const kaon_regular_axis *b) {
+    for (int kernel = kaon_regular_kernel_avx512_grid; kernel > kaon_regular_kernel_scalar; kernel--)
+        if (kaon_regular_kernel_usable(kernel, a, b)) return kernel;
+    return kaon_regular_kernel_scalar;
 }
 #endif

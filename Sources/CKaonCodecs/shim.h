@@ -10,4 +10,5 @@
 #include <lz4hc.h>
 #include <xxhash.h>
 #include "regular_bin_indices.h"
+#include "variable_bin_indices.h"
 #endif

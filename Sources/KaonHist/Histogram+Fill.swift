@@ -290,6 +290,8 @@ extension Histogram {
             let doubles = unsafeBitCast(cols, to: [SendableBuffer<Double>].self)
             switch (axes.count, first, axes.last!) {
             case (1, .regular(let a), _): loop1Regular(a, doubles[0], w, s); return
+            case (1, .variable(let a), _): loop1Variable(a, doubles[0], w, s); return
+            case (2, .variable(let a), .variable(let b)): loop2Variable(a, b, doubles[0], doubles[1], w, s); return
             case (2, .regular(let a), .regular(let b)) where cells.count <= Int(Int32.max):  // offsets are Int32
                 loop2Regular(a, b, doubles[0], doubles[1], w, s); return
             default: break

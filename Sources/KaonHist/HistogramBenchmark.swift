@@ -27,6 +27,10 @@ public enum HistogramBenchmark {
         /// CPU seconds of the calling thread per repeat: on a shared machine this excludes
         /// the time the thread waited for a core (only meaningful with one thread).
         public var cpuSeconds: [Double] = []
+        /// Σ (i + 1) · value of cell i over the filled histogram's cells (row-major, flow bins
+        /// included): the benchmark runner compares it with boost-histogram's histogram of the
+        /// same data, so both sides provably filled the same values into the same bins.
+        public var checksum: Double = 0
         /// Fills per second of the median repeat.
         public var medianFillsPerSecond: Double { Self.rate(entries, seconds) }
         /// Fills per CPU second of the median repeat.
@@ -37,8 +41,9 @@ public enum HistogramBenchmark {
         }
     }
 
-    /// Deterministic normal-ish data (sum of uniforms from SplitMix64) in `[-?, ?]`, so that
-    /// a few percent of the values fall into the flow bins as in real data.
+    /// Deterministic normal-ish data in `[-3, 3)`: (u1 + u2 + u3 - 1.5) · 2 with u uniform
+    /// doubles from SplitMix64 (mean 0, standard deviation 1). benchmarks/hist/run.py
+    /// generates the same values with NumPy for boost-histogram.
     public static func data(count: Int, seed: UInt64) -> [Double] {
         var state = seed
         var out = [Double](repeating: 0, count: count)
@@ -57,18 +62,28 @@ public enum HistogramBenchmark {
         return out
     }
 
-    /// Times filling `entries` values into Regular(100, -3, 3) (1D) or
-    /// Regular(100, -3, 3) × Regular(100, -3, 3) (2D), `repeats` times, from prepared
-    /// columns (data generation is not timed). `threads > 1` uses ``Histogram/fillParallel``.
+    /// The axis kinds the benchmark fills.
+    public enum AxisKind: String, Sendable, CaseIterable {
+        /// Regular(100, -3, 3).
+        case regular
+        /// Variable with the 101 edges -3 + 6 i / 100 (the same bins as `regular`).
+        case variable
+    }
+
+    /// Times filling `entries` values into one (1D) or two (2D) axes of `kind` (default
+    /// Regular(100, -3, 3)), `repeats` times, from prepared columns (data generation is not
+    /// timed). `threads > 1` uses ``Histogram/fillParallel``.
     public static func fillRate(dimensions: Int, storage: StorageKind, entries: Int, repeats: Int = 5,
-                                threads: Int = 1) -> Result {
+                                threads: Int = 1, axis kind: AxisKind = .regular) -> Result {
         let xs = data(count: entries, seed: 1)
         let ys = dimensions > 1 ? data(count: entries, seed: 2) : []
         let ws = storage == .weight ? data(count: entries, seed: 3) : nil
-        let axis = RegularAxis(bins: 100, lower: -3, upper: 3)
-        let axes: [AnyAxis] = Array(repeating: axis.erased, count: dimensions)
+        let axis = kind == .regular ? RegularAxis(bins: 100, lower: -3, upper: 3).erased
+            : VariableAxis(edges: (0...100).map { -3 + 6 * Double($0) / 100 }).erased
+        let axes: [AnyAxis] = Array(repeating: axis, count: dimensions)
         let columns = dimensions > 1 ? [xs, ys] : [xs]
-        var seconds: [Double] = [], cpuSeconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = [], checksum = 0.0
+        func sum(_ values: [Double]) -> Double { values.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element } }
         let clock = ContinuousClock()
         for _ in 0..<Swift.max(1, repeats) {
             let elapsed: Duration
@@ -78,16 +93,18 @@ public enum HistogramBenchmark {
                 var h = Histogram<DoubleStorage>(axes: axes)
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true) > 0)
+                checksum = sum(h.values(flow: true))
             case .weight:
                 var h = Histogram<WeightStorage>(axes: axes)
                 elapsed = clock.measure { try? h.fillParallel(columns: columns, weights: ws, threads: threads) }
                 precondition(h.sum(flow: true).variance > 0)
+                checksum = sum(h.values(flow: true))
             }
             cpuSeconds.append(threadCPUSeconds() - cpuStart)
             seconds.append(elapsed.inSeconds)
         }
         return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds,
-                      cpuSeconds: cpuSeconds)
+                      cpuSeconds: cpuSeconds, checksum: checksum)
     }
 
     /// CPU time consumed by the calling thread (Python's `time.thread_time()`).

@@ -44,9 +44,9 @@ public struct RegularAxis: RealAxis {
     /// Upper edge of the last bin.
     public var upper: Double { lower + delta }
 
-    /// See the type's documentation for the exact rule. (A multiply-by-reciprocal estimate
-    /// with an exact fallback near edges was tried: on the AMD EPYC machines we run on it was
-    /// slower than the division, so the hot loop uses boost-histogram's formula directly.)
+    /// See the type's documentation for the exact rule. Column fills compute the same bins
+    /// without dividing (see `RegularFillKernel` and `regular_grid_index.h`: a
+    /// multiplication, proved per value to give this bin, divided only near edges).
     @inlinable @inline(__always)
     public func index(_ x: Double) -> Int {
         let z = (x - lower) / delta

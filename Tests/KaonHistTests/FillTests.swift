@@ -77,7 +77,48 @@ import KaonTestSupport
         }
         let span = axis.upper - axis.lower
         values += (0..<random).map { _ in axis.lower - 0.1 * span + 1.2 * span * rng.uniform() }
+        // Values a few thousand ulps around edges: where the multiply-based kernels must decide
+        // between proving a bin and recomputing it by division.
+        values += (0..<random).map { _ in
+            let edge = axis.value(at: Double(rng.next() % UInt64(axis.size + 1)))
+            return edge + (rng.uniform() - 0.5) * Double(rng.next() % 4096) * Swift.max(abs(edge), abs(span)).ulp
+        }
         return values
+    }
+
+    /// Each regular-axis kernel this machine can run (scalar, AVX2 division, multiply-based
+    /// AVX2 and AVX-512) gives the bins of ``RegularAxis/index(_:)`` for the 1D indices and the
+    /// 2D cell offsets of `values` on `axis` (paired with `other` both ways round).
+    static func expectKernelsMatchIndex(_ axis: RegularAxis, _ other: RegularAxis, _ values: [Double]) -> Int {
+        let ys = values.reversed().map { $0 }
+        func cell(_ x: Double, _ a: RegularAxis, _ y: Double, _ b: RegularAxis) -> Int32 {
+            let j = a.index(x) + a.flowShift, k = b.index(y) + b.flowShift
+            return (0..<a.extent).contains(j) && (0..<b.extent).contains(k) ? Int32(j * b.extent + k) : -1
+        }
+        let indices = values.map { Int32(axis.index($0)) }
+        let cells = zip(values, ys).map { cell($0, axis, $1, other) }
+        let cellsSwapped = zip(ys, values).map { cell($0, other, $1, axis) }
+        var ran = 0
+        for kernel in RegularFillKernel.allCases {
+            var out = [Int32](repeating: 99, count: values.count)
+            let usable = values.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { axis.binIndices(v.baseAddress!, count: v.count, into: $0.baseAddress!, kernel: kernel) }
+            }
+            guard usable else { continue }
+            ran += 1
+            #expect(out == indices, "\(kernel) 1D, axis \(axis.size) [\(axis.lower), \(axis.upper))")
+            for (a, b, x, y, expected) in [(axis, other, values, ys, cells), (other, axis, ys, values, cellsSwapped)] {
+                let done = x.withUnsafeBufferPointer { xv in
+                    y.withUnsafeBufferPointer { yv in
+                        out.withUnsafeMutableBufferPointer {
+                            a.cellOffsets(xv.baseAddress!, yv.baseAddress!, count: xv.count, other: b, into: $0.baseAddress!, kernel: kernel)
+                        }
+                    }
+                }
+                #expect(done && out == expected, "\(kernel) 2D, axis \(axis.size) [\(axis.lower), \(axis.upper))")
+            }
+        }
+        return ran
     }
 
     /// The vectorised regular-axis kernel of the column fills puts every value in the bin
@@ -91,12 +132,8 @@ import KaonTestSupport
             let upper = lower + rng.uniform() * pow(10, Double(Int(rng.next() % 9)) - 4) + 1e-9
             let axis = RegularAxis(bins: bins, lower: lower, upper: upper, underflow: trial % 3 != 0, overflow: trial % 2 == 0)
             let values = Self.edgeValues(axis, random: 200, &rng)
-            var indices = [Int32](repeating: 99, count: values.count)
-            values.withUnsafeBufferPointer { v in
-                indices.withUnsafeMutableBufferPointer { axis.binIndices(v.baseAddress!, count: v.count, into: $0.baseAddress!) }
-            }
-            let expected = values.map { Int32(axis.index($0)) }
-            #expect(indices == expected, "axis \(bins) [\(lower), \(upper))")
+            let other = RegularAxis(bins: 3, lower: -1, upper: 1, underflow: trial % 5 != 0, overflow: trial % 7 != 0)
+            #expect(Self.expectKernelsMatchIndex(axis, other, values) >= 1)
             // And through the histogram: column fills equal scalar fills, 1D and 2D, weighted or not.
             var column = Histogram<WeightStorage>(axes: [axis.erased])
             var scalar = column
@@ -109,6 +146,68 @@ import KaonTestSupport
             try column2.fill(columns: [values, ys])
             for (x, y) in zip(values, ys) { try scalar2.fill(.double(x), .double(y)) }
             #expect(column2.bins == scalar2.bins)
+        }
+    }
+
+    /// The kernels on axes the multiply-based index must handle or refuse: reversed axes,
+    /// many bins, edges from 1e-300 to 1e300, an axis whose width is nearly its position.
+    @Test func regularKernelsOnUnusualAxes() throws {
+        var rng = SplitMix64(state: 7)
+        var axes = [RegularAxis(bins: 10, lower: 1, upper: -1), RegularAxis(bins: 100_000, lower: -3, upper: 3),
+                    RegularAxis(bins: 7, lower: 1e300, upper: 1.7e300), RegularAxis(bins: 5, lower: -1e-300, upper: 2e-300),
+                    RegularAxis(bins: 3, lower: 1e15, upper: 1e15 + 3), RegularAxis(bins: 1, lower: 0, upper: 1, underflow: false, overflow: false),
+                    RegularAxis(bins: 1 << 17, lower: 0, upper: 1, overflow: false)]
+        for _ in 0..<100 {
+            let lower = (rng.uniform() - 0.5) * pow(10, Double(Int(rng.next() % 400)) - 200)
+            let span = rng.uniform() * pow(10, Double(Int(rng.next() % 400)) - 200)
+            if span > 0, lower + span != lower, (lower + span).isFinite {
+                axes.append(RegularAxis(bins: 1 + Int(rng.next() % 500), lower: lower, upper: lower + span, overflow: rng.next() % 2 == 0))
+            }
+        }
+        for axis in axes {
+            var values = Self.edgeValues(axis, random: 300, &rng)
+            if values.count > 20_000 { values = (0..<20_000).map { _ in values[Int(rng.next() % UInt64(values.count))] } }
+            #expect(Self.expectKernelsMatchIndex(axis, RegularAxis(bins: 4, lower: 0, upper: 1), values) >= 1)
+        }
+    }
+
+    /// The vectorised variable-axis search and the scalar one give ``VariableAxis/index(_:)``'s
+    /// bin (boost-histogram's, checked by PeerComparisonTests) on random axes with values on and
+    /// next to every edge, NaN, ±inf; and 1D column fills equal scalar fills.
+    @Test func variableKernelMatchesScalarIndex() throws {
+        var rng = SplitMix64(state: 11)
+        for trial in 0..<300 {
+            let n = 2 + Int(rng.next() % (trial % 10 == 0 ? 3000 : 130))
+            var edges = [(rng.uniform() - 0.5) * 100]
+            for _ in 1..<n { edges.append(edges.last!.nextUp + (rng.next() % 4 == 0 ? 0 : rng.uniform() * pow(10, Double(Int(rng.next() % 6)) - 3))) }
+            let axis = VariableAxis(edges: edges, underflow: trial % 3 != 0, overflow: trial % 2 == 0)
+            var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1e308, -1e308]
+            for e in edges { values += [e, e.nextUp, e.nextDown] }
+            values += (0..<300).map { _ in edges[0] - 1 + (edges[n - 1] - edges[0] + 2) * rng.uniform() }
+            let expected = values.map { Int32(axis.index($0)) }
+            for vectorised in [false, true] {
+                var out = [Int32](repeating: 99, count: values.count)
+                let ran = values.withUnsafeBufferPointer { v in
+                    out.withUnsafeMutableBufferPointer { axis.binIndices(v.baseAddress!, count: v.count, into: $0.baseAddress!, vectorised: vectorised) }
+                }
+                #expect(ran == true || vectorised, "the scalar search always runs")
+                if ran { #expect(out == expected, "vectorised \(vectorised), \(n) edges") }
+            }
+            var column = Histogram<WeightStorage>(axes: [axis.erased])
+            var scalar = column
+            try column.fill(column: values, weights: values.indices.map { Double($0 % 5) - 1.5 })
+            for (i, x) in values.enumerated() { try scalar.fill(.double(x), weight: Double(i % 5) - 1.5) }
+            #expect(column.bins == scalar.bins)
+            // 2D: this axis against a small one with or without flow bins, both orders.
+            let small = VariableAxis(edges: [-1, 0, 0.5, 2], underflow: trial % 4 != 0, overflow: trial % 5 != 0)
+            let ys = values.reversed().map { $0 }
+            for (first, second) in [(axis, small), (small, axis)] {
+                var column2 = Histogram<WeightStorage>(axes: [first.erased, second.erased])
+                var scalar2 = column2
+                try column2.fill(columns: [values, ys], weights: values.indices.map { Double($0 % 3) + 0.5 })
+                for i in values.indices { try scalar2.fill(.double(values[i]), .double(ys[i]), weight: Double(i % 3) + 0.5) }
+                #expect(column2.bins == scalar2.bins)
+            }
         }
     }
 
