@@ -33,14 +33,29 @@ extension Model {
         // a lumi known to 2% and a γ known to 50% then have curvatures of similar size, which
         // is what a quasi-Newton method's initial identity Hessian assumes.
         let w = parameterScales
-        let scaled = Minimiser().minimise(start: zip(x0, w).map(/), lower: zip(bounds, w).map { $0.lowerBound / $1 },
-                                          upper: zip(bounds, w).map { $0.upperBound / $1 }, fixed: fixedMask) { u in
-            let (v, g) = nllAndGradient(zip(u, w).map(*), data: data)
-            return (v, zip(g, w).map(*))
+        func minimise(from start: [Double]) -> Minimiser.Result {
+            var r = Minimiser().minimise(start: zip(start, w).map(/), lower: zip(bounds, w).map { $0.lowerBound / $1 },
+                                         upper: zip(bounds, w).map { $0.upperBound / $1 }, fixed: fixedMask) { u in
+                let (v, g) = nllAndGradient(zip(u, w).map(*), data: data)
+                return (v, zip(g, w).map(*))
+            }
+            r.x = zip(r.x, w).map(*)
+            r.gradient = zip(r.gradient, w).map(/)
+            return r
         }
-        var r = scaled
-        r.x = zip(scaled.x, w).map(*)
-        r.gradient = zip(scaled.gradient, w).map(/)
+        var r = minimise(from: x0)
+        // Interpolated systematics make −ln L non-convex: a nuisance parameter can have two
+        // minima mirrored about its constraint's centre, and which one a descent method
+        // reaches from the nominal start depends on its path (pyhf's SLSQP and this
+        // minimiser can part ways on the published sbottom likelihoods). So each free
+        // Gaussian-constrained parameter is tried at its mirror image, the others held; a
+        // lower value there restarts the fit from it, and the lower minimum is kept.
+        for _ in 0..<4 {
+            guard let mirror = lowerMirrorImage(of: r.x, value: r.value, fixed: fixedMask, data: data) else { break }
+            let retry = minimise(from: mirror)
+            guard retry.value.isFinite, retry.value < r.value - 1e-9 * max(1, abs(r.value)) else { break }
+            r = retry
+        }
         guard r.value.isFinite else { throw KaonError(.malformed, "fit failed: the likelihood is not finite at the minimum") }
         var result = FitResult(parameters: r.x, nll: r.value, uncertainties: [], correlations: [], converged: r.converged, iterations: r.iterations)
         if uncertainties {
@@ -55,6 +70,23 @@ extension Model {
             }
         }
         return result
+    }
+
+    /// `x` with the free Gaussian-constrained parameter whose mirror image about its
+    /// constraint's centre (the auxiliary datum, projected into the bounds) gives the lowest
+    /// −ln L moved there, when that is below `value`; nil when no mirror image is lower.
+    func lowerMirrorImage(of x: [Double], value: Double, fixed: [Bool], data: ModelData) -> [Double]? {
+        var best: (value: Double, point: [Double])?
+        for (j, i) in constraints.gaussianIndex.enumerated() where !fixed[i] {
+            let centre = data.aux[i]
+            // Parameters within a tenth of a σ of the centre have no distinct mirror image.
+            guard abs(x[i] - centre) > 0.1 * constraints.gaussianSigma[j] else { continue }
+            var trial = x
+            trial[i] = min(max(2 * centre - x[i], bounds[i].lowerBound), bounds[i].upperBound)
+            let v = nll(trial, data: data)
+            if v.isFinite, v < (best?.value ?? value) - 1e-9 * max(1, abs(value)) { best = (v, trial) }
+        }
+        return best?.point
     }
 
     /// Typical scale of each parameter: the Gaussian σ, 1/√τ for Poisson-constrained ones, 1 for free ones.
