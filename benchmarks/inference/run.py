@@ -105,6 +105,7 @@ def main():
     ap.add_argument("--kaon", default=str(REPO / ".build" / "release" / "kaon"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--slow-repeat", type=int, default=3)
+    ap.add_argument("--dump", help="write each patch's observed CLs (Kaon, pyhf) to this JSON file")
     ap.add_argument("--patches", type=int, default=20, help="RegionA patches for the per-patch CLs row (0: all)")
     ap.add_argument("--skip-slow", action="store_true", help="skip the upper-limit and ranking rows")
     args = ap.parse_args()
@@ -153,6 +154,11 @@ def main():
                             *[a for p in patches for a in ("--each-patch", str(p))]], check=True, capture_output=True, text=True)
     ka = json.loads(bench.stdout)
     worst = max(abs(k - p) / max(abs(p), 1e-300) for k, p in zip(ka["CLs_obs_each_patch"], pyhf_each))
+    # Patches where the observed CLs differ by more than 1e-4 relative, for a closer look.
+    outliers = [(p.name[len("patch."):-len(".json")], k, q) for p, k, q in zip(patches, ka["CLs_obs_each_patch"], pyhf_each)
+                if abs(k - q) > 1e-4 * max(abs(q), 1e-300)]
+    if args.dump:
+        Path(args.dump).write_text(json.dumps({p.name: [k, q] for p, k, q in zip(patches, ka["CLs_obs_each_patch"], pyhf_each)}, indent=1))
 
     def kaon(*extra):
         subprocess.run([args.kaon, *extra, str(ws_path), "--patch", str(patch_path), "--json"], check=True, capture_output=True)
@@ -170,6 +176,9 @@ def main():
     print(f"sbottom RegionA + {PATCH}, {model.config.npars} parameters; pyhf {pyhf.__version__} (numpy, scipy); "
           f"median of {args.repeat} ({args.slow_repeat} for the per-patch row over {len(patches)} of "
           f"{len(list(region.glob('patch.*.json')))} patches); per-patch CLs_obs max relative difference Kaon vs pyhf {worst:.1e}\n")
+    if outliers:
+        print(f"Patches whose observed CLs differ by > 1e-4 relative ({len(outliers)} of {len(patches)}): "
+              + ", ".join(f"{name} (Kaon {k:.4g}, pyhf {q:.4g})" for name, k, q in outliers) + "\n")
     print("In-process (model built once; `kaon bench-inference`), seconds:\n")
     print("| task | pyhf wall | Kaon wall | pyhf / Kaon (wall) | pyhf CPU | Kaon CPU | pyhf / Kaon (CPU) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
