@@ -67,10 +67,22 @@ extension Histogram {
     /// latency.
     @inlinable
     mutating func loop1Regular(_ a: RegularAxis, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
-        let shift = a.flowShift, ext = UInt(a.extent), n = x.count, block = Self.regularFillBlock
+        let axis = a.kernelAxis, kernel = RegularFillKernel.best(axis).rawValue
+        blockedFill1(shift: a.flowShift, extent: a.extent, x, w, s) { values, m, idx in
+            kaon_regular_bin_indices_using(kernel, values, m, axis, idx)
+        }
+    }
+
+    /// A 1D column fill in blocks of ``regularFillBlock`` values: `indices` writes the bin
+    /// indices (boost convention) of a block's values, then ``addIndices(_:_:shift:extent:start:_:_:_:)``
+    /// adds the block to the cells. Shared by the regular and variable axes' fills.
+    @inlinable @inline(__always)
+    mutating func blockedFill1(shift: Int, extent: Int, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?,
+                               _ s: SendableBuffer<Double>?,
+                               indices: (UnsafePointer<Double>, Int, UnsafeMutablePointer<Int32>) -> Void) {
+        let ext = UInt(extent), n = x.count, block = Self.regularFillBlock
         guard let xp = x.base else { return }
         let wp = w?.base, sp = s?.base
-        let axis = a.kernelAxis, kernel = RegularFillKernel.best(axis).rawValue
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indexBuffer in
             let idx = indexBuffer.baseAddress!
             cells.withUnsafeMutableBufferPointer { cells in
@@ -78,7 +90,7 @@ extension Histogram {
                 var start = 0
                 while start < n {
                     let m = Swift.min(block, n - start)
-                    kaon_regular_bin_indices_using(kernel, xp + start, m, axis, idx)
+                    indices(xp + start, m, idx)
                     Self.addIndices(idx, m, shift: shift, extent: ext, start: start, c, wp, sp)
                     start &+= m
                 }

@@ -24,21 +24,8 @@ extension Histogram {
     /// on every step and mispredicts about half of them.
     @inlinable
     mutating func loop1Variable(_ a: VariableAxis, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
-        let shift = a.flowShift, ext = UInt(a.extent), n = x.count, block = Self.regularFillBlock
-        guard let xp = x.base else { return }
-        let wp = w?.base, sp = s?.base
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indexBuffer in
-            let idx = indexBuffer.baseAddress!
-            cells.withUnsafeMutableBufferPointer { cells in
-                let c = cells.baseAddress!
-                var start = 0
-                while start < n {
-                    let m = Swift.min(block, n - start)
-                    a.binIndices(xp + start, count: m, into: idx)
-                    Self.addIndices(idx, m, shift: shift, extent: ext, start: start, c, wp, sp)
-                    start &+= m
-                }
-            }
+        blockedFill1(shift: a.flowShift, extent: a.extent, x, w, s) { values, m, idx in
+            a.binIndices(values, count: m, into: idx)
         }
     }
 
