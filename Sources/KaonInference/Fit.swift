@@ -72,19 +72,39 @@ extension Model {
         return result
     }
 
-    /// `x` with the free Gaussian-constrained parameter whose mirror image about its
-    /// constraint's centre (the auxiliary datum, projected into the bounds) gives the lowest
-    /// −ln L moved there, when that is below `value`; nil when no mirror image is lower.
+    /// `x` moved to the mirror image that gives the lowest −ln L below `value`, or nil when
+    /// none is lower. Candidates: each free Gaussian-constrained parameter reflected about its
+    /// constraint's centre (the auxiliary datum, projected into the bounds), the others held;
+    /// when no single reflection is lower, pairs of the parameters pulled by more than 1σ (the
+    /// twelve largest pulls), since two systematics that act together can have to flip together.
     func lowerMirrorImage(of x: [Double], value: Double, fixed: [Bool], data: ModelData) -> [Double]? {
+        let threshold = value - 1e-9 * max(1, abs(value))
         var best: (value: Double, point: [Double])?
-        for (j, i) in constraints.gaussianIndex.enumerated() where !fixed[i] {
-            let centre = data.aux[i]
-            // Parameters within a tenth of a σ of the centre have no distinct mirror image.
-            guard abs(x[i] - centre) > 0.1 * constraints.gaussianSigma[j] else { continue }
-            var trial = x
-            trial[i] = min(max(2 * centre - x[i], bounds[i].lowerBound), bounds[i].upperBound)
+        func mirrored(_ i: Int) -> Double { min(max(2 * data.aux[i] - x[i], bounds[i].lowerBound), bounds[i].upperBound) }
+        func consider(_ trial: [Double]) {
             let v = nll(trial, data: data)
-            if v.isFinite, v < (best?.value ?? value) - 1e-9 * max(1, abs(value)) { best = (v, trial) }
+            if v.isFinite, v < (best?.value ?? threshold) { best = (v, trial) }
+        }
+        var pulled: [(index: Int, pull: Double)] = []
+        for (j, i) in constraints.gaussianIndex.enumerated() where !fixed[i] {
+            let pull = abs(x[i] - data.aux[i]) / constraints.gaussianSigma[j]
+            // Parameters within a tenth of a σ of the centre have no distinct mirror image.
+            guard pull > 0.1 else { continue }
+            var trial = x
+            trial[i] = mirrored(i)
+            consider(trial)
+            if pull > 1 { pulled.append((i, pull)) }
+        }
+        if best == nil {
+            let top = pulled.sorted { $0.pull > $1.pull }.prefix(12).map(\.index)
+            for a in top.indices {
+                for b in top.indices where b > a {
+                    var trial = x
+                    trial[top[a]] = mirrored(top[a])
+                    trial[top[b]] = mirrored(top[b])
+                    consider(trial)
+                }
+            }
         }
         return best?.point
     }
