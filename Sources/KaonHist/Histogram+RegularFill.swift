@@ -67,21 +67,22 @@ extension Histogram {
     /// latency.
     @inlinable
     mutating func loop1Regular(_ a: RegularAxis, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
+        guard let xp = x.base else { return }
         let axis = a.kernelAxis, kernel = RegularFillKernel.best(axis).rawValue
-        blockedFill1(shift: a.flowShift, extent: a.extent, x, w, s) { values, m, idx in
-            kaon_regular_bin_indices_using(kernel, values, m, axis, idx)
+        blockedFill(count: x.count, shift: a.flowShift, extent: a.extent, w, s) { start, m, idx in
+            kaon_regular_bin_indices_using(kernel, xp + start, m, axis, idx)
         }
     }
 
-    /// A 1D column fill in blocks of ``regularFillBlock`` values: `indices` writes the bin
-    /// indices (boost convention) of a block's values, then ``addIndices(_:_:shift:extent:start:_:_:_:)``
-    /// adds the block to the cells. Shared by the regular and variable axes' fills.
+    /// A column fill in blocks of ``regularFillBlock`` entries: `indices(start, m, out)` writes
+    /// an index for each of entries `start ..< start + m` (a 1D bin index in boost's
+    /// convention, or a 2D cell offset with -1 for none), then
+    /// ``addIndices(_:_:shift:extent:start:_:_:_:)`` adds the block to the cells. Shared by
+    /// the 1D regular and variable fills and the 2D regular fill.
     @inlinable @inline(__always)
-    mutating func blockedFill1(shift: Int, extent: Int, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?,
-                               _ s: SendableBuffer<Double>?,
-                               indices: (UnsafePointer<Double>, Int, UnsafeMutablePointer<Int32>) -> Void) {
-        let ext = UInt(extent), n = x.count, block = Self.regularFillBlock
-        guard let xp = x.base else { return }
+    mutating func blockedFill(count n: Int, shift: Int, extent: Int, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?,
+                              indices: (Int, Int, UnsafeMutablePointer<Int32>) -> Void) {
+        let ext = UInt(extent), block = Self.regularFillBlock
         let wp = w?.base, sp = s?.base
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indexBuffer in
             let idx = indexBuffer.baseAddress!
@@ -90,7 +91,7 @@ extension Histogram {
                 var start = 0
                 while start < n {
                     let m = Swift.min(block, n - start)
-                    indices(xp + start, m, idx)
+                    indices(start, m, idx)
                     Self.addIndices(idx, m, shift: shift, extent: ext, start: start, c, wp, sp)
                     start &+= m
                 }
@@ -98,7 +99,7 @@ extension Histogram {
         }
     }
 
-    /// The second pass of a blocked 1D fill: adds entries `start ..< start + m` of the
+    /// The second pass of a blocked fill: adds entries `start ..< start + m` of the
     /// columns to the cells at bin indices `idx` (boost convention, shifted by `shift` into
     /// the cell row of `extent` cells; indices of missing flow bins are skipped).
     @inlinable @inline(__always)
@@ -130,38 +131,11 @@ extension Histogram {
     @inlinable
     mutating func loop2Regular(_ a: RegularAxis, _ b: RegularAxis, _ x: SendableBuffer<Double>, _ y: SendableBuffer<Double>,
                                _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
-        let n = x.count, block = Self.regularFillBlock
         guard let xp = x.base, let yp = y.base else { return }
-        let wp = w?.base, sp = s?.base
         let ka = a.kernelAxis, kb = b.kernelAxis, kernel = RegularFillKernel.best(ka, kb).rawValue
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indexBuffer in
-            let cell = indexBuffer.baseAddress!
-            cells.withUnsafeMutableBufferPointer { cells in
-                let c = cells.baseAddress!
-                var start = 0
-                while start < n {
-                    let m = Swift.min(block, n - start)
-                    kaon_regular2_cells_using(kernel, xp + start, yp + start, m, ka, kb, cell)
-                    if wp == nil && sp == nil {
-                        for k in 0..<m {
-                            let o = Int(cell[k])
-                            if o >= 0 { S.fill(&c[o], sample: 0) }
-                        }
-                    } else if let wp, sp == nil {
-                        let wb = wp + start
-                        for k in 0..<m {
-                            let o = Int(cell[k])
-                            if o >= 0 { S.fill(&c[o], weight: wb[k], sample: 0) }
-                        }
-                    } else {
-                        for k in 0..<m {
-                            let o = Int(cell[k])
-                            if o >= 0 { Self.put(c + o, start &+ k, wp, sp) }
-                        }
-                    }
-                    start &+= m
-                }
-            }
+        // Cell offsets are the indices: no shift, and -1 (no cell) falls outside the cells.
+        blockedFill(count: x.count, shift: 0, extent: cells.count, w, s) { start, m, cell in
+            kaon_regular2_cells_using(kernel, xp + start, yp + start, m, ka, kb, cell)
         }
     }
 }

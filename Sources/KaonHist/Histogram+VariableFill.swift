@@ -24,8 +24,9 @@ extension Histogram {
     /// on every step and mispredicts about half of them.
     @inlinable
     mutating func loop1Variable(_ a: VariableAxis, _ x: SendableBuffer<Double>, _ w: SendableBuffer<Double>?, _ s: SendableBuffer<Double>?) {
-        blockedFill1(shift: a.flowShift, extent: a.extent, x, w, s) { values, m, idx in
-            a.binIndices(values, count: m, into: idx)
+        guard let xp = x.base else { return }
+        blockedFill(count: x.count, shift: a.flowShift, extent: a.extent, w, s) { start, m, idx in
+            a.binIndices(xp + start, count: m, into: idx)
         }
     }
 

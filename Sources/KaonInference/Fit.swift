@@ -20,6 +20,10 @@ extension Model {
     /// Maximum-likelihood fit to `data` with the model's bounds and fixed parameters; with
     /// `fixing` (index → value) some are held at given values (a conditional fit).
     ///
+    /// After the minimiser converges, the fit tries the mirror images of strongly pulled
+    /// systematics, singly and in pairs (`lowerMirrorImage`), and restarts from one that is
+    /// lower, so it does not stop in the shallower of two mirrored minima.
+    ///
     /// ```swift
     /// let free = try model.fit(data: data, uncertainties: true)
     /// let conditional = try model.fit(data: data, fixing: [model.poiIndex: 1.0])
@@ -47,9 +51,10 @@ extension Model {
         // Interpolated systematics make −ln L non-convex: a nuisance parameter can have two
         // minima mirrored about its constraint's centre, and which one a descent method
         // reaches from the nominal start depends on its path (pyhf's SLSQP and this
-        // minimiser can part ways on the published sbottom likelihoods). So each free
-        // Gaussian-constrained parameter is tried at its mirror image, the others held; a
-        // lower value there restarts the fit from it, and the lower minimum is kept.
+        // minimiser can part ways on the published sbottom likelihoods). So free
+        // Gaussian-constrained parameters are tried at their mirror images, singly and in
+        // pairs (`lowerMirrorImage`); a lower value there restarts the fit from it, and the
+        // lower minimum is kept.
         for _ in 0..<4 {
             guard let mirror = lowerMirrorImage(of: r.x, value: r.value, fixed: fixedMask, data: data) else { break }
             let retry = minimise(from: mirror)

@@ -34,21 +34,15 @@ extension Tree {
     /// ```
     public func readSerialized(_ branch: Branch, entries requested: Range<Int>? = nil) throws -> SerializedEntries {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
-            let range = (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries, 0))
+            let range = clampedRange(branch, requested)
             var bytes: [UInt8] = []
             var offsets = [0]
             offsets.reserveCapacity(range.count + 1)
-            for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range)) {
-                let basketRange = branch.entryRange(ofBasket: index)
+            try forEachBasket(of: branch, entries: range) { index, data, local in
                 guard let starts = data.offsets else {
                     throw KaonError(.unsupported, "basket \(index) does not record entry offsets, so its entries cannot be copied undecoded")
                 }
-                guard data.entryCount >= basketRange.count else {
-                    throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(basketRange.count)")
-                }
-                let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
-                    ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
-                guard !local.isEmpty else { continue }
+                guard !local.isEmpty else { return }
                 // Entry offsets were checked in order and inside the data when the basket was parsed.
                 bytes.append(contentsOf: data.payload[starts[local.lowerBound]..<starts[local.upperBound]])
                 let shift = offsets[offsets.count - 1] - starts[local.lowerBound]

@@ -66,22 +66,34 @@ public final class Tree: Sendable {
     public func read(_ branch: Branch, entries requested: Range<Int>? = nil) throws -> Column {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
-            let range = (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries, 0))
-            let baskets = branch.baskets(overlapping: range)
+            let range = clampedRange(branch, requested)
             // A capacity hint only: bounded by the file size, since basket sizes are not yet checked.
-            let stored = baskets.reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) }
+            let stored = branch.baskets(overlapping: range).reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) }
             let expected = min(stored, file.source.size)
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: expected)
-            for (index, data) in try fetch(branch, baskets: baskets) {
-                let basketRange = branch.entryRange(ofBasket: index)
-                let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
-                    ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
-                guard data.entryCount >= basketRange.count || basketRange.count == 0 else {
-                    throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(basketRange.count)")
-                }
-                try builder.append(data, entries: local)
-            }
+            try forEachBasket(of: branch, entries: range) { _, data, local in try builder.append(data, entries: local) }
             return builder.finish()
+        }
+    }
+
+    /// `requested` (all entries by default) within the entries the tree and branch hold.
+    func clampedRange(_ branch: Branch, _ requested: Range<Int>?) -> Range<Int> {
+        (requested ?? 0..<entries).clamped(to: 0..<max(entries, branch.entries, 0))
+    }
+
+    /// Reads and decompresses the baskets of `branch` overlapping `range`, in order, and hands
+    /// each with the basket-local entries of `range` it holds, after checking that the basket
+    /// holds as many entries as the branch's basket table says.
+    func forEachBasket(of branch: Branch, entries range: Range<Int>,
+                       _ body: (_ index: Int, _ data: BasketData, _ local: Range<Int>) throws -> Void) throws {
+        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range)) {
+            let basketRange = branch.entryRange(ofBasket: index)
+            let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
+                ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
+            guard data.entryCount >= basketRange.count || basketRange.count == 0 else {
+                throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(basketRange.count)")
+            }
+            try body(index, data, local)
         }
     }
 
