@@ -4,6 +4,7 @@ import PackageDescription
 // Layering (each module depends only on the ones above it in this list):
 //   CKaonCodecs  – thin C shim over the system compression libraries
 //   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
+//   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion, trijet screening)
 //   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
@@ -45,6 +46,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
         .systemLibrary(name: "CKaonSystem"),
+        .systemLibrary(name: "CKaonPhysics"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
@@ -59,7 +61,7 @@ let package = Package(
         ),
         .target(name: "KaonInference", dependencies: ["KaonIO", "KaonPhysics"]),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
-        .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO"]),
+        .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO", "CKaonPhysics"]),
         // Example analyses and the toy dataset `kaon demo` runs them on.
         .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine", "KaonAnalysis"]),
         .target(

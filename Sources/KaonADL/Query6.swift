@@ -25,7 +25,13 @@ public enum Query6 {
     @inlinable
     public static func value(_ event: Event, search: TrijetSearch) -> (pt: Double, maxBtag: Double)? {
         let jets = event.jets
-        guard let best = search.closest(in: jets, toMass: targetMass) else { return nil }
-        return (best.sum.pt, Double(Swift.max(jets[best.i].btag, jets[best.j].btag, jets[best.k].btag)))
+        guard let (i, j, k) = search.closestPositions(in: jets, toMass: targetMass) else { return nil }
+        let a = jets[i], b = jets[j], c = jets[k]
+        // The pt of ((p4[i] + p4[j]) + p4[k]) needs only px and py, each pt·cos φ, pt·sin φ as
+        // PtEtaPhiMVector.cartesian computes them (so it equals `search.closest(…).sum.pt`).
+        let (sa, ca) = sineCosine(Double(a.phi)), (sb, cb) = sineCosine(Double(b.phi)), (sc, cc) = sineCosine(Double(c.phi))
+        let (pa, pb, pc) = (Double(a.pt), Double(b.pt), Double(c.pt))
+        let sum = PxPyPzEVector(px: (pa * ca + pb * cb) + pc * cc, py: (pa * sa + pb * sb) + pc * sc, pz: 0, e: 0)
+        return (sum.pt, Double(Swift.max(a.btag, b.btag, c.btag)))
     }
 }

@@ -1,3 +1,4 @@
+import CKaonPhysics
 import KaonNano
 import KaonPhysics
 
@@ -42,29 +43,55 @@ public final class TrijetSearch {
         }
     }
 
-    @usableFromInline var capacity: Int
-    // One allocation holding px, py, pz, E and the distances, `capacity` values each.
-    @usableFromInline var storage: UnsafeMutablePointer<Double>
+    /// How the search finds its triple; every choice gives the same triple and the same sum,
+    /// bit for bit.
+    public enum Screening: Sendable, CaseIterable {
+        /// Every jet converted with libm, every triple's exact distance compared (the plain
+        /// loop, pruned by a mass window).
+        case exact
+        /// Candidates screened with fast conversions (no libm) by the scalar C kernel, then
+        /// decided exactly (`CKaonPhysics/trijet_candidates.h` explains why that is exact).
+        case scalar
+        /// The same with the AVX2 kernels, 4 jets or triples per instruction.
+        case avx2
+
+        /// The fastest choice this processor runs.
+        public static let best: Screening = kaon_fast_kernel_usable(Int32(kaon_fast_kernel_avx2)) != 0 ? .avx2 : .scalar
+
+        /// Whether this processor runs it.
+        public var isAvailable: Bool { self != .avx2 || kaon_fast_kernel_usable(Int32(kaon_fast_kernel_avx2)) != 0 }
+
+        @usableFromInline var kernel: Int32 { self == .avx2 ? Int32(kaon_fast_kernel_avx2) : Int32(kaon_fast_kernel_scalar) }
+    }
+
+    /// The strategy of this search.
+    public let screening: Screening
+    /// The buffers, replaced by larger ones when an event has more jets (read once per event
+    /// into a local: one access to a class's `var`, not one per buffer).
+    @usableFromInline var room: Room
+    /// The fast conversions of the current chunk's jets (screening only).
+    @usableFromInline var chunkJets: ChunkJets?
 
     /// A search with room for `capacity` jets (it grows when an event has more).
     ///
     /// ```swift
     /// let search = TrijetSearch(capacity: 64)
+    /// let plain = TrijetSearch(screening: .exact)   // no fast screening (for comparisons)
     /// ```
-    public init(capacity: Int = 64) {
-        self.capacity = Swift.max(capacity, 3)
-        storage = .allocate(capacity: 5 * self.capacity)
+    public init(capacity: Int = 64, screening: Screening = .best) {
+        precondition(screening.isAvailable, "TrijetSearch: \(screening) does not run on this processor")
+        self.screening = screening
+        room = Room(jets: Swift.max(capacity, 3))
     }
 
-    deinit { storage.deallocate() }
-
-    /// Makes room for `count` jets (rarely: buffers only grow).
-    @usableFromInline
-    func reserve(_ count: Int) {
-        guard count > capacity else { return }
-        storage.deallocate()
-        capacity = Swift.max(count, 2 * capacity)
-        storage = .allocate(capacity: 5 * capacity)
+    /// Room for `count` jets (rarely new: buffers only grow).
+    @inlinable
+    func room(for count: Int) -> Room {
+        let current = room
+        if count <= current.jets { return current }
+        let larger = Room(jets: Swift.max(count, 2 * current.jets))
+        room = larger
+        return larger
     }
 
     /// The triple of `jets` whose mass is closest to `target`, nil with fewer than three jets.
@@ -74,18 +101,216 @@ public final class TrijetSearch {
     /// ```
     @inlinable
     public func closest(in jets: ObjectCollection<Jet>, toMass target: Double) -> Trijet? {
+        guard let (i, j, k) = closestPositions(in: jets, toMass: target) else { return nil }
+        let room = self.room
+        return Trijet(i: i, j: j, k: k, sum: (room.exactP4(i) + room.exactP4(j)) + room.exactP4(k))
+    }
+
+    /// The positions `i < j < k` of the triple ``closest(in:toMass:)`` chooses, without its sum
+    /// (for a caller that needs only part of it: Q6 takes the pt, from px and py).
+    ///
+    /// With screening, the first event of each chunk converts all of the chunk's jets at once
+    /// (column-wise, 4 per instruction); every event then screens its triples from those.
+    ///
+    /// ```swift
+    /// if let (i, j, k) = search.closestPositions(in: event.jets, toMass: 172.5) { … }
+    /// ```
+    @inlinable
+    public func closestPositions(in jets: ObjectCollection<Jet>, toMass target: Double) -> (i: Int, j: Int, k: Int)? {
         let n = jets.count
         guard n >= 3 else { return nil }
-        reserve(n)
-        let cap = capacity
-        let px = storage, py = storage + cap, pz = storage + 2 &* cap, e = storage + 3 &* cap
-        var l = 0
-        for jet in jets {
-            let p4 = jet.p4.cartesian
-            px[l] = p4.px; py[l] = p4.py; pz[l] = p4.pz; e[l] = p4.e
-            l &+= 1
+        let room = room(for: n)
+        if screening != .exact && n <= 1023, case let fast = fastJets(of: jets.store), fast.converted {
+            let r = jets.positions.lowerBound
+            let found = room.screen(px: fast.px + r, py: fast.py + r, pz: fast.pz + r, e: fast.e + r, count: n,
+                                    toMass: target, kernel: screening.kernel)
+            if found == 1 { return Self.unpack(room.candidates[0]) }
+            if found > 1 {
+                room.read(jets)
+                return room.decideExactly(count: n, candidates: found, toMass: target)
+            }
         }
-        return Self.closest(px: px, py: py, pz: pz, e: e, count: n, toMass: target, distances: storage + 4 &* cap)
+        room.read(jets)
+        return room.closest(count: n, toMass: target, screening: .exact)
+    }
+
+    /// The fast conversions of the jets of `store`'s chunk (converted when a new chunk comes).
+    @inlinable
+    func fastJets(of store: CollectionStore) -> ChunkJets {
+        if let cached = chunkJets, cached.store === store { return cached }
+        let converted = ChunkJets(store: store, kernel: screening.kernel)
+        chunkJets = converted
+        return converted
+    }
+
+    /// Every jet of one chunk in fast Cartesian form (see `CKaonPhysics/fast_cartesian.h`):
+    /// jets the fast conversion does not accept have a NaN energy, which sends their events
+    /// to the exact search.
+    @usableFromInline
+    final class ChunkJets {
+        /// The chunk's jet store these are from (kept for its identity).
+        @usableFromInline let store: CollectionStore
+        /// False when the jet columns did not decode (every event then takes the exact path,
+        /// whose property reads report the failure).
+        @usableFromInline let converted: Bool
+        @usableFromInline let px, py, pz, e: UnsafeMutablePointer<Double>
+        let storage: UnsafeMutablePointer<Double>
+
+        @usableFromInline
+        init(store: CollectionStore, kernel: Int32) {
+            self.store = store
+            // Padded: the screening reads whole vectors past an event's last jet.
+            let stride = store.total + 8
+            storage = .allocate(capacity: 4 * stride)
+            storage.initialize(repeating: 0, count: 4 * stride)
+            (px, py, pz, e) = (storage, storage + stride, storage + 2 * stride, storage + 3 * stride)
+            guard let pt = try? store.buffer("pt", as: Float.self), let eta = try? store.buffer("eta", as: Float.self),
+                  let phi = try? store.buffer("phi", as: Float.self), let mass = try? store.buffer("mass", as: Float.self),
+                  let a = pt.baseAddress, let b = eta.baseAddress, let c = phi.baseAddress, let d = mass.baseAddress
+            else {
+                converted = store.total == 0
+                return
+            }
+            kaon_fast_cartesian_column(kernel, a, b, c, d, store.total, px, py, pz, e)
+            converted = true
+        }
+
+        deinit { storage.deallocate() }
+    }
+
+    /// The triple of `count` jets given as (pt, η, φ, m) whose mass is closest to `target`,
+    /// nil with fewer than three jets. Each jet's four-momentum is
+    /// `PtEtaPhiMVector(pt:eta:phi:mass:).cartesian` (libm's sin, cos, sinh, cosh), as in
+    /// ``closest(in:toMass:)``.
+    ///
+    /// ```swift
+    /// let best = search.closest(pt: pts, eta: etas, phi: phis, mass: masses, count: 5, toMass: 172.5)
+    /// ```
+    public func closest(pt: UnsafePointer<Float>, eta: UnsafePointer<Float>, phi: UnsafePointer<Float>,
+                        mass: UnsafePointer<Float>, count n: Int, toMass target: Double) -> Trijet? {
+        guard n >= 3 else { return nil }
+        let room = room(for: n)
+        for (offset, column) in [pt, eta, phi, mass].enumerated() { (room.floats + offset * room.stride).update(from: column, count: n) }
+        let (i, j, k) = room.closest(count: n, toMass: target, screening: screening)
+        return Trijet(i: i, j: j, k: k, sum: (room.exactP4(i) + room.exactP4(j)) + room.exactP4(k))
+    }
+
+    /// The buffers of a search for up to `jets` jets, each padded for whole AVX2 vectors.
+    @usableFromInline
+    final class Room {
+        /// Jets the buffers hold (each jet buffer has `stride` values).
+        @usableFromInline let jets: Int
+        @usableFromInline let stride: Int
+        // pt, eta, phi, mass as read, `stride` values each.
+        @usableFromInline let floats: UnsafeMutablePointer<Float>
+        // px, py, pz, E (fast or exact) and the exact loop's distances, `stride` values each.
+        @usableFromInline let doubles: UnsafeMutablePointer<Double>
+        // The screening's pair sums, 4 × `pairs` values.
+        @usableFromInline let pairs: Int
+        @usableFromInline let pairSums: UnsafeMutablePointer<Double>
+        // Candidate triples (packed i | j << 10 | k << 20) and their lower distance bounds.
+        @usableFromInline static var candidateCapacity: Int { 512 }
+        @usableFromInline let candidates: UnsafeMutablePointer<UInt32>
+        @usableFromInline let candidateLow: UnsafeMutablePointer<Double>
+
+        @usableFromInline
+        init(jets: Int) {
+            self.jets = jets
+            // Padded: the screening reads whole vectors past the last jet.
+            stride = jets + 8
+            floats = .allocate(capacity: 4 * stride)
+            floats.initialize(repeating: 0, count: 4 * stride)
+            doubles = .allocate(capacity: 5 * stride)
+            doubles.initialize(repeating: 0, count: 5 * stride)
+            pairs = kaon_trijet_pair_capacity(jets)
+            pairSums = .allocate(capacity: 4 * pairs)
+            pairSums.initialize(repeating: 0, count: 4 * pairs)
+            candidates = .allocate(capacity: Self.candidateCapacity)
+            candidateLow = .allocate(capacity: Self.candidateCapacity)
+        }
+
+        deinit {
+            floats.deallocate()
+            doubles.deallocate()
+            pairSums.deallocate()
+            candidates.deallocate()
+            candidateLow.deallocate()
+        }
+
+        /// Jet `index` of the read values, converted as ROOT converts it.
+        @inlinable
+        func exactP4(_ index: Int) -> PxPyPzEVector {
+            PtEtaPhiMVector(pt: floats[index], eta: floats[stride &+ index], phi: floats[2 &* stride &+ index],
+                            mass: floats[3 &* stride &+ index]).cartesian
+        }
+
+        /// Reads the (pt, η, φ, m) of `jets`.
+        @inlinable
+        func read(_ jets: ObjectCollection<Jet>) {
+            let w = stride
+            var l = 0
+            for jet in jets {
+                floats[l] = jet.pt; floats[w &+ l] = jet.eta; floats[2 &* w &+ l] = jet.phi; floats[3 &* w &+ l] = jet.mass
+                l &+= 1
+            }
+        }
+
+        /// The screening of `n` jets in fast Cartesian form (see `kaon_trijet_candidates`): the
+        /// number of candidates, now in ``candidates``, or -1 if it cannot decide.
+        @usableFromInline
+        func screen(px: UnsafePointer<Double>, py: UnsafePointer<Double>, pz: UnsafePointer<Double>, e: UnsafePointer<Double>,
+                    count n: Int, toMass target: Double, kernel: Int32) -> Int {
+            kaon_trijet_candidates(kernel, px, py, pz, e, n, target, pairSums, pairSums + pairs, pairSums + 2 &* pairs,
+                                   pairSums + 3 &* pairs, candidates, candidateLow, Self.candidateCapacity)
+        }
+
+        /// The search over the `n` read jets: screened (when the jets and the target allow it),
+        /// else exact.
+        @usableFromInline
+        func closest(count n: Int, toMass target: Double, screening: Screening) -> (i: Int, j: Int, k: Int) {
+            let w = stride
+            let pt = floats, eta = floats + w, phi = floats + 2 &* w, mass = floats + 3 &* w
+            let px = doubles, py = doubles + w, pz = doubles + 2 &* w, e = doubles + 3 &* w
+            if screening != .exact && n <= 1023 {
+                kaon_fast_cartesian_column(screening.kernel, pt, eta, phi, mass, n, px, py, pz, e)
+                let found = screen(px: px, py: py, pz: pz, e: e, count: n, toMass: target, kernel: screening.kernel)
+                if found == 1 { return TrijetSearch.unpack(candidates[0]) }
+                if found > 1 { return decideExactly(count: n, candidates: found, toMass: target) }
+            }
+            exactConversion(count: n)
+            let best = TrijetSearch.closest(px: px, py: py, pz: pz, e: e, count: n, toMass: target, distances: doubles + 4 &* w)
+            return (best.i, best.j, best.k)
+        }
+
+        /// Overwrites px, py, pz, E with the exact conversions of the `n` read jets.
+        func exactConversion(count n: Int) {
+            for l in 0..<n {
+                let p4 = exactP4(l)
+                doubles[l] = p4.px; doubles[stride &+ l] = p4.py; doubles[2 &* stride &+ l] = p4.pz; doubles[3 &* stride &+ l] = p4.e
+            }
+        }
+
+        /// Among several screened candidates (in lexicographic order), the first with the
+        /// smallest exact distance, as the plain loop chooses.
+        @usableFromInline
+        func decideExactly(count n: Int, candidates found: Int, toMass target: Double) -> (i: Int, j: Int, k: Int) {
+            exactConversion(count: n)
+            let w = stride
+            let px = doubles, py = doubles + w, pz = doubles + 2 &* w, e = doubles + 3 &* w
+            var (bi, bj, bk) = TrijetSearch.unpack(candidates[0])
+            var best = TrijetSearch.distance(px: px, py: py, pz: pz, e: e, bi, bj, bk, target)
+            for c in 1..<found {
+                let (i, j, k) = TrijetSearch.unpack(candidates[c])
+                let d = TrijetSearch.distance(px: px, py: py, pz: pz, e: e, i, j, k, target)
+                if d < best { (best, bi, bj, bk) = (d, i, j, k) }
+            }
+            return (bi, bj, bk)
+        }
+    }
+
+    @inlinable
+    static func unpack(_ packed: UInt32) -> (Int, Int, Int) {
+        (Int(packed & 1023), Int((packed >> 10) & 1023), Int(packed >> 20))
     }
 
     /// The search over `count` ≥ 3 jets given as Cartesian coordinate buffers.

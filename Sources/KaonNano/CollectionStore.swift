@@ -199,11 +199,22 @@ public final class CollectionStore {
     /// let pt = try view.store(for: Jet.self).buffer("pt", as: Float.self)
     /// ```
     public func buffer<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafeBufferPointer<T> {
-        // A built-in field already decoded as T: hand out that very buffer (same memory the
-        // object views read).
-        if let slot = fieldNames.firstIndex(of: field), cellTypes[slot] == ObjectIdentifier(T.self), let cell = cells[slot] {
-            let pointer = UnsafePointer<T>(bitPattern: UInt(bitPattern: cell) & ~7)
-            return UnsafeBufferPointer(start: pointer, count: total)
+        if let slot = fieldNames.firstIndex(of: field) {
+            // A built-in field already decoded as T: hand out that very buffer (same memory the
+            // object views read).
+            if cellTypes[slot] == ObjectIdentifier(T.self), let cell = cells[slot] {
+                let pointer = UnsafePointer<T>(bitPattern: UInt(bitPattern: cell) & ~7)
+                return UnsafeBufferPointer(start: pointer, count: total)
+            }
+            // Not yet used: decode it into the cell, as the first property read would (so the
+            // object views then read this buffer instead of decoding the branch again).
+            let tag = Self.cellTag(T.self)
+            if cells[slot] == nil && tag != 6 {
+                let pointer = try allocate(try decode(field, as: T.self))
+                cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
+                cellTypes[slot] = ObjectIdentifier(T.self)
+                return UnsafeBufferPointer(start: pointer, count: total)
+            }
         }
         let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }

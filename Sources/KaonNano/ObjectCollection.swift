@@ -49,6 +49,18 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
         count = end &- start
     }
 
+    /// The store holding the chunk's columns of these objects. Kernels that work on a whole
+    /// chunk at once read its ``CollectionStore/buffer(_:as:)``s; these objects are the values
+    /// at ``positions``.
+    ///
+    /// ```swift
+    /// let pt = try jets.store.buffer("pt", as: Float.self)[jets.positions]   // == jets.map(\.pt)
+    /// ```
+    public var store: CollectionStore { withExtendedLifetime(chunk) { CollectionStore.owner(ofCells: cells).takeUnretainedValue() } }
+
+    /// The positions of these objects in their store's buffers (`offsets[event] ..< offsets[event + 1]`).
+    @inlinable public var positions: Range<Int> { start ..< start &+ count }
+
     /// 0.
     @inlinable public var startIndex: Int { 0 }
     /// ``count``.
