@@ -201,19 +201,22 @@ static inline void kaon_fast_cartesian_avx2(const float *pt, const float *eta, c
 }
 #endif
 
-/// Kernels of kaon_fast_cartesian_column.
-enum { kaon_fast_kernel_scalar = 0, kaon_fast_kernel_avx2 = 1 };
+/// Kernels of kaon_fast_cartesian_column and kaon_trijet_candidates (AVX-512 widens the
+/// trijet scans; the conversion then uses the AVX2 kernel).
+enum { kaon_fast_kernel_scalar = 0, kaon_fast_kernel_avx2 = 1, kaon_fast_kernel_avx512 = 2 };
 
 /// Whether `kernel` runs on this processor.
 static inline int kaon_fast_kernel_usable(int kernel) {
 #if defined(__x86_64__)
     if (kernel == kaon_fast_kernel_avx2) return __builtin_cpu_supports("avx2");
+    if (kernel == kaon_fast_kernel_avx512) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f");
 #endif
     return kernel == kaon_fast_kernel_scalar;
 }
 
 /// The best kernel this processor runs.
 static inline int kaon_fast_kernel_best(void) {
+    if (kaon_fast_kernel_usable(kaon_fast_kernel_avx512)) return kaon_fast_kernel_avx512;
     return kaon_fast_kernel_usable(kaon_fast_kernel_avx2) ? kaon_fast_kernel_avx2 : kaon_fast_kernel_scalar;
 }
 
@@ -223,7 +226,7 @@ static inline int kaon_fast_kernel_best(void) {
 static inline void kaon_fast_cartesian_column(int kernel, const float *pt, const float *eta, const float *phi,
                                               const float *mass, long n, double *px, double *py, double *pz, double *e) {
 #if defined(__x86_64__)
-    if (kernel == kaon_fast_kernel_avx2) {
+    if (kernel == kaon_fast_kernel_avx2 || kernel == kaon_fast_kernel_avx512) {
         kaon_fast_cartesian_avx2(pt, eta, phi, mass, n, px, py, pz, e);
         return;
     }

@@ -112,6 +112,8 @@ static inline double kaon_trijet_margin(double emax) {
 }
 
 // Pads the n(n-1)/2 pair sums with NaN energies, whose m2 then fails every window test.
+// (The prepare functions below return the margin M, or NaN when a component is not finite:
+// x * 0 is 0 for finite x and NaN otherwise, so one sum tests them all.)
 static inline void kaon_trijet_pad(long pairs, double *qx, double *qy, double *qz, double *qe) {
     for (long pad = 0; pad < 8; pad++) {
         qx[pairs + pad] = 0; qy[pairs + pad] = 0; qz[pairs + pad] = 0; qe[pairs + pad] = NAN;
@@ -122,15 +124,16 @@ static inline void kaon_trijet_pad(long pairs, double *qx, double *qy, double *q
 static inline double kaon_trijet_prepare_scalar(const double *px, const double *py, const double *pz, const double *e, long n,
                                                 double *qx, double *qy, double *qz, double *qe) {
     long p = 0;
-    double emax = 0;
+    double emax = 0, finite = 0;
     for (long j = 0; j < n; j++) {
         if (e[j] > emax) emax = e[j];
+        finite += (px[j] * 0 + py[j] * 0) + (pz[j] * 0 + e[j] * 0);
         for (long k = j + 1; k < n; k++, p++) {
             qx[p] = px[j] + px[k]; qy[p] = py[j] + py[k]; qz[p] = pz[j] + pz[k]; qe[p] = e[j] + e[k];
         }
     }
     kaon_trijet_pad(p, qx, qy, qz, qe);
-    return kaon_trijet_margin(emax);
+    return finite == 0 ? kaon_trijet_margin(emax) : NAN;
 }
 
 #if defined(__x86_64__)
@@ -141,9 +144,13 @@ static inline double kaon_trijet_prepare_avx2(const double *px, const double *py
                                               double *qx, double *qy, double *qz, double *qe) {
     long p = 0;
     double emax = 0;
+    __m256d finite = _mm256_setzero_pd();
+    const __m256d zero = _mm256_setzero_pd();
     for (long j = 0; j < n; j++) {
         if (e[j] > emax) emax = e[j];
         __m256d bx = _mm256_set1_pd(px[j]), by = _mm256_set1_pd(py[j]), bz = _mm256_set1_pd(pz[j]), be = _mm256_set1_pd(e[j]);
+        finite = _mm256_add_pd(finite, _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(bx, zero), _mm256_mul_pd(by, zero)),
+                                                     _mm256_add_pd(_mm256_mul_pd(bz, zero), _mm256_mul_pd(be, zero))));
         long length = n - 1 - j;
         for (long t = 0; t < length; t += 4) {
             _mm256_storeu_pd(qx + p + t, _mm256_add_pd(bx, _mm256_loadu_pd(px + j + 1 + t)));
@@ -154,7 +161,7 @@ static inline double kaon_trijet_prepare_avx2(const double *px, const double *py
         p += length;
     }
     kaon_trijet_pad(p, qx, qy, qz, qe);
-    return kaon_trijet_margin(emax);
+    return _mm256_cvtsd_f64(finite) == 0 ? kaon_trijet_margin(emax) : NAN;
 }
 #endif
 
@@ -270,19 +277,82 @@ static inline int kaon_trijet_scan_avx2(kaon_trijet_state *s, const double *px, 
 }
 #endif
 
+#if defined(__x86_64__)
+#define KAON_TRIJET_AVX512 "avx2,avx512f"
+
+/// Values the AVX-512 scan stores for n jets: each row of triples (i, pairs j > i) padded to
+/// whole vectors of 8, at most C(n, 3) + 7 (n - 2).
+static inline long kaon_trijet_stored_capacity(long n) { return n < 3 ? 0 : n * (n - 1) * (n - 2) / 6 + 7 * (n - 2); }
+
+// The first pass with 8 triples per instruction, which also stores every m2 (row by row) for
+// the second pass: that one then only loads and compares.
+__attribute__((target(KAON_TRIJET_AVX512)))
+static inline double kaon_trijet_nearest_avx512(const double *px, const double *py, const double *pz, const double *e, long n,
+                                                const double *qx, const double *qy, const double *qz, const double *qe,
+                                                double target2, double *m2) {
+    long pairs = n * (n - 1) / 2, w = 0;
+    const __m512d t2 = _mm512_set1_pd(target2);
+    __m512d key = _mm512_set1_pd(INFINITY), nearest = _mm512_set1_pd(NAN);
+    for (long i = 0; i + 2 < n; i++) {
+        __m512d bx = _mm512_set1_pd(px[i]), by = _mm512_set1_pd(py[i]), bz = _mm512_set1_pd(pz[i]), be = _mm512_set1_pd(e[i]);
+        for (long p = kaon_trijet_pair_offset(i + 1, n); p < pairs; p += 8, w += 8) {
+            __m512d x = _mm512_add_pd(_mm512_loadu_pd(qx + p), bx), y = _mm512_add_pd(_mm512_loadu_pd(qy + p), by);
+            __m512d z = _mm512_add_pd(_mm512_loadu_pd(qz + p), bz), t = _mm512_add_pd(_mm512_loadu_pd(qe + p), be);
+            __m512d a = _mm512_sub_pd(_mm512_mul_pd(t, t), _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(x, x), _mm512_mul_pd(y, y)),
+                                                                          _mm512_mul_pd(z, z)));
+            _mm512_storeu_pd(m2 + w, a);
+            __m512d k = _mm512_abs_pd(_mm512_sub_pd(a, t2));
+            __mmask8 closer = _mm512_cmp_pd_mask(k, key, _CMP_LT_OQ);   // false for the NaN padding
+            key = _mm512_mask_blend_pd(closer, key, k);
+            nearest = _mm512_mask_blend_pd(closer, nearest, a);
+        }
+    }
+    double keys[8], values[8];
+    _mm512_storeu_pd(keys, key);
+    _mm512_storeu_pd(values, nearest);
+    double best = keys[0], value = values[0];
+    for (int lane = 1; lane < 8; lane++)
+        if (keys[lane] < best) { best = keys[lane]; value = values[lane]; }
+    return value;
+}
+
+__attribute__((target(KAON_TRIJET_AVX512)))
+static inline int kaon_trijet_scan_stored_avx512(kaon_trijet_state *s, long n, const double *m2) {
+    long pairs = n * (n - 1) / 2, w = 0;
+    __m512d low = _mm512_set1_pd(s->low), high = _mm512_set1_pd(s->high);
+    for (long i = 0; i + 2 < n; i++) {
+        for (long p = kaon_trijet_pair_offset(i + 1, n); p < pairs; p += 8, w += 8) {
+            __m512d a = _mm512_loadu_pd(m2 + w);
+            __mmask8 bits = _mm512_cmp_pd_mask(a, low, _CMP_GE_OQ) & _mm512_cmp_pd_mask(a, high, _CMP_LE_OQ);
+            if (bits == 0) continue;
+            for (int lane = 0; lane < 8; lane++) {
+                // The window may have narrowed since the vector test.
+                double v = m2[w + lane];
+                if (!((bits >> lane) & 1) || !(v >= s->low && v <= s->high)) continue;
+                if (!kaon_trijet_consider_pair(s, n, i, p + lane, v)) return 0;
+            }
+            low = _mm512_set1_pd(s->low);
+            high = _mm512_set1_pd(s->high);
+        }
+    }
+    return 1;
+}
+#endif
+
 /// The candidate triples of `n` jets (3 <= n <= 1023) given as fast Cartesian components, with
-/// `kernel` (kaon_fast_kernel_scalar or _avx2, which must be usable): writes them, packed as
+/// `kernel` (kaon_fast_kernel_scalar, _avx2 or _avx512, which must be usable): writes them, packed as
 /// i | j << 10 | k << 20 in lexicographic order, to `candidates` (room for `capacity`, >= 1)
 /// and returns their number (>= 1). Returns -1 when it cannot decide: a non-finite or negative
 /// target, a non-finite component, or more candidates than `capacity` at some point. The jet
 /// buffers are readable up to n + 3 (whole vectors), the pair buffers have room for
-/// kaon_trijet_pair_capacity(n) values, `candidateLow` for `capacity`.
+/// kaon_trijet_pair_capacity(n) values, `candidateLow` for `capacity`. The AVX-512 kernel
+/// stores every triple's m2 in `stored` (room for `storedCapacity` values): with less room than
+/// kaon_trijet_stored_capacity(n) it scans with the AVX2 kernel instead.
 static inline long kaon_trijet_candidates(int kernel, const double *px, const double *py, const double *pz, const double *e,
                                           long n, double target, double *qx, double *qy, double *qz, double *qe,
-                                          uint32_t *candidates, double *candidateLow, long capacity) {
+                                          uint32_t *candidates, double *candidateLow, long capacity,
+                                          double *stored, long storedCapacity) {
     if (n < 3 || n > 1023 || capacity < 1 || !(target >= 0 && target < INFINITY)) return -1;
-    for (long i = 0; i < n; i++)
-        if (!(fabs(px[i]) < INFINITY && fabs(py[i]) < INFINITY && fabs(pz[i]) < INFINITY && e[i] < INFINITY)) return -1;
     kaon_trijet_state s;
     s.target = target;
     s.target2 = target * target;
@@ -293,8 +363,15 @@ static inline long kaon_trijet_candidates(int kernel, const double *px, const do
     s.capacity = capacity;
     int ok;
 #if defined(__x86_64__)
-    if (kernel == kaon_fast_kernel_avx2) {
+    if (kernel == kaon_fast_kernel_avx512 && kaon_trijet_stored_capacity(n) <= storedCapacity) {
         s.margin = kaon_trijet_prepare_avx2(px, py, pz, e, n, qx, qy, qz, qe);
+        if (s.margin != s.margin) return -1;
+        kaon_trijet_update_window(&s);
+        kaon_trijet_seed(&s, kaon_trijet_nearest_avx512(px, py, pz, e, n, qx, qy, qz, qe, s.target2, stored));
+        ok = kaon_trijet_scan_stored_avx512(&s, n, stored);
+    } else if (kernel == kaon_fast_kernel_avx2 || kernel == kaon_fast_kernel_avx512) {
+        s.margin = kaon_trijet_prepare_avx2(px, py, pz, e, n, qx, qy, qz, qe);
+        if (s.margin != s.margin) return -1;
         kaon_trijet_update_window(&s);
         kaon_trijet_seed(&s, kaon_trijet_nearest_avx2(px, py, pz, e, n, qx, qy, qz, qe, s.target2));
         ok = kaon_trijet_scan_avx2(&s, px, py, pz, e, n, qx, qy, qz, qe);
@@ -302,6 +379,7 @@ static inline long kaon_trijet_candidates(int kernel, const double *px, const do
 #endif
     {
         s.margin = kaon_trijet_prepare_scalar(px, py, pz, e, n, qx, qy, qz, qe);
+        if (s.margin != s.margin) return -1;
         kaon_trijet_update_window(&s);
         kaon_trijet_seed(&s, kaon_trijet_nearest_scalar(px, py, pz, e, n, qx, qy, qz, qe, s.target2));
         ok = kaon_trijet_scan_scalar(&s, px, py, pz, e, n, qx, qy, qz, qe);

@@ -38,6 +38,23 @@ public struct RegularBins: Sendable, Equatable {
         counts.withUnsafeMutableBufferPointer { $0[index] &+= 1 }
     }
 
+    /// Counts one entry of a value known only to lie within `bound` of `x`: when both ends of
+    /// that interval fall in the same bin, so does the value (the bin index is monotonic in
+    /// it), and that bin is counted; otherwise `exactly()` gives the value.
+    ///
+    /// ```swift
+    /// bins.fill(approximatePt, within: 1e-9) { exactPt() }
+    /// ```
+    @inline(__always)
+    public mutating func fill(_ x: Double, within bound: Double, exactly: () -> Double) {
+        let index = axis.index(x - bound)
+        if index == axis.index(x + bound) {
+            counts.withUnsafeMutableBufferPointer { $0[index &+ 1] &+= 1 }
+        } else {
+            fill(exactly())
+        }
+    }
+
     /// Adds the counts of `other`, which must have the same axis.
     ///
     /// ```swift

@@ -43,6 +43,25 @@ public final class TrijetSearch {
         }
     }
 
+    /// The positions `i < j < k` of the chosen triple and, when the screening chose it, its
+    /// transverse momentum from the fast conversions with a bound on the distance to the exact
+    /// `sum.pt` (so that a histogram can often be filled without the exact conversions).
+    public struct Choice: Sendable, Equatable {
+        /// Positions of the three jets.
+        public var i, j, k: Int
+        /// The pt of the summed fast conversions; nil when the search took the exact path.
+        public var screenedPt: Double?
+        /// |screenedPt − exact pt| is at most this.
+        public var screenedPtBound: Double
+
+        @inlinable
+        init(_ positions: (Int, Int, Int), screenedPt: Double? = nil, bound: Double = .infinity) {
+            (i, j, k) = positions
+            self.screenedPt = screenedPt
+            screenedPtBound = bound
+        }
+    }
+
     /// How the search finds its triple; every choice gives the same triple and the same sum,
     /// bit for bit.
     public enum Screening: Sendable, CaseIterable {
@@ -54,14 +73,23 @@ public final class TrijetSearch {
         case scalar
         /// The same with the AVX2 kernels, 4 jets or triples per instruction.
         case avx2
+        /// The same with the triples 8 per AVX-512 instruction (each m² computed once and
+        /// stored for the second pass; events with over 128 jets use the AVX2 scan).
+        case avx512
 
         /// The fastest choice this processor runs.
-        public static let best: Screening = kaon_fast_kernel_usable(Int32(kaon_fast_kernel_avx2)) != 0 ? .avx2 : .scalar
+        public static let best: Screening = allCases.last { $0.isAvailable } ?? .exact
 
         /// Whether this processor runs it.
-        public var isAvailable: Bool { self != .avx2 || kaon_fast_kernel_usable(Int32(kaon_fast_kernel_avx2)) != 0 }
+        public var isAvailable: Bool { self == .exact || kaon_fast_kernel_usable(kernel) != 0 }
 
-        @usableFromInline var kernel: Int32 { self == .avx2 ? Int32(kaon_fast_kernel_avx2) : Int32(kaon_fast_kernel_scalar) }
+        @usableFromInline var kernel: Int32 {
+            switch self {
+            case .exact, .scalar: Int32(kaon_fast_kernel_scalar)
+            case .avx2: Int32(kaon_fast_kernel_avx2)
+            case .avx512: Int32(kaon_fast_kernel_avx512)
+            }
+        }
     }
 
     /// The strategy of this search.
@@ -101,9 +129,9 @@ public final class TrijetSearch {
     /// ```
     @inlinable
     public func closest(in jets: ObjectCollection<Jet>, toMass target: Double) -> Trijet? {
-        guard let (i, j, k) = closestPositions(in: jets, toMass: target) else { return nil }
-        let room = self.room
-        return Trijet(i: i, j: j, k: k, sum: (room.exactP4(i) + room.exactP4(j)) + room.exactP4(k))
+        guard let choice = closestPositions(in: jets, toMass: target) else { return nil }
+        let (a, b, c) = (jets[choice.i].p4.cartesian, jets[choice.j].p4.cartesian, jets[choice.k].p4.cartesian)
+        return Trijet(i: choice.i, j: choice.j, k: choice.k, sum: (a + b) + c)
     }
 
     /// The positions `i < j < k` of the triple ``closest(in:toMass:)`` chooses, without its sum
@@ -113,10 +141,10 @@ public final class TrijetSearch {
     /// (column-wise, 4 per instruction); every event then screens its triples from those.
     ///
     /// ```swift
-    /// if let (i, j, k) = search.closestPositions(in: event.jets, toMass: 172.5) { … }
+    /// if let top = search.closestPositions(in: event.jets, toMass: 172.5) { print(top.i, top.j, top.k) }
     /// ```
     @inlinable
-    public func closestPositions(in jets: ObjectCollection<Jet>, toMass target: Double) -> (i: Int, j: Int, k: Int)? {
+    public func closestPositions(in jets: ObjectCollection<Jet>, toMass target: Double) -> Choice? {
         let n = jets.count
         guard n >= 3 else { return nil }
         let room = room(for: n)
@@ -124,14 +152,29 @@ public final class TrijetSearch {
             let r = jets.positions.lowerBound
             let found = room.screen(px: fast.px + r, py: fast.py + r, pz: fast.pz + r, e: fast.e + r, count: n,
                                     toMass: target, kernel: screening.kernel)
-            if found == 1 { return Self.unpack(room.candidates[0]) }
+            if found == 1 {
+                let (i, j, k) = Self.unpack(room.candidates[0])
+                return Self.screenedChoice(i, j, k, px: fast.px + r, py: fast.py + r, e: fast.e + r)
+            }
             if found > 1 {
                 room.read(jets)
-                return room.decideExactly(count: n, candidates: found, toMass: target)
+                return Choice(room.decideExactly(count: n, candidates: found, toMass: target))
             }
         }
         room.read(jets)
         return room.closest(count: n, toMass: target, screening: .exact)
+    }
+
+    /// A screened choice with the pt of its fast sum. Each fast component is within
+    /// `KAON_FAST_CARTESIAN_ERROR` (1.6e-14) × E of the exact one, and each sum rounds twice on
+    /// either side, so each summed component is within 1.7e-14 S of the exact sum (S the sum of
+    /// the energies) and the pt within 2.5e-14 S, roundings of the pt included; the bound
+    /// given is 1e-12 S.
+    @inlinable
+    static func screenedChoice(_ i: Int, _ j: Int, _ k: Int, px: UnsafePointer<Double>, py: UnsafePointer<Double>,
+                               e: UnsafePointer<Double>) -> Choice {
+        let sum = PxPyPzEVector(px: (px[i] + px[j]) + px[k], py: (py[i] + py[j]) + py[k], pz: 0, e: 0)
+        return Choice((i, j, k), screenedPt: sum.pt, bound: 1e-12 * ((e[i] + e[j]) + e[k]))
     }
 
     /// The fast conversions of the jets of `store`'s chunk (converted when a new chunk comes).
@@ -162,9 +205,10 @@ public final class TrijetSearch {
             // Padded: the screening reads whole vectors past an event's last jet.
             let stride = store.total + 8
             storage = .allocate(capacity: 4 * stride)
-            storage.initialize(repeating: 0, count: 4 * stride)
             (px, py, pz, e) = (storage, storage + stride, storage + 2 * stride, storage + 3 * stride)
-            guard let pt = try? store.buffer("pt", as: Float.self), let eta = try? store.buffer("eta", as: Float.self),
+            // The padding is read, never used: give it defined values.
+            for column in [px, py, pz, e] { (column + store.total).initialize(repeating: 0, count: 8) }
+            guard store.total > 0, let pt = try? store.buffer("pt", as: Float.self), let eta = try? store.buffer("eta", as: Float.self),
                   let phi = try? store.buffer("phi", as: Float.self), let mass = try? store.buffer("mass", as: Float.self),
                   let a = pt.baseAddress, let b = eta.baseAddress, let c = phi.baseAddress, let d = mass.baseAddress
             else {
@@ -191,7 +235,8 @@ public final class TrijetSearch {
         guard n >= 3 else { return nil }
         let room = room(for: n)
         for (offset, column) in [pt, eta, phi, mass].enumerated() { (room.floats + offset * room.stride).update(from: column, count: n) }
-        let (i, j, k) = room.closest(count: n, toMass: target, screening: screening)
+        let choice = room.closest(count: n, toMass: target, screening: screening)
+        let (i, j, k) = (choice.i, choice.j, choice.k)
         return Trijet(i: i, j: j, k: k, sum: (room.exactP4(i) + room.exactP4(j)) + room.exactP4(k))
     }
 
@@ -212,6 +257,9 @@ public final class TrijetSearch {
         @usableFromInline static var candidateCapacity: Int { 512 }
         @usableFromInline let candidates: UnsafeMutablePointer<UInt32>
         @usableFromInline let candidateLow: UnsafeMutablePointer<Double>
+        // Every triple's m² (the AVX-512 scan's second pass reads them), for up to 128 jets.
+        @usableFromInline let storedCapacity: Int
+        @usableFromInline let stored: UnsafeMutablePointer<Double>
 
         @usableFromInline
         init(jets: Int) {
@@ -227,6 +275,8 @@ public final class TrijetSearch {
             pairSums.initialize(repeating: 0, count: 4 * pairs)
             candidates = .allocate(capacity: Self.candidateCapacity)
             candidateLow = .allocate(capacity: Self.candidateCapacity)
+            storedCapacity = kaon_trijet_stored_capacity(Swift.min(jets, 128))
+            stored = .allocate(capacity: storedCapacity)
         }
 
         deinit {
@@ -235,6 +285,7 @@ public final class TrijetSearch {
             pairSums.deallocate()
             candidates.deallocate()
             candidateLow.deallocate()
+            stored.deallocate()
         }
 
         /// Jet `index` of the read values, converted as ROOT converts it.
@@ -261,25 +312,28 @@ public final class TrijetSearch {
         func screen(px: UnsafePointer<Double>, py: UnsafePointer<Double>, pz: UnsafePointer<Double>, e: UnsafePointer<Double>,
                     count n: Int, toMass target: Double, kernel: Int32) -> Int {
             kaon_trijet_candidates(kernel, px, py, pz, e, n, target, pairSums, pairSums + pairs, pairSums + 2 &* pairs,
-                                   pairSums + 3 &* pairs, candidates, candidateLow, Self.candidateCapacity)
+                                   pairSums + 3 &* pairs, candidates, candidateLow, Self.candidateCapacity, stored, storedCapacity)
         }
 
         /// The search over the `n` read jets: screened (when the jets and the target allow it),
         /// else exact.
         @usableFromInline
-        func closest(count n: Int, toMass target: Double, screening: Screening) -> (i: Int, j: Int, k: Int) {
+        func closest(count n: Int, toMass target: Double, screening: Screening) -> Choice {
             let w = stride
             let pt = floats, eta = floats + w, phi = floats + 2 &* w, mass = floats + 3 &* w
             let px = doubles, py = doubles + w, pz = doubles + 2 &* w, e = doubles + 3 &* w
             if screening != .exact && n <= 1023 {
                 kaon_fast_cartesian_column(screening.kernel, pt, eta, phi, mass, n, px, py, pz, e)
                 let found = screen(px: px, py: py, pz: pz, e: e, count: n, toMass: target, kernel: screening.kernel)
-                if found == 1 { return TrijetSearch.unpack(candidates[0]) }
-                if found > 1 { return decideExactly(count: n, candidates: found, toMass: target) }
+                if found == 1 {
+                    let (i, j, k) = TrijetSearch.unpack(candidates[0])
+                    return TrijetSearch.screenedChoice(i, j, k, px: px, py: py, e: e)
+                }
+                if found > 1 { return Choice(decideExactly(count: n, candidates: found, toMass: target)) }
             }
             exactConversion(count: n)
             let best = TrijetSearch.closest(px: px, py: py, pz: pz, e: e, count: n, toMass: target, distances: doubles + 4 &* w)
-            return (best.i, best.j, best.k)
+            return Choice((best.i, best.j, best.k))
         }
 
         /// Overwrites px, py, pz, E with the exact conversions of the `n` read jets.
