@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
-        .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist"]),
+        .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist", "CKaonPhysics"]),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonTree", "KaonROOT"]),
         .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),

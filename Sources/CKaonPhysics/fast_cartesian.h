@@ -9,7 +9,7 @@
 //   for k != 0), so |r - (phi - k pi/2)| <= 2u|r| + 4 * 2^-84. Taylor polynomials of degree 15
 //   (sin) and 16 (cos) on |r| <= pi/4 + 2^-20 truncate below 5e-17; Horner's rule in double
 //   with coefficients 1/n! rounded adds at most ~4u. So |sin_fast - sin| and |cos_fast - cos|
-//   are below 1e-15 (the tests measure about 2e-16).
+//   are below 1e-15.
 // * exp: k = round(eta / ln 2) (|k| <= 44 for |eta| <= 30), r = (eta - k L1) - k L2 the same way
 //   (|r| <= 0.3466 + 2^-20), e^r = even(r) + odd(r) from the Taylor polynomial of degree 13
 //   (truncation below 5e-18) and e^-r = even(r) - odd(r); scaling by 2^+-k is exact. Each of
@@ -19,7 +19,8 @@
 //   pt sin phi, pt sinh eta; E (through p^2 + m^2 and a square root) within 6e-15 E.
 // libm (glibc: sin, cos 1 ulp; sinh, cosh 2 ulp) and the rounding of ROOT's products put the
 // exact conversion within 1e-15 E of the same real numbers, so every fast component is within
-// KAON_FAST_CARTESIAN_ERROR * E of the exact one, with a safety factor of more than 2.
+// KAON_FAST_CARTESIAN_ERROR * E of the exact one, with a safety factor of more than 2 (the
+// largest difference measured over 20 million random inputs is 7e-16 E: FastCartesianTests).
 //
 // Only inputs kaon_fast_cartesian_accepts are converted (the others get a NaN energy): finite, |phi| <= 6.5, |eta| <= 30,
 // 0 <= m, |pt| and m <= 1e15 (so nothing overflows and E > 0 bounds every component). A

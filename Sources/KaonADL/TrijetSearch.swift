@@ -5,18 +5,25 @@ import KaonPhysics
 /// The hot loop of ADL query 6: among an event's jets, the triple (i < j < k, lexicographic)
 /// whose summed four-momentum has the mass closest to a target, the first one on ties.
 ///
-/// Built for millions of events: each jet is converted to Cartesian (px, py, pz, E) once
-/// per event into contiguous per-coordinate buffers that are reused from event to event
-/// (no allocation after the first events), the pair sum is formed once per (i, j), and the
-/// innermost loop over k only adds and multiplies, two k at a time, and tests m² against
-/// the window of masses that could still beat the best distance so far; square roots are
-/// taken only for the few triples inside it. The arithmetic of every distance that is
-/// compared is the plain loop's, in the same order, so the chosen triple — and every bit of
-/// its sum — is the same as in
+/// The answer — the triple, and every bit of its sum — is always that of the plain loop over
+/// the libm-converted jets (ROOT's `PtEtaPhiMVector` arithmetic):
 ///
 /// ```swift
 /// for (i, j, k) in triples where abs(((p4[i] + p4[j]) + p4[k]).mass - target) < best { … }
 /// ```
+///
+/// It is found in two steps (``Screening``; `CKaonPhysics/trijet_candidates.h` has the proof):
+/// 1. *Screening without libm.* The jets of a whole chunk are converted at once with fast
+///    polynomial sin, cos and exp whose error is bounded (`fast_cartesian.h`), 4 per AVX2
+///    instruction. Per event, every triple's m² is formed from pair sums, 8 per AVX-512
+///    instruction, and compared with the window of masses that could still be closest,
+///    widened by a margin far above the proven error. What survives are the *candidates*:
+///    every triple that could be the exact answer.
+/// 2. *The exact decision.* One candidate (nearly always) is the answer; among several, the
+///    exact distances, computed as the plain loop computes them, decide. Jets the fast
+///    conversion does not cover (a negative mass, |η| > 30, non-finite values) send their
+///    event to the exact search (``Screening/exact``: each jet converted with libm, pair sums
+///    once per (i, j), m² two k at a time against the window, square roots only inside it).
 ///
 /// Use one search per thread (per engine block), not one per event:
 ///
@@ -28,6 +35,10 @@ import KaonPhysics
 ///     }
 /// }
 /// ```
+///
+/// ``closestPositions(in:toMass:)`` returns only the positions, and the pt of the screened sum
+/// with an error bound: ``Query6/fill(_:_:from:search:)`` fills the pt's bin from it whenever
+/// the bound stays inside one bin, without converting the three jets with libm.
 public final class TrijetSearch {
     /// The chosen triple: jet positions within the event and the Cartesian sum.
     public struct Trijet: Sendable, Equatable {
