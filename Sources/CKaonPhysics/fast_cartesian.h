@@ -20,10 +20,12 @@
 // libm (glibc: sin, cos 1 ulp; sinh, cosh 2 ulp) and the rounding of ROOT's products put the
 // exact conversion within 1e-15 E of the same real numbers, so every fast component is within
 // KAON_FAST_CARTESIAN_ERROR * E of the exact one, with a safety factor of more than 2 (the
-// largest difference measured over 20 million random inputs is 7e-16 E: FastCartesianTests).
+// largest difference measured over 20 million random inputs is 7e-16 E; FastCartesianTests
+// checks the bound on random inputs and at the reductions' switch points).
 //
-// Only inputs kaon_fast_cartesian_accepts are converted (the others get a NaN energy): finite, |phi| <= 6.5, |eta| <= 30,
-// 0 <= m, |pt| and m <= 1e15 (so nothing overflows and E > 0 bounds every component). A
+// Only inputs kaon_fast_cartesian_accepts are converted (the others get a NaN energy): finite,
+// |phi| <= 6.5, |eta| <= 30, 0 <= m, |pt| and m <= 1e15 (so nothing overflows and E bounds
+// every component). A
 // negative mass is rejected because E = sqrt(max(p^2 - m^2, 0)) has no relative error bound
 // near 0. The AVX2 and the scalar kernels perform the same IEEE operations in the same order
 // (no contraction into FMAs: see the pragma), so they return bit-identical values.
