@@ -25,9 +25,8 @@
 //
 // Only inputs kaon_fast_cartesian_accepts are converted (the others get a NaN energy): finite,
 // |phi| <= 6.5, |eta| <= 30, 0 <= m, |pt| and m <= 1e15 (so nothing overflows and E bounds
-// every component). A
-// negative mass is rejected because E = sqrt(max(p^2 - m^2, 0)) has no relative error bound
-// near 0. The AVX2 and the scalar kernels perform the same IEEE operations in the same order
+// every component). A negative mass is rejected because E = sqrt(max(p^2 - m^2, 0)) has no
+// relative error bound near 0. The AVX2 and the scalar kernels perform the same IEEE operations in the same order
 // (no contraction into FMAs: see the pragma), so they return bit-identical values.
 #ifndef KAON_FAST_CARTESIAN_H
 #define KAON_FAST_CARTESIAN_H
