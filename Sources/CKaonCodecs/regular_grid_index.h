@@ -73,6 +73,21 @@ static inline kaon_regular_axis kaon_regular_axis_make(double lower, double delt
     return a;
 }
 
+/// The bin index of one value (as kaon_regular_bin_index) by the multiply-based rule, for
+/// loops that fill one value at a time: the same operations as the vector kernels (max and min
+/// written as they order NaN), the division only for unsure values. Needs grid_bits > 0.
+static inline int32_t kaon_regular_grid_index1(double x, const kaon_regular_axis *a) {
+    double t = (x - a->lower) * a->scale;   // separate statements: never contracted into an FMA
+    double v = t + a->magic;
+    v = a->low > v ? a->low : v;     // _mm256_max_pd(low, v): NaN stays NaN
+    v = v < a->high ? v : a->high;   // _mm256_min_pd(v, high): NaN becomes high (overflow)
+    int64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int64_t r = bits - a->magic_bits;
+    if (__builtin_expect((r & a->frac_mask) == 0, 0)) return kaon_regular_bin_index(x, *a);
+    return (int32_t)((r >> a->grid_bits) - 1);
+}
+
 #if defined(__x86_64__)
 // R = round((t + 1) 2^k) of four values (t clamped, see the top of the file).
 __attribute__((target("avx2"), always_inline))

@@ -16,6 +16,8 @@ import KaonHist
 public struct RegularBins: Sendable, Equatable {
     /// The axis.
     public let axis: RegularAxis
+    // Its bin rule by multiplication (the same indices; see RegularAxis.Indexer).
+    let indexer: RegularAxis.Indexer
     /// Counts with flow: underflow first, overflow last.
     public private(set) var counts: [Int64]
 
@@ -23,6 +25,7 @@ public struct RegularBins: Sendable, Equatable {
     public init(_ axis: RegularAxis) {
         precondition(axis.traits.underflow && axis.traits.overflow, "RegularBins needs both flow bins")
         self.axis = axis
+        indexer = axis.indexer
         counts = Array(repeating: 0, count: axis.size + 2)
     }
 
@@ -34,7 +37,7 @@ public struct RegularBins: Sendable, Equatable {
     @inline(__always)
     public mutating func fill(_ x: Double) {
         // The index is within 0...size + 1 by the axis' rule: no bounds check needed.
-        let index = axis.index(x) &+ 1
+        let index = indexer.index(x) &+ 1
         counts.withUnsafeMutableBufferPointer { $0[index] &+= 1 }
     }
 
@@ -47,13 +50,16 @@ public struct RegularBins: Sendable, Equatable {
     /// ```
     @inline(__always)
     public mutating func fill(_ x: Double, within bound: Double, exactly: () -> Double) {
-        let index = axis.index(x - bound)
-        if index == axis.index(x + bound) {
+        let index = indexer.index(x - bound)
+        if index == indexer.index(x + bound) {
             counts.withUnsafeMutableBufferPointer { $0[index &+ 1] &+= 1 }
         } else {
             fill(exactly())
         }
     }
+
+    /// Equal axes and equal counts.
+    public static func == (a: RegularBins, b: RegularBins) -> Bool { a.axis == b.axis && a.counts == b.counts }
 
     /// Adds the counts of `other`, which must have the same axis.
     ///

@@ -96,6 +96,9 @@ import KaonTestSupport
             return (0..<a.extent).contains(j) && (0..<b.extent).contains(k) ? Int32(j * b.extent + k) : -1
         }
         let indices = values.map { Int32(axis.index($0)) }
+        // The one-value-at-a-time form of the multiply-based rule.
+        let indexer = axis.indexer
+        #expect(values.map { Int32(indexer.index($0)) } == indices, "Indexer, axis \(axis.size) [\(axis.lower), \(axis.upper))")
         let cells = zip(values, ys).map { cell($0, axis, $1, other) }
         let cellsSwapped = zip(ys, values).map { cell($0, other, $1, axis) }
         var ran = 0
