@@ -105,11 +105,15 @@ public final class TrijetSearch {
 
     /// The strategy of this search.
     public let screening: Screening
-    /// The buffers, replaced by larger ones when an event has more jets (read once per event
-    /// into a local: one access to a class's `var`, not one per buffer).
-    @usableFromInline var room: Room
-    /// The fast conversions of the current chunk's jets (screening only).
-    @usableFromInline var chunkJets: ChunkJets?
+    // The buffers and the current chunk's conversions live in manually allocated memory, not
+    // in class `var`s: reading them per event then needs no dynamic exclusivity check.
+    @usableFromInline let state: UnsafeMutablePointer<State>
+    @usableFromInline struct State {
+        /// The buffers, replaced by larger ones when an event has more jets.
+        @usableFromInline var room: Room
+        /// The fast conversions of the current chunk's jets (screening only).
+        @usableFromInline var chunkJets: ChunkJets?
+    }
 
     /// A search with room for `capacity` jets (it grows when an event has more).
     ///
@@ -120,16 +124,19 @@ public final class TrijetSearch {
     public init(capacity: Int = 64, screening: Screening = .best) {
         precondition(screening.isAvailable, "TrijetSearch: \(screening) does not run on this processor")
         self.screening = screening
-        room = Room(jets: Swift.max(capacity, 3))
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(room: Room(jets: Swift.max(capacity, 3)), chunkJets: nil))
     }
+
+    deinit { state.deinitialize(count: 1).deallocate() }
 
     /// Room for `count` jets (rarely new: buffers only grow).
     @inlinable
     func room(for count: Int) -> Room {
-        let current = room
+        let current = state.pointee.room
         if count <= current.jets { return current }
         let larger = Room(jets: Swift.max(count, 2 * current.jets))
-        room = larger
+        state.pointee.room = larger
         return larger
     }
 
@@ -161,6 +168,12 @@ public final class TrijetSearch {
         let room = room(for: n)
         if screening != .exact && n <= 1023, case let fast = fastJets(of: jets.store), fast.converted {
             let r = jets.positions.lowerBound
+            // Three jets: the one triple is the answer (as in the plain loop, whatever its mass).
+            if n == 3 {
+                let e = fast.e + r
+                return e[0].isNaN || e[1].isNaN || e[2].isNaN
+                    ? Choice((0, 1, 2)) : Self.screenedChoice(0, 1, 2, px: fast.px + r, py: fast.py + r, e: e)
+            }
             let found = room.screen(px: fast.px + r, py: fast.py + r, pz: fast.pz + r, e: fast.e + r, count: n,
                                     toMass: target, kernel: screening.kernel)
             if found == 1 {
@@ -191,9 +204,9 @@ public final class TrijetSearch {
     /// The fast conversions of the jets of `store`'s chunk (converted when a new chunk comes).
     @inlinable
     func fastJets(of store: CollectionStore) -> ChunkJets {
-        if let cached = chunkJets, cached.store === store { return cached }
+        if let cached = state.pointee.chunkJets, cached.store === store { return cached }
         let converted = ChunkJets(store: store, kernel: screening.kernel)
-        chunkJets = converted
+        state.pointee.chunkJets = converted
         return converted
     }
 
