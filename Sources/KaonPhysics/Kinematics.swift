@@ -16,7 +16,17 @@ public func deltaPhi(_ phi1: Double, _ phi2: Double) -> Double {
     let d = phi1 - phi2
     // Fast path: inputs already in [-π, π] give |d| ≤ 2π, one correction at most.
     if d >= -Double.pi && d < Double.pi { return d }
-    var r = d - twoPi * ((d + Double.pi) / twoPi).rounded(.down)
+    var r: Double
+    // For |d| ≤ 2π the number of turns below, floor((d + π) / 2π), is 1 (d ≥ π) or -1
+    // (d < -π) exactly, and 2π times it is exact: the same r without a call to floor (which
+    // baseline x86-64 cannot inline).
+    if d >= Double.pi && d <= twoPi {
+        r = d - twoPi
+    } else if d < -Double.pi && d >= -twoPi {
+        r = d + twoPi
+    } else {
+        r = d - twoPi * ((d + Double.pi) / twoPi).rounded(.down)
+    }
     // Rounding can land exactly on +π; keep the interval half-open.
     if r >= Double.pi { r -= twoPi }
     return r

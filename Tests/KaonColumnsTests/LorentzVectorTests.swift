@@ -40,6 +40,29 @@ import Testing
         #expect(Swift.abs(deltaR(eta1: 0.1, phi1: 0.2, eta2: 0.4, phi2: 0.6) - 0.5) < 1e-15)
     }
 
+    /// The one-turn shortcut gives the general formula's value bit for bit (random φ pairs
+    /// in [-π, π], and differences on and around ±π and ±2π).
+    @Test func deltaPhiShortcutEqualsGeneralFormula() {
+        func general(_ a: Double, _ b: Double) -> Double {
+            let twoPi = 2 * Double.pi, d = a - b
+            if d >= -Double.pi && d < Double.pi { return d }
+            var r = d - twoPi * ((d + Double.pi) / twoPi).rounded(.down)
+            if r >= Double.pi { r -= twoPi }
+            return r
+        }
+        var rng = SplitMix64(state: 7)
+        var pairs: [(Double, Double)] = (0..<200_000).map { _ in
+            (Double(Float(rng.uniform(-Double.pi, Double.pi))), Double(Float(rng.uniform(-Double.pi, Double.pi))))
+        }
+        for edge in [Double.pi, 2 * Double.pi, -Double.pi, -2 * Double.pi] {
+            var d = edge
+            for _ in 0..<8 { d = d.nextDown }
+            for _ in 0..<16 { pairs.append((d, 0)); pairs.append((0, d)); pairs.append((d / 2, -d / 2)); d = d.nextUp }
+        }
+        let different = pairs.filter { deltaPhi($0.0, $0.1).bitPattern != general($0.0, $0.1).bitPattern }
+        #expect(different.isEmpty, "\(different.prefix(5))")
+    }
+
     @Test func boostToRestFrameGivesMassAtRest() {
         let p = PtEtaPhiMVector(pt: 30.0, eta: 0.7, phi: -1.0, mass: 91.0).cartesian
         let rest = p.boostedToRestFrame(of: p)
