@@ -50,25 +50,25 @@ struct BasketData: Sendable {
             guard n >= entryCount else {
                 throw KaonError(.malformed, "basket has \(n) entry offsets for \(entryCount) entries")
             }
-            // One pass over the big-endian offsets; the order and range check is folded into
-            // the loop and reported once, so the loop stays branch-free.
+            // Two branch-free passes (so both vectorise): convert the big-endian offsets, then
+            // check them: ordered from 0 up to the data end (the last entry ends there).
             let first = cursor.position
-            var valid = true
             let offsets = [Int](unsafeUninitializedCapacity: entryCount + 1) { buffer, initialized in
                 payload.withUnsafeBytes { raw in
-                    var previous = 0
+                    let stored = raw.baseAddress! + first
                     for i in 0..<entryCount {
-                        let stored = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: first + 4 * i, as: Int32.self))
-                        let value = Int(stored) - keyLength
-                        valid = valid && value >= previous && value <= border
-                        buffer[i] = value
-                        previous = value
+                        buffer[i] = Int(Int32(bigEndian: stored.loadUnaligned(fromByteOffset: 4 &* i, as: Int32.self))) &- keyLength
                     }
                 }
                 buffer[entryCount] = border
                 initialized = entryCount + 1
             }
-            guard valid else {
+            let disorder = offsets.withUnsafeBufferPointer { values in
+                var sign = values[0]
+                for i in 1..<(entryCount + 1) { sign |= values[i] &- values[i &- 1] }
+                return sign < 0
+            }
+            guard !disorder else {
                 throw KaonError(.malformed, "basket entry offsets out of order or outside the data (\(border) bytes)")
             }
             self.offsets = offsets

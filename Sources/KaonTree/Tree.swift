@@ -67,11 +67,11 @@ public final class Tree: Sendable {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let range = clampedRange(branch, requested)
-            // A capacity hint only: bounded by the file size, since basket sizes are not yet checked.
-            let stored = branch.baskets(overlapping: range).reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) }
-            let expected = min(stored, file.source.size)
-            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: expected)
-            try forEachBasket(of: branch, entries: range) { _, data, local in try builder.append(data, entries: local) }
+            // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
+            var baskets: [(data: BasketData, entries: Range<Int>)] = []
+            try forEachBasket(of: branch, entries: range) { _, data, local in baskets.append((data, local)) }
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
+            try builder.append(baskets)
             return builder.finish()
         }
     }
@@ -187,9 +187,9 @@ extension Tree {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let (_, data) = try fetch(branch, baskets: [index])[0]
-            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: data.uncompressedBytes)
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
-            try builder.append(data, entries: 0..<count)
+            try builder.append([(data, 0..<count)])
             return (builder.finish(), data.storedBytes, data.uncompressedBytes)
         }
     }
