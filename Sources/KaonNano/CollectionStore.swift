@@ -73,15 +73,9 @@ public final class CollectionStore {
         let offsetArray: [Int]
         switch layout {
         case .counted(let counter):
-            var built = [Int](repeating: 0, count: events + 1)
+            var built: [Int]
             do {
-                let counts = try chunk.values(counter, as: Int.self, offsets: nil)
-                for i in 0..<events {
-                    guard counts[i] >= 0 else {
-                        throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
-                    }
-                    built[i + 1] = built[i] + counts[i]
-                }
+                built = try Self.offsets(counting: counter, in: chunk)
             } catch {
                 chunk.record(KaonError.wrapping(error, branch: counter))
                 built = [Int](repeating: 0, count: events + 1)
@@ -101,6 +95,58 @@ public final class CollectionStore {
         cells = header + 2
         header[0] = UnsafeRawPointer(bitPattern: slots)
         header[1] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The per-event offsets (`count + 1`, from 0) of the objects `counter` counts: its
+    /// counts summed. A counter stored as a narrow integer (NanoAOD's `uint32`/`int32`) is
+    /// summed straight from the column's bytes; other types go through the exact conversion
+    /// to `Int` (see ``ColumnValue``). A negative count is an error.
+    static func offsets(counting counter: String, in chunk: ChunkView) throws -> [Int] {
+        let events = chunk.count
+        let column = try chunk.read(counter)
+        if case .primitive(let type, let bytes) = column.values, column.innerShape.isEmpty, column.offsets.isEmpty,
+           column.entryCount == events, bytes.count == events * type.size {
+            let summed: [Int]? = switch type {
+            case .bool, .uint8: prefixSums(bytes, events, UInt8.self)
+            case .int8: prefixSums(bytes, events, Int8.self)
+            case .uint16: prefixSums(bytes, events, UInt16.self)
+            case .int16: prefixSums(bytes, events, Int16.self)
+            case .uint32: prefixSums(bytes, events, UInt32.self)
+            case .int32: prefixSums(bytes, events, Int32.self)
+            default: nil
+            }
+            if let summed { return summed }
+        }
+        // Any other type, or a negative count (found again here, to name its event).
+        let counts = try chunk.values(counter, as: Int.self, offsets: nil)
+        var built = [Int](repeating: 0, count: events + 1)
+        for i in 0..<events {
+            guard counts[i] >= 0 else {
+                throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
+            }
+            built[i + 1] = built[i] + counts[i]
+        }
+        return built
+    }
+
+    /// Running sums of `events` integers of type `S` stored in `bytes`, or nil if one is
+    /// negative. (At most 2^32 per event: no overflow.)
+    private static func prefixSums<S: FixedWidthInteger>(_ bytes: [UInt8], _ events: Int, _: S.Type) -> [Int]? {
+        var sign = 0
+        let sums = bytes.withUnsafeBytes { raw in
+            [Int](unsafeUninitializedCapacity: events + 1) { out, initialized in
+                out[0] = 0
+                var total = 0
+                for i in 0..<events {
+                    let count = Int(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: i &* MemoryLayout<S>.size, as: S.self))
+                    sign |= count
+                    total &+= count
+                    out[i &+ 1] = total
+                }
+                initialized = events + 1
+            }
+        }
+        return sign < 0 ? nil : sums
     }
 
     /// The store whose `cells` these are.

@@ -17,6 +17,11 @@ public final class Tree: Sendable {
     public let branches: [Branch]
     /// Entry ranges of the tree's clusters (baskets of all branches break at these).
     public let clusters: [Range<Int>]
+    /// Every branch, depth first, and where to find one by path or name: built once, since
+    /// ``branch(_:)`` runs for every column a reader asks for.
+    private let everyBranch: [Branch]
+    private let branchByPath: [String: Branch]
+    private let branchesByName: [String: [Branch]]
 
     /// Opens the tree at `path` in `file`.
     public convenience init(file: ROOTFile, path: String) throws {
@@ -44,19 +49,23 @@ public final class Tree: Sendable {
             }
         }
         clusters = Self.clusterRanges(object, entries: entries)
+        let every = branches.flatMap(\.flattened)
+        everyBranch = every
+        // The first branch with a path wins, as a depth-first search would find it.
+        branchByPath = Dictionary(every.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        branchesByName = Dictionary(grouping: every, by: \.name)
     }
 
     /// Every branch, depth first.
-    public var allBranches: [Branch] { branches.flatMap(\.flattened) }
+    public var allBranches: [Branch] { everyBranch }
 
     /// Branches holding data (leaves of the branch hierarchy).
     public var dataBranches: [Branch] { allBranches.filter { $0.branches.isEmpty } }
 
     /// The branch with this path (`evt/P3/P3.Px`) or, if unique, this name.
     public func branch(_ name: String) throws -> Branch {
-        let all = allBranches
-        if let exact = all.first(where: { $0.path == name }) { return exact }
-        let byName = all.filter { $0.name == name }
+        if let exact = branchByPath[name] { return exact }
+        let byName = branchesByName[name] ?? []
         if byName.count == 1 { return byName[0] }
         throw KaonError(.notFound, byName.isEmpty ? "no branch named \(name)" : "branch name \(name) is ambiguous; use its path",
                         file: file.name, object: path)
