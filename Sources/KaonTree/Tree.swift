@@ -78,7 +78,8 @@ public final class Tree: Sendable {
             let range = clampedRange(branch, requested)
             // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
             var baskets: [(data: BasketData, entries: Range<Int>)] = []
-            try forEachBasket(of: branch, entries: range) { _, data, local in baskets.append((data, local)) }
+            let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
+            try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets) { _, data, local in baskets.append((data, local)) }
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             try builder.append(baskets)
             return builder.finish()
@@ -93,9 +94,9 @@ public final class Tree: Sendable {
     /// Reads and decompresses the baskets of `branch` overlapping `range`, in order, and hands
     /// each with the basket-local entries of `range` it holds, after checking that the basket
     /// holds as many entries as the branch's basket table says.
-    func forEachBasket(of branch: Branch, entries range: Range<Int>,
+    func forEachBasket(of branch: Branch, entries range: Range<Int>, parsingOffsets: Bool = true,
                        _ body: (_ index: Int, _ data: BasketData, _ local: Range<Int>) throws -> Void) throws {
-        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range)) {
+        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range), parsingOffsets: parsingOffsets) {
             let basketRange = branch.entryRange(ofBasket: index)
             let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
                 ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
@@ -119,14 +120,17 @@ public final class Tree: Sendable {
     }
 
     /// Reads and decompresses baskets, in one vectored request for those stored in keys.
-    func fetch(_ branch: Branch, baskets: [Int]) throws -> [(Int, BasketData)] {
+    /// `parsingOffsets: false` leaves baskets' entry offsets unparsed (see `BasketData`).
+    func fetch(_ branch: Branch, baskets: [Int], parsingOffsets: Bool = true) throws -> [(Int, BasketData)] {
         let onDisk = baskets.filter { $0 < branch.basketBytes.count }
         let ranges = try onDisk.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
         let blobs = try file.source.read(ranges)
         var result: [(Int, BasketData)] = []
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
-            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") { try BasketData(basketBytes: blob, source: file.name) }
+            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") {
+                try BasketData(basketBytes: blob, source: file.name, parsingOffsets: parsingOffsets)
+            }
             result.append((index, data))
         }
         for index in baskets where index >= branch.basketBytes.count {
@@ -195,7 +199,8 @@ extension Tree {
     public func readBasket(_ branch: Branch, index: Int) throws -> (column: Column, stored: Int, uncompressed: Int) {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
-            let (_, data) = try fetch(branch, baskets: [index])[0]
+            let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
+            let (_, data) = try fetch(branch, baskets: [index], parsingOffsets: parsingOffsets)[0]
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
             try builder.append([(data, 0..<count)])
