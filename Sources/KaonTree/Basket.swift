@@ -56,7 +56,8 @@ struct BasketData: Sendable {
         if payload.count - border >= 4 {
             var cursor = ByteCursor(payload, position: border)
             let n = try cursor.readCount(limit: cursor.remaining / 4, what: "basket offset count")
-            guard n >= entryCount else {
+            // The offsets read are the first `entryCount`: they must follow the count in full.
+            guard n >= entryCount, entryCount <= cursor.remaining / 4 else {
                 throw KaonError(.malformed, "basket has \(n) entry offsets for \(entryCount) entries")
             }
             guard parsingOffsets else {
