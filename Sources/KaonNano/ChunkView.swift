@@ -1,3 +1,4 @@
+import KaonColumns
 import KaonIO
 import KaonTree
 
@@ -150,13 +151,22 @@ public final class ChunkView {
     /// Branch `name` decoded as `T`: per-object values when `offsets` is given (the
     /// branch's counts must equal them), else one value per event.
     func values<T: ColumnValue>(_ name: String, as _: T.Type, offsets expected: [Int]?, counter: String? = nil) throws -> [T] {
+        switch try decoded(name, as: T.self, offsets: expected, counter: counter) {
+        case .native(let bytes): return decodeNative(bytes, as: T.self)
+        case .converted(let values): return values
+        }
+    }
+
+    /// Like ``values(_:as:offsets:counter:)``, but a branch stored as `T` comes back as the
+    /// column's own bytes, not copied (the caller keeps them alive and reads them in place).
+    func decoded<T: ColumnValue>(_ name: String, as _: T.Type, offsets expected: [Int]?, counter: String? = nil) throws -> DecodedValues<T> {
         let column = try read(name)
         guard case .primitive(let type, let bytes) = column.values, column.innerShape.isEmpty else {
             throw KaonError(.usage, "\(name) in \(source.sourceDescription) is not a branch of one number per \(expected == nil ? "event" : "object")",
                             object: name)
         }
         if let expected {
-            guard column.offsets.count == 1, column.offsets[0] == expected else {
+            guard column.offsets.count == 1, sameOffsets(column.offsets[0], expected) else {
                 throw KaonError(.usage, "\(name) in \(source.sourceDescription) does not have one value per object counted by \(counter ?? "its counter")",
                                 object: name)
             }
@@ -165,11 +175,15 @@ public final class ChunkView {
                 throw KaonError(.usage, "\(name) in \(source.sourceDescription) does not have one value per event", object: name)
             }
         }
-        guard let decoded = decodeValues(type, bytes, as: T.self) else {
+        // Bool is always checked byte by byte: a stored byte other than 0/1 is not a valid Bool.
+        if type == T.primitiveType && T.self != Bool.self && bytes.count % MemoryLayout<T>.stride == 0 {
+            return .native(bytes)
+        }
+        guard let converted = decodeValues(type, bytes, as: T.self) else {
             throw KaonError(.usage, "\(name) in \(source.sourceDescription) holds \(type) values that cannot be read exactly as \(T.self)",
                             object: name)
         }
-        return decoded
+        return .converted(converted)
     }
 
     /// The raw column (cached: each branch is read once per chunk).
@@ -199,6 +213,26 @@ public enum CollectionLayout: Hashable, Sendable {
     case singleton
     /// The event itself: branches named by the field alone (`run`, `HLT_IsoMu24`).
     case eventLevel
+}
+
+/// A branch's values as `T`: the column's bytes when they already are `T`s in native order
+/// (read in place, no copy), else a converted array.
+enum DecodedValues<T: ColumnValue> {
+    case native([UInt8])
+    case converted([T])
+}
+
+/// Whether two offset arrays are equal: one pass without an early exit, so that it
+/// vectorises (every jagged branch of a chunk is compared with its counter's offsets).
+func sameOffsets(_ a: [Int], _ b: [Int]) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { x in
+        b.withUnsafeBufferPointer { y in
+            var difference = 0
+            for i in 0..<x.count { difference |= x[i] ^ y[i] }
+            return difference == 0
+        }
+    }
 }
 
 struct StoreKey: Hashable {

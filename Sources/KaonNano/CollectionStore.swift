@@ -13,7 +13,11 @@ import KaonIO
 /// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros. The
 /// buffers live as long as the store, the store as long as its chunk (which never drops a
 /// store), and every object, collection and event holds its chunk strongly (see
-/// ``ObjectHandle``), so no view can outlive the memory it reads.
+/// ``ObjectHandle``), so no view can outlive the memory it reads. A buffer is either
+/// allocated by the store or, when the branch is already stored as the type read (the
+/// usual case), the column's own byte array read in place: the store keeps that array
+/// (``retained``) and never mutates it, so its storage neither moves nor is freed before
+/// the store.
 ///
 /// ```swift
 /// let muons = view.store(for: Muon.self)
@@ -34,9 +38,10 @@ public final class CollectionStore {
     unowned let chunk: ChunkView
     /// The number of events (`offsets` has one more entry).
     public let events: Int
-    /// Per-event object offsets, `events + 1` of them.
+    /// Per-event object offsets, `events + 1` of them: the storage of ``offsetArray``.
     @usableFromInline let offsets: UnsafeMutablePointer<Int>
-    let offsetArray: [Int]?
+    /// The offsets as an array (compared with each branch's own), owning ``offsets``'s memory.
+    let offsetArray: [Int]
     @usableFromInline let fieldNames: [String]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
     /// this store (unretained; the chunk owns it), so that an object view needs only its
@@ -54,6 +59,9 @@ public final class CollectionStore {
     /// The element type each loaded built-in cell was decoded as (slow path only).
     private var cellTypes: [Int: ObjectIdentifier] = [:]
     private var allocations: [UnsafeMutableRawPointer] = []
+    /// Column byte arrays read in place by cells and ``buffer(_:as:)``: kept (never mutated)
+    /// so that their storage lives, unmoved, as long as the store.
+    private var retained: [[UInt8]] = []
 
     init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fieldNames: [String]) {
         self.chunk = chunk
@@ -62,37 +70,83 @@ public final class CollectionStore {
         self.prefix = prefix
         self.layout = layout
         self.fieldNames = fieldNames
-        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: events + 1)
-        self.offsets = offsets
+        let offsetArray: [Int]
         switch layout {
         case .counted(let counter):
-            var built = [Int](repeating: 0, count: events + 1)
+            var built: [Int]
             do {
-                let counts = try chunk.values(counter, as: Int.self, offsets: nil)
-                for i in 0..<events {
-                    guard counts[i] >= 0 else {
-                        throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
-                    }
-                    built[i + 1] = built[i] + counts[i]
-                }
+                built = try Self.offsets(counting: counter, in: chunk)
             } catch {
                 chunk.record(KaonError.wrapping(error, branch: counter))
                 built = [Int](repeating: 0, count: events + 1)
             }
-            built.withUnsafeBufferPointer { offsets.initialize(from: $0.baseAddress!, count: events + 1) }
             offsetArray = built
             total = built[events]
         case .singleton, .eventLevel:
-            for i in 0...events { (offsets + i).initialize(to: i) }
-            offsetArray = nil
+            offsetArray = Array(0...events)
             total = events
         }
+        self.offsetArray = offsetArray
+        // Never mutated, so the array's storage stays where it is as long as the store.
+        offsets = UnsafeMutablePointer(mutating: offsetArray.withUnsafeBufferPointer { $0.baseAddress! })
         let slots = max(fieldNames.count, Self.uncheckedSlots)
         let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: slots + 2)
         header.initialize(repeating: nil, count: slots + 2)
         cells = header + 2
         header[0] = UnsafeRawPointer(bitPattern: slots)
         header[1] = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The per-event offsets (`count + 1`, from 0) of the objects `counter` counts: its
+    /// counts summed. A counter stored as a narrow integer (NanoAOD's `uint32`/`int32`) is
+    /// summed straight from the column's bytes; other types go through the exact conversion
+    /// to `Int` (see ``ColumnValue``). A negative count is an error.
+    static func offsets(counting counter: String, in chunk: ChunkView) throws -> [Int] {
+        let events = chunk.count
+        let column = try chunk.read(counter)
+        if case .primitive(let type, let bytes) = column.values, column.innerShape.isEmpty, column.offsets.isEmpty,
+           column.entryCount == events, bytes.count == events * type.size {
+            let summed: [Int]? = switch type {
+            case .bool, .uint8: prefixSums(bytes, events, UInt8.self)
+            case .int8: prefixSums(bytes, events, Int8.self)
+            case .uint16: prefixSums(bytes, events, UInt16.self)
+            case .int16: prefixSums(bytes, events, Int16.self)
+            case .uint32: prefixSums(bytes, events, UInt32.self)
+            case .int32: prefixSums(bytes, events, Int32.self)
+            default: nil
+            }
+            if let summed { return summed }
+        }
+        // Any other type, or a negative count (found again here, to name its event).
+        let counts = try chunk.values(counter, as: Int.self, offsets: nil)
+        var built = [Int](repeating: 0, count: events + 1)
+        for i in 0..<events {
+            guard counts[i] >= 0 else {
+                throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
+            }
+            built[i + 1] = built[i] + counts[i]
+        }
+        return built
+    }
+
+    /// Running sums of `events` integers of type `S` stored in `bytes`, or nil if one is
+    /// negative. (At most 2^32 per event: no overflow.)
+    private static func prefixSums<S: FixedWidthInteger>(_ bytes: [UInt8], _ events: Int, _: S.Type) -> [Int]? {
+        var sign = 0
+        let sums = bytes.withUnsafeBytes { raw in
+            [Int](unsafeUninitializedCapacity: events + 1) { out, initialized in
+                out[0] = 0
+                var total = 0
+                for i in 0..<events {
+                    let count = Int(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: i &* MemoryLayout<S>.size, as: S.self))
+                    sign |= count
+                    total &+= count
+                    out[i &+ 1] = total
+                }
+                initialized = events + 1
+            }
+        }
+        return sign < 0 ? nil : sums
     }
 
     /// The store whose `cells` these are.
@@ -102,7 +156,6 @@ public final class CollectionStore {
     }
 
     deinit {
-        offsets.deallocate()
         (cells - 2).deallocate()
         for pointer in allocations { pointer.deallocate() }
     }
@@ -210,7 +263,7 @@ public final class CollectionStore {
             // object views then read this buffer instead of decoding the branch again).
             let tag = Self.cellTag(T.self)
             if cells[slot] == nil && tag != 6 {
-                let pointer = try allocate(try decode(field, as: T.self))
+                let pointer = try decode(field, as: T.self)
                 cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
                 cellTypes[slot] = ObjectIdentifier(T.self)
                 return UnsafeBufferPointer(start: pointer, count: total)
@@ -218,7 +271,7 @@ public final class CollectionStore {
         }
         let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }
-        let pointer = try allocate(try decode(field, as: T.self))
+        let pointer = try decode(field, as: T.self)
         dynamic[key] = UnsafeRawPointer(pointer)
         return UnsafeBufferPointer(start: pointer, count: total)
     }
@@ -228,7 +281,7 @@ public final class CollectionStore {
     /// Decodes `field`, or records the failure and hands back zeros (see ``ChunkView``).
     func materialize<T: ColumnValue>(_ field: String, as _: T.Type) -> (pointer: UnsafePointer<T>, decoded: Bool) {
         do {
-            return (try allocate(try decode(field, as: T.self)), true)
+            return (try decode(field, as: T.self), true)
         } catch {
             chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
@@ -240,18 +293,33 @@ public final class CollectionStore {
         }
     }
 
-    func decode<T: ColumnValue>(_ field: String, as _: T.Type) throws -> [T] {
+    /// `field`'s buffer of exactly ``total`` values: the column's bytes in place when they
+    /// already are `T`s (8-aligned, as a native array's storage is), else a copy.
+    func decode<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafePointer<T> {
         let name = try chunk.resolve(branchNames(field))
-        let counter: String?
-        if case .counted(let c) = layout { counter = c } else { counter = nil }
-        let values = try chunk.values(name, as: T.self, offsets: offsetArray, counter: counter)
-        guard values.count == total else {
-            throw KaonError(.usage, "\(name) has \(values.count) values, expected \(total)", object: name)
+        var counter: String?
+        var expected: [Int]?
+        if case .counted(let c) = layout { (counter, expected) = (c, offsetArray) }
+        switch try chunk.decoded(name, as: T.self, offsets: expected, counter: counter) {
+        case .native(let bytes):
+            let count = bytes.count / MemoryLayout<T>.stride
+            guard count == total else {
+                throw KaonError(.usage, "\(name) has \(count) values, expected \(total)", object: name)
+            }
+            // The array is kept and never mutated: its storage is stable for the store's life.
+            let base = bytes.withUnsafeBytes { $0.baseAddress }
+            guard total > 0, let base, UInt(bitPattern: base) & 7 == 0 else { return allocate(decodeNative(bytes, as: T.self)) }
+            retained.append(bytes)
+            return base.bindMemory(to: T.self, capacity: total)
+        case .converted(let values):
+            guard values.count == total else {
+                throw KaonError(.usage, "\(name) has \(values.count) values, expected \(total)", object: name)
+            }
+            return allocate(values)
         }
-        return values
     }
 
-    func allocate<T: ColumnValue>(_ values: [T]) throws -> UnsafePointer<T> {
+    func allocate<T: ColumnValue>(_ values: [T]) -> UnsafePointer<T> {
         // 8-aligned at least, so that a cell has 3 free low bits for its tag.
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(values.count, 1) * MemoryLayout<T>.stride,
                                                    alignment: max(MemoryLayout<T>.alignment, 8))

@@ -6,15 +6,22 @@ struct BasketData: Sendable {
     /// The payload; entry data occupies `0..<dataEnd`.
     var payload: [UInt8]
     var dataEnd: Int
-    /// Entry start offsets into `payload` (entries + 1 values), when the basket has them.
+    /// Entry start offsets into `payload` (entries + 1 values), when the basket has them
+    /// and they were asked to be parsed.
     var offsets: [Int]?
+    /// Where the big-endian entry offsets (`entryCount` of them, each `keyLength` too
+    /// large) start in `payload`, when the basket has them but they were left unparsed for
+    /// a reader that checks them as it goes (`ColumnBuilder.jaggedOffsets`).
+    var offsetTable: Int?
+    var keyLength: Int
     var entryCount: Int
     /// Bytes the basket took on disk and after decompression.
     var storedBytes: Int
     var uncompressedBytes: Int
 
     /// Parses a basket read from its own key: key header, basket header, payload, offsets.
-    init(basketBytes bytes: [UInt8], source: String) throws {
+    /// `parsingOffsets: false` leaves the entry offsets in the payload (``offsetTable``).
+    init(basketBytes bytes: [UInt8], source: String, parsingOffsets: Bool = true) throws {
         var cursor = ByteCursor(bytes)
         let key = try Key(from: &cursor)
         _ = try cursor.readI16()  // basket version
@@ -30,11 +37,12 @@ struct BasketData: Sendable {
         let payload = key.isCompressed
             ? try bytes.withUnsafeBytes { try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength) }
             : Array(bytes[stored])
-        try self.init(payload: payload, keyLength: key.keyLength, last: last, entryCount: nevBuf, storedBytes: key.totalBytes)
+        try self.init(payload: payload, keyLength: key.keyLength, last: last, entryCount: nevBuf, storedBytes: key.totalBytes,
+                      parsingOffsets: parsingOffsets)
     }
 
     /// Splits a payload into data and offsets, checking every offset before it is used.
-    init(payload: [UInt8], keyLength: Int, last: Int, entryCount: Int, storedBytes: Int) throws {
+    init(payload: [UInt8], keyLength: Int, last: Int, entryCount: Int, storedBytes: Int, parsingOffsets: Bool = true) throws {
         let border = last - keyLength
         guard border >= 0, border <= payload.count, entryCount >= 0 else {
             throw KaonError(.malformed, "basket data end \(border) outside its \(payload.count)-byte payload")
@@ -44,31 +52,38 @@ struct BasketData: Sendable {
         self.entryCount = entryCount
         self.storedBytes = storedBytes
         self.uncompressedBytes = payload.count
+        self.keyLength = keyLength
         if payload.count - border >= 4 {
             var cursor = ByteCursor(payload, position: border)
             let n = try cursor.readCount(limit: cursor.remaining / 4, what: "basket offset count")
-            guard n >= entryCount else {
+            // The offsets read are the first `entryCount`: they must follow the count in full.
+            guard n >= entryCount, entryCount <= cursor.remaining / 4 else {
                 throw KaonError(.malformed, "basket has \(n) entry offsets for \(entryCount) entries")
             }
-            // One pass over the big-endian offsets; the order and range check is folded into
-            // the loop and reported once, so the loop stays branch-free.
+            guard parsingOffsets else {
+                offsets = nil
+                offsetTable = cursor.position
+                return
+            }
+            // Two branch-free passes (so both vectorise): convert the big-endian offsets, then
+            // check them: ordered from 0 up to the data end (the last entry ends there).
             let first = cursor.position
-            var valid = true
             let offsets = [Int](unsafeUninitializedCapacity: entryCount + 1) { buffer, initialized in
                 payload.withUnsafeBytes { raw in
-                    var previous = 0
+                    let stored = raw.baseAddress! + first
                     for i in 0..<entryCount {
-                        let stored = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: first + 4 * i, as: Int32.self))
-                        let value = Int(stored) - keyLength
-                        valid = valid && value >= previous && value <= border
-                        buffer[i] = value
-                        previous = value
+                        buffer[i] = Int(Int32(bigEndian: stored.loadUnaligned(fromByteOffset: 4 &* i, as: Int32.self))) &- keyLength
                     }
                 }
                 buffer[entryCount] = border
                 initialized = entryCount + 1
             }
-            guard valid else {
+            let disorder = offsets.withUnsafeBufferPointer { values in
+                var sign = values[0]
+                for i in 1..<(entryCount + 1) { sign |= values[i] &- values[i &- 1] }
+                return sign < 0
+            }
+            guard !disorder else {
                 throw KaonError(.malformed, "basket entry offsets out of order or outside the data (\(border) bytes)")
             }
             self.offsets = offsets

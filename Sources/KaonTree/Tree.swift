@@ -17,6 +17,11 @@ public final class Tree: Sendable {
     public let branches: [Branch]
     /// Entry ranges of the tree's clusters (baskets of all branches break at these).
     public let clusters: [Range<Int>]
+    /// Every branch, depth first, and where to find one by path or name: built once, since
+    /// ``branch(_:)`` runs for every column a reader asks for.
+    private let everyBranch: [Branch]
+    private let branchByPath: [String: Branch]
+    private let branchesByName: [String: [Branch]]
 
     /// Opens the tree at `path` in `file`.
     public convenience init(file: ROOTFile, path: String) throws {
@@ -44,19 +49,23 @@ public final class Tree: Sendable {
             }
         }
         clusters = Self.clusterRanges(object, entries: entries)
+        let every = branches.flatMap(\.flattened)
+        everyBranch = every
+        // The first branch with a path wins, as a depth-first search would find it.
+        branchByPath = Dictionary(every.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        branchesByName = Dictionary(grouping: every, by: \.name)
     }
 
     /// Every branch, depth first.
-    public var allBranches: [Branch] { branches.flatMap(\.flattened) }
+    public var allBranches: [Branch] { everyBranch }
 
     /// Branches holding data (leaves of the branch hierarchy).
     public var dataBranches: [Branch] { allBranches.filter { $0.branches.isEmpty } }
 
     /// The branch with this path (`evt/P3/P3.Px`) or, if unique, this name.
     public func branch(_ name: String) throws -> Branch {
-        let all = allBranches
-        if let exact = all.first(where: { $0.path == name }) { return exact }
-        let byName = all.filter { $0.name == name }
+        if let exact = branchByPath[name] { return exact }
+        let byName = branchesByName[name] ?? []
         if byName.count == 1 { return byName[0] }
         throw KaonError(.notFound, byName.isEmpty ? "no branch named \(name)" : "branch name \(name) is ambiguous; use its path",
                         file: file.name, object: path)
@@ -67,11 +76,12 @@ public final class Tree: Sendable {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let range = clampedRange(branch, requested)
-            // A capacity hint only: bounded by the file size, since basket sizes are not yet checked.
-            let stored = branch.baskets(overlapping: range).reduce(0) { $0 + (($1 < branch.basketBytes.count) ? branch.basketBytes[$1] : 0) }
-            let expected = min(stored, file.source.size)
-            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: expected)
-            try forEachBasket(of: branch, entries: range) { _, data, local in try builder.append(data, entries: local) }
+            // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
+            var baskets: [(data: BasketData, entries: Range<Int>)] = []
+            let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
+            try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets) { _, data, local in baskets.append((data, local)) }
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
+            try builder.append(baskets)
             return builder.finish()
         }
     }
@@ -84,9 +94,9 @@ public final class Tree: Sendable {
     /// Reads and decompresses the baskets of `branch` overlapping `range`, in order, and hands
     /// each with the basket-local entries of `range` it holds, after checking that the basket
     /// holds as many entries as the branch's basket table says.
-    func forEachBasket(of branch: Branch, entries range: Range<Int>,
+    func forEachBasket(of branch: Branch, entries range: Range<Int>, parsingOffsets: Bool = true,
                        _ body: (_ index: Int, _ data: BasketData, _ local: Range<Int>) throws -> Void) throws {
-        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range)) {
+        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range), parsingOffsets: parsingOffsets) {
             let basketRange = branch.entryRange(ofBasket: index)
             let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
                 ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
@@ -110,14 +120,17 @@ public final class Tree: Sendable {
     }
 
     /// Reads and decompresses baskets, in one vectored request for those stored in keys.
-    func fetch(_ branch: Branch, baskets: [Int]) throws -> [(Int, BasketData)] {
+    /// `parsingOffsets: false` leaves baskets' entry offsets unparsed (see `BasketData`).
+    func fetch(_ branch: Branch, baskets: [Int], parsingOffsets: Bool = true) throws -> [(Int, BasketData)] {
         let onDisk = baskets.filter { $0 < branch.basketBytes.count }
         let ranges = try onDisk.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
         let blobs = try file.source.read(ranges)
         var result: [(Int, BasketData)] = []
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
-            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") { try BasketData(basketBytes: blob, source: file.name) }
+            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") {
+                try BasketData(basketBytes: blob, source: file.name, parsingOffsets: parsingOffsets)
+            }
             result.append((index, data))
         }
         for index in baskets where index >= branch.basketBytes.count {
@@ -186,10 +199,11 @@ extension Tree {
     public func readBasket(_ branch: Branch, index: Int) throws -> (column: Column, stored: Int, uncompressed: Int) {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
-            let (_, data) = try fetch(branch, baskets: [index])[0]
-            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: data.uncompressedBytes)
+            let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
+            let (_, data) = try fetch(branch, baskets: [index], parsingOffsets: parsingOffsets)[0]
+            var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
-            try builder.append(data, entries: 0..<count)
+            try builder.append([(data, 0..<count)])
             return (builder.finish(), data.storedBytes, data.uncompressedBytes)
         }
     }
