@@ -216,7 +216,24 @@ static inline int kaon_trijet_scan_scalar(kaon_trijet_state *s, const double *px
     return 1;
 }
 
+// The m2 of the value (of `lanes`) with the smallest key: the vector passes' last step.
+static inline double kaon_trijet_nearest_lane(const double *keys, const double *values, int lanes) {
+    double best = keys[0], value = values[0];
+    for (int lane = 1; lane < lanes; lane++)
+        if (keys[lane] < best) { best = keys[lane]; value = values[lane]; }
+    return value;
+}
+
 #if defined(__x86_64__)
+// m2 = (q + b)^2 of 4 pair sums q (from position p) plus the jet b, in the scalar order.
+__attribute__((target("avx2"), always_inline))
+static inline __m256d kaon_trijet_mass2_avx2(const double *qx, const double *qy, const double *qz, const double *qe, long p,
+                                             __m256d bx, __m256d by, __m256d bz, __m256d be) {
+    __m256d x = _mm256_add_pd(_mm256_loadu_pd(qx + p), bx), y = _mm256_add_pd(_mm256_loadu_pd(qy + p), by);
+    __m256d z = _mm256_add_pd(_mm256_loadu_pd(qz + p), bz), t = _mm256_add_pd(_mm256_loadu_pd(qe + p), be);
+    return _mm256_sub_pd(_mm256_mul_pd(t, t), _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(x, x), _mm256_mul_pd(y, y)), _mm256_mul_pd(z, z)));
+}
+
 __attribute__((target("avx2")))
 static inline double kaon_trijet_nearest_avx2(const double *px, const double *py, const double *pz, const double *e, long n,
                                               const double *qx, const double *qy, const double *qz, const double *qe,
@@ -227,10 +244,7 @@ static inline double kaon_trijet_nearest_avx2(const double *px, const double *py
     for (long i = 0; i + 2 < n; i++) {
         __m256d bx = _mm256_set1_pd(px[i]), by = _mm256_set1_pd(py[i]), bz = _mm256_set1_pd(pz[i]), be = _mm256_set1_pd(e[i]);
         for (long p = kaon_trijet_pair_offset(i + 1, n); p < pairs; p += 4) {
-            __m256d x = _mm256_add_pd(_mm256_loadu_pd(qx + p), bx), y = _mm256_add_pd(_mm256_loadu_pd(qy + p), by);
-            __m256d z = _mm256_add_pd(_mm256_loadu_pd(qz + p), bz), t = _mm256_add_pd(_mm256_loadu_pd(qe + p), be);
-            __m256d a = _mm256_sub_pd(_mm256_mul_pd(t, t), _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(x, x), _mm256_mul_pd(y, y)),
-                                                                          _mm256_mul_pd(z, z)));
+            __m256d a = kaon_trijet_mass2_avx2(qx, qy, qz, qe, p, bx, by, bz, be);
             __m256d k = _mm256_and_pd(_mm256_sub_pd(a, t2), signless);
             __m256d closer = _mm256_cmp_pd(k, key, _CMP_LT_OQ);   // false for the NaN padding
             key = _mm256_blendv_pd(key, k, closer);
@@ -240,10 +254,7 @@ static inline double kaon_trijet_nearest_avx2(const double *px, const double *py
     double keys[4], values[4];
     _mm256_storeu_pd(keys, key);
     _mm256_storeu_pd(values, nearest);
-    double best = keys[0], value = values[0];
-    for (int lane = 1; lane < 4; lane++)
-        if (keys[lane] < best) { best = keys[lane]; value = values[lane]; }
-    return value;
+    return kaon_trijet_nearest_lane(keys, values, 4);
 }
 
 __attribute__((target("avx2")))
@@ -256,10 +267,7 @@ static inline int kaon_trijet_scan_avx2(kaon_trijet_state *s, const double *px, 
     for (long i = 0; i + 2 < n; i++) {
         __m256d bx = _mm256_set1_pd(px[i]), by = _mm256_set1_pd(py[i]), bz = _mm256_set1_pd(pz[i]), be = _mm256_set1_pd(e[i]);
         for (long p = kaon_trijet_pair_offset(i + 1, n); p < pairs; p += 4) {
-            __m256d x = _mm256_add_pd(_mm256_loadu_pd(qx + p), bx), y = _mm256_add_pd(_mm256_loadu_pd(qy + p), by);
-            __m256d z = _mm256_add_pd(_mm256_loadu_pd(qz + p), bz), t = _mm256_add_pd(_mm256_loadu_pd(qe + p), be);
-            __m256d a = _mm256_sub_pd(_mm256_mul_pd(t, t), _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(x, x), _mm256_mul_pd(y, y)),
-                                                                          _mm256_mul_pd(z, z)));
+            __m256d a = kaon_trijet_mass2_avx2(qx, qy, qz, qe, p, bx, by, bz, be);
             __m256d inside = _mm256_and_pd(_mm256_cmp_pd(a, low, _CMP_GE_OQ), _mm256_cmp_pd(a, high, _CMP_LE_OQ));
             int bits = _mm256_movemask_pd(inside);
             if (bits == 0) continue;
@@ -310,10 +318,7 @@ static inline double kaon_trijet_nearest_avx512(const double *px, const double *
     double keys[8], values[8];
     _mm512_storeu_pd(keys, key);
     _mm512_storeu_pd(values, nearest);
-    double best = keys[0], value = values[0];
-    for (int lane = 1; lane < 8; lane++)
-        if (keys[lane] < best) { best = keys[lane]; value = values[lane]; }
-    return value;
+    return kaon_trijet_nearest_lane(keys, values, 8);
 }
 
 __attribute__((target(KAON_TRIJET_AVX512)))

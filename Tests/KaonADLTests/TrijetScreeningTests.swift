@@ -16,24 +16,8 @@ struct TrijetScreeningTests {
         var p4: [PxPyPzEVector] { (0..<count).map { PtEtaPhiMVector(pt: pt[$0], eta: eta[$0], phi: phi[$0], mass: mass[$0]).cartesian } }
     }
 
-    /// The definition: lexicographic triples, strict `<`, first on ties.
-    func plainLoop(_ p4: [PxPyPzEVector], target: Double) -> (Int, Int, Int, PxPyPzEVector) {
-        var best: (Int, Int, Int, PxPyPzEVector)?
-        var bestDistance = 0.0
-        for i in 0..<p4.count {
-            for j in (i + 1)..<p4.count {
-                for k in (j + 1)..<p4.count {
-                    let sum = (p4[i] + p4[j]) + p4[k]
-                    let distance = abs(sum.mass - target)
-                    if best == nil || distance < bestDistance { best = (i, j, k, sum); bestDistance = distance }
-                }
-            }
-        }
-        return best!
-    }
-
     func check(_ jets: Jets, target: Double = 172.5, sourceLocation: SourceLocation = #_sourceLocation) {
-        let plain = plainLoop(jets.p4, target: target)
+        let plain = plainTrijetLoop(jets.p4, target: target)
         for screening in TrijetSearch.Screening.allCases where screening.isAvailable {
             let search = TrijetSearch(capacity: 4, screening: screening)
             let found = search.closest(pt: jets.pt, eta: jets.eta, phi: jets.phi, mass: jets.mass, count: jets.count, toMass: target)!

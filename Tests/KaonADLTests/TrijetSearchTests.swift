@@ -6,21 +6,6 @@ import Testing
 /// (the definition of Q6: lexicographic triples, strict `<`, first on ties), bit for bit.
 @Suite("TrijetSearch")
 struct TrijetSearchTests {
-    /// The definition, written as plainly as possible.
-    func plainLoop(_ p4: [PxPyPzEVector], target: Double) -> (Int, Int, Int, PxPyPzEVector) {
-        var best: (Int, Int, Int, PxPyPzEVector)?
-        var bestDistance = 0.0
-        for i in 0..<p4.count {
-            for j in (i + 1)..<p4.count {
-                for k in (j + 1)..<p4.count {
-                    let sum = (p4[i] + p4[j]) + p4[k]
-                    let distance = abs(sum.mass - target)
-                    if best == nil || distance < bestDistance { best = (i, j, k, sum); bestDistance = distance }
-                }
-            }
-        }
-        return best!
-    }
 
     func search(_ p4: [PxPyPzEVector], target: Double) -> TrijetSearch.Trijet {
         var room = [Double](repeating: 0, count: p4.count)
@@ -29,7 +14,7 @@ struct TrijetSearchTests {
     }
 
     func check(_ p4: [PxPyPzEVector], target: Double = 172.5) {
-        let plain = plainLoop(p4, target: target), fast = search(p4, target: target)
+        let plain = plainTrijetLoop(p4, target: target), fast = search(p4, target: target)
         #expect([fast.i, fast.j, fast.k] == [plain.0, plain.1, plain.2], "\(p4)")
         #expect(fast.sum.px.bitPattern == plain.3.px.bitPattern && fast.sum.e.bitPattern == plain.3.e.bitPattern)
     }
