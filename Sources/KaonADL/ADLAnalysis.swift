@@ -62,7 +62,7 @@ public struct ADLAnalysis: Sendable {
         if run2 { Query2.forEachValue(event) { h.q2.fill($0) } }
         if run3 { Query3.forEachValue(event) { h.q3.fill($0) } }
         if run4, let met = Query4.value(event) { h.q4.fill(met) }
-        if run5, let met = Query5.value(event) { h.q5.fill(met) }
+        if run5, let met = Query5.value(event, leptons: scratch.leptons) { h.q5.fill(met) }
         if run6, let trijet = Query6.value(event, search: scratch.trijets) {
             h.q6pt.fill(trijet.pt)
             h.q6btag.fill(trijet.maxBtag)
