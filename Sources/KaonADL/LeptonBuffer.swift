@@ -20,12 +20,10 @@ public final class LeptonBuffer {
     public let screening: TrijetSearch.Screening
     @usableFromInline var capacity = 16
     @usableFromInline var storage: UnsafeMutablePointer<Query8.Lepton>
-    /// The fast conversions of the current chunk's muons and electrons (screening only): the
-    /// owners, their stores' identities and their columns (plain values, read per event
-    /// without reference counting).
-    @usableFromInline var muonChunk: ChunkLeptons?, electronChunk: ChunkLeptons?
-    @usableFromInline var muonStore: ObjectIdentifier?, electronStore: ObjectIdentifier?
-    @usableFromInline var muonColumns: FastLeptons?, electronColumns: FastLeptons?
+    /// The fast conversions of the current chunk's muons (`tiles[0]`) and electrons
+    /// (`tiles[1]`), screening only. Behind a pointer: a class's `var` would be checked for
+    /// exclusive access at run time, twice per event.
+    @usableFromInline let tiles: UnsafeMutablePointer<LeptonTile>
     /// Q8's candidate pairs (packed i | j << 16) and their lower distance bounds.
     @usableFromInline static var candidateCapacity: Int { 64 }
     @usableFromInline let candidates: UnsafeMutablePointer<UInt32>
@@ -39,12 +37,18 @@ public final class LeptonBuffer {
         storage = .allocate(capacity: capacity)
         candidates = .allocate(capacity: Self.candidateCapacity)
         candidateLow = .allocate(capacity: Self.candidateCapacity)
+        tiles = .allocate(capacity: 2)
+        tiles.initialize(repeating: LeptonTile(), count: 2)
     }
 
     deinit {
         storage.deallocate()
         candidates.deallocate()
         candidateLow.deallocate()
+        tiles[0].deallocate()
+        tiles[1].deallocate()
+        tiles.deinitialize(count: 2)
+        tiles.deallocate()
     }
 
     /// Storage for at least `count` leptons (contents not kept: it is refilled per event).
@@ -58,24 +62,14 @@ public final class LeptonBuffer {
         return storage
     }
 
-    /// The fast Cartesian form of `leptons` (converted with the rest of their chunk when a new
-    /// chunk comes), nil without screening or when their columns did not decode.
+    /// The fast Cartesian form of `leptons` (converted with the leptons after them when an
+    /// event needs ones not yet converted), nil without screening or when their columns did
+    /// not decode.
     @inlinable @inline(__always)
     func fast<L: ChargedLepton>(_ leptons: ObjectCollection<L>, isMuon: Bool) -> FastLeptons? {
-        let store = ObjectIdentifier(leptons.store)
-        if store != (isMuon ? muonStore : electronStore) { convert(leptons.store, isMuon: isMuon) }
-        return (isMuon ? muonColumns : electronColumns)?.event(at: leptons.positions)
-    }
-
-    /// Converts the leptons of a new chunk (nothing without screening).
-    @usableFromInline
-    func convert(_ store: CollectionStore, isMuon: Bool) {
-        let chunk = screening == .exact ? nil : ChunkLeptons(store: store, kernel: screening.kernel)
-        if isMuon {
-            (muonChunk, muonStore, muonColumns) = (chunk, ObjectIdentifier(store), chunk?.columns)
-        } else {
-            (electronChunk, electronStore, electronColumns) = (chunk, ObjectIdentifier(store), chunk?.columns)
-        }
+        guard screening != .exact else { return nil }
+        let store = leptons.store, kernel = screening.kernel
+        return tiles[isMuon ? 0 : 1].leptons(at: leptons.positions, of: store, kernel: kernel)
     }
 
     /// The pair (i, j) packed by `kaon_sfos_candidates`.

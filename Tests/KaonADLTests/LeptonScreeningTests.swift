@@ -171,6 +171,18 @@ struct LeptonScreeningTests {
         }
     }
 
+    @Test("events with more leptons than a tile holds, between ordinary ones")
+    func largeEvents() {
+        var rng = SplitMix64(state: 300)
+        var events = (0..<200).map { _ in randomEvent(&rng) }
+        var large = TestEvent()
+        large.muons = (0..<300).map { _ in randomLepton(&rng, electron: false) }
+        large.electrons = (0..<270).map { _ in randomLepton(&rng, electron: true) }
+        events.insert(large, at: 100)
+        events.append(large)
+        check([events])
+    }
+
     @Test("pairs at the Q5 window's edges (60, 120 GeV, within Float steps and within the margin), also boosted")
     func windowEdges() {
         var rng = SplitMix64(state: 60120)
@@ -184,6 +196,12 @@ struct LeptonScreeningTests {
             }
         }
         check([events])
+        // Some of these straddle an edge, so the exact fallback ran too.
+        let undecided = events.filter { event in
+            let c = fastColumns(event.muons, kernel: Int32(kaon_fast_kernel_scalar))
+            return kaon_opposite_pair_in_mass_window(c.px, c.py, c.pz, c.e, c.charge, event.muons.count, 60, 120) == -1
+        }
+        #expect(undecided.count > 10)
     }
 
     @Test("Q8 ties and near-ties: repeated leptons, two pairs near 91.2, muon and electron pairs alike")
@@ -203,6 +221,15 @@ struct LeptonScreeningTests {
             events.append(event)
         }
         check([events])
+        // Exact ties leave several candidates, decided with libm.
+        let tied = events.filter { event in
+            let m = fastColumns(event.muons, kernel: Int32(kaon_fast_kernel_scalar))
+            let e = fastColumns(event.electrons, kernel: Int32(kaon_fast_kernel_scalar))
+            var candidates = [UInt32](repeating: 0, count: 64), low = [Double](repeating: 0, count: 64)
+            return kaon_sfos_candidates(m.px, m.py, m.pz, m.e, m.charge, event.muons.count, e.px, e.py, e.pz, e.e, e.charge,
+                                        event.electrons.count, 91.2, &candidates, &low, 64) > 1
+        }
+        #expect(tied.count > 50)
     }
 
     @Test("inputs the fast conversion refuses: negative masses beyond pt/2, NaN, |η| > 30, huge pt, wrapped φ")
@@ -231,7 +258,7 @@ struct LeptonScreeningTests {
 
     // MARK: The C screening with any window or target (near the edge by construction)
 
-    /// The fast columns of `leptons`, as ChunkLeptons makes them.
+    /// The fast columns of `leptons`, as LeptonTile makes them.
     func fastColumns(_ leptons: [Lepton], kernel: Int32) -> (px: [Double], py: [Double], pz: [Double], e: [Double], charge: [Int32]) {
         let n = leptons.count
         var px = [Double](repeating: 0, count: n + 8), py = px, pz = px, e = px
