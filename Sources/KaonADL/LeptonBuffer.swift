@@ -3,9 +3,10 @@ import KaonNano
 
 /// The reusable per-thread state of queries 5 and 8, so that their event loops allocate
 /// nothing per event and call libm almost never: the chunk's muons and electrons converted to
-/// Cartesian form once, without libm (``TrijetSearch/Screening``), from which the pairs are
-/// screened (`CKaonPhysics/lepton_pairs.h` explains why the result is the exact one), and
-/// Q8's list of ``Query8/Lepton``s for the events the screening cannot decide.
+/// Cartesian form without libm, a tile of a few hundred at a time (``TrijetSearch/Screening``;
+/// see `LeptonTile`), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
+/// explains why the result is the exact one), and Q8's list of ``Query8/Lepton``s for the
+/// events the screening cannot decide.
 ///
 /// ```swift
 /// let buffer = LeptonBuffer()                     // one per thread, reused for every event
@@ -17,6 +18,10 @@ import KaonNano
 /// ```
 public final class LeptonBuffer {
     /// How pairs are found; every choice gives the same results, bit for bit.
+    ///
+    /// ```swift
+    /// LeptonBuffer(screening: .scalar).screening   // .scalar
+    /// ```
     public let screening: TrijetSearch.Screening
     @usableFromInline var capacity = 16
     @usableFromInline var storage: UnsafeMutablePointer<Query8.Lepton>
@@ -31,6 +36,11 @@ public final class LeptonBuffer {
 
     /// An empty buffer that finds pairs with `screening` (the fastest this processor runs by
     /// default).
+    ///
+    /// ```swift
+    /// let buffer = LeptonBuffer()
+    /// let plain = LeptonBuffer(screening: .exact)
+    /// ```
     public init(screening: TrijetSearch.Screening = .best) {
         precondition(screening.isAvailable, "LeptonBuffer: \(screening) does not run on this processor")
         self.screening = screening

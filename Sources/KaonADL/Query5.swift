@@ -11,6 +11,10 @@ import KaonPhysics
 /// ```
 public enum Query5 {
     /// The mass window (exclusive), GeV.
+    ///
+    /// ```swift
+    /// Query5.massWindow.low   // 60.0
+    /// ```
     public static let massWindow = (low: 60.0, high: 120.0)
 
     /// `MET_pt` if any opposite-charge muon pair (i < j) has 60 < m < 120 GeV, else nil: the
@@ -24,9 +28,10 @@ public enum Query5 {
         return nil
     }
 
-    /// The same as ``value(_:)``, bit for bit, from the chunk's muons converted once without
-    /// libm (`kaon_opposite_pair_in_mass_window`); only an event with a pair whose mass is
-    /// within about 10⁻⁸ GeV of 60 or 120 (or a muon the fast conversion refuses) is
+    /// The same as ``value(_:)``, bit for bit, from the muons converted without libm, a tile of
+    /// them at a time, each muon once (`kaon_opposite_pair_in_mass_window`); only an event
+    /// with a pair whose m² is within 2⁻³² S² of 60² or 120² (S the pair's energy: about
+    /// 10⁻⁸ GeV in mass for central muons), or with a muon the fast conversion refuses, is
     /// computed with libm.
     ///
     /// ```swift
