@@ -4,4 +4,5 @@
 #define KAON_PHYSICS_SHIM_H
 #include "fast_cartesian.h"
 #include "trijet_candidates.h"
+#include "lepton_pairs.h"
 #endif

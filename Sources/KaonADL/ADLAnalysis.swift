@@ -62,7 +62,7 @@ public struct ADLAnalysis: Sendable {
         if run2 { Query2.forEachValue(event) { h.q2.fill($0) } }
         if run3 { Query3.forEachValue(event) { h.q3.fill($0) } }
         if run4, let met = Query4.value(event) { h.q4.fill(met) }
-        if run5, let met = Query5.value(event) { h.q5.fill(met) }
+        if run5, let met = Query5.value(event, leptons: scratch.leptons) { h.q5.fill(met) }
         if run6 { Query6.fill(&h.q6pt, &h.q6btag, from: event, search: scratch.trijets) }
         if run7 {
             let sum = Query7.value(event)

@@ -1,5 +1,5 @@
 /// The reusable per-event buffers of the ADL queries (jets in Cartesian form for Q6, the
-/// light leptons for Q8), so that the event loop allocates nothing after its first events.
+/// muons and electrons for Q5 and Q8), so that the event loop allocates nothing after its first events.
 ///
 /// A scratch belongs to one thread: ``ADLAnalysis`` makes one per engine block.
 ///
@@ -10,7 +10,7 @@
 public final class ADLScratch {
     /// Q6's trijet search.
     public let trijets = TrijetSearch()
-    /// Q8's lepton list.
+    /// Q5's and Q8's leptons.
     public let leptons = LeptonBuffer()
 
     /// Empty buffers (they grow to the largest event seen).

@@ -1,19 +1,65 @@
-/// A growable buffer of ``Query8/Lepton``s reused from event to event: Q8's per-event list
-/// of light leptons without an allocation per event.
+import CKaonPhysics
+import KaonNano
+
+/// The reusable per-thread state of queries 5 and 8, so that their event loops allocate
+/// nothing per event and call libm almost never: the chunk's muons and electrons converted to
+/// Cartesian form without libm, a tile of a few hundred at a time (``TrijetSearch/Screening``;
+/// see `LeptonTile`), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
+/// explains why the result is the exact one), and Q8's list of ``Query8/Lepton``s for the
+/// events the screening cannot decide.
 ///
 /// ```swift
-/// let buffer = LeptonBuffer()
-/// let leptons = buffer.fill(muons: event.muons, electrons: event.electrons)
-/// if let (i, j) = Query8.zCandidate(leptons) { … }
+/// let buffer = LeptonBuffer()                     // one per thread, reused for every event
+/// try events.forEachEvent { event in
+///     if let met = Query5.value(event, leptons: buffer) { q5.fill(met) }
+///     if let mt = Query8.value(event, leptons: buffer) { q8.fill(mt) }
+/// }
+/// let plain = LeptonBuffer(screening: .exact)     // libm for every lepton (for comparisons)
 /// ```
 public final class LeptonBuffer {
+    /// How pairs are found; every choice gives the same results, bit for bit.
+    ///
+    /// ```swift
+    /// LeptonBuffer(screening: .scalar).screening   // .scalar
+    /// ```
+    public let screening: TrijetSearch.Screening
     @usableFromInline var capacity = 16
     @usableFromInline var storage: UnsafeMutablePointer<Query8.Lepton>
+    /// The fast conversions of the current chunk's muons (`tiles[0]`) and electrons
+    /// (`tiles[1]`), screening only. Behind a pointer: a class's `var` would be checked for
+    /// exclusive access at run time, twice per event.
+    @usableFromInline let tiles: UnsafeMutablePointer<LeptonTile>
+    /// Q8's candidate pairs (packed i | j << 16) and their lower distance bounds.
+    @usableFromInline static var candidateCapacity: Int { 64 }
+    @usableFromInline let candidates: UnsafeMutablePointer<UInt32>
+    @usableFromInline let candidateLow: UnsafeMutablePointer<Double>
 
-    /// An empty buffer.
-    public init() { storage = .allocate(capacity: capacity) }
+    /// An empty buffer that finds pairs with `screening` (the fastest this processor runs by
+    /// default).
+    ///
+    /// ```swift
+    /// let buffer = LeptonBuffer()
+    /// let plain = LeptonBuffer(screening: .exact)
+    /// ```
+    public init(screening: TrijetSearch.Screening = .best) {
+        precondition(screening.isAvailable, "LeptonBuffer: \(screening) does not run on this processor")
+        self.screening = screening
+        storage = .allocate(capacity: capacity)
+        candidates = .allocate(capacity: Self.candidateCapacity)
+        candidateLow = .allocate(capacity: Self.candidateCapacity)
+        tiles = .allocate(capacity: 2)
+        tiles.initialize(repeating: LeptonTile(), count: 2)
+    }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        candidates.deallocate()
+        candidateLow.deallocate()
+        tiles[0].deallocate()
+        tiles[1].deallocate()
+        tiles.deinitialize(count: 2)
+        tiles.deallocate()
+    }
 
     /// Storage for at least `count` leptons (contents not kept: it is refilled per event).
     @usableFromInline
@@ -25,4 +71,18 @@ public final class LeptonBuffer {
         }
         return storage
     }
+
+    /// The fast Cartesian form of `leptons` (converted with the leptons after them when an
+    /// event needs ones not yet converted), nil without screening or when their columns did
+    /// not decode.
+    @inlinable @inline(__always)
+    func fast<L: ChargedLepton>(_ leptons: ObjectCollection<L>, isMuon: Bool) -> FastLeptons? {
+        guard screening != .exact else { return nil }
+        let store = leptons.store, kernel = screening.kernel
+        return tiles[isMuon ? 0 : 1].leptons(at: leptons.positions, of: store, kernel: kernel)
+    }
+
+    /// The pair (i, j) packed by `kaon_sfos_candidates`.
+    @inlinable
+    static func unpack(_ packed: UInt32) -> (Int, Int) { (Int(packed & 0xffff), Int(packed >> 16)) }
 }
