@@ -28,7 +28,7 @@
 #ifndef KAON_LEPTON_PAIRS_H
 #define KAON_LEPTON_PAIRS_H
 #include "fast_cartesian.h"
-#include "trijet_candidates.h"
+#include "closest_mass.h"
 
 #pragma clang fp contract(off)
 
@@ -105,60 +105,15 @@ static inline int kaon_opposite_pair_in_mass_window(const double *px, const doub
     return undecided ? -1 : 0;
 }
 
-/// The bounds [dlo, dhi] of d(v) = |ssqrt(v) - target| over v in [a - margin, a + margin].
-static inline void kaon_pair_distance_bounds(double a, double margin, double target, double target2,
-                                             double *dlo, double *dhi) {
-    double lo = a - margin, hi = a + margin;
-    double dl = kaon_trijet_distance(lo, target), dh = kaon_trijet_distance(hi, target);
-    *dhi = dl > dh ? dl : dh;
-    // Entirely below (above) T^2, with room for the rounding of target2: d is smallest at the
-    // end nearer T^2; otherwise the interval may hold T^2 itself.
-    if (hi < target2 * (1 - 0x1p-40)) *dlo = dh;
-    else if (lo > target2 * (1 + 0x1p-40)) *dlo = dl;
-    else *dlo = 0;
-}
-
-/// The running state of the SFOS screening.
-typedef struct {
-    double target, target2;
-    double best;            // U: the smallest dhi so far
-    uint32_t *candidates;   // packed i | j << 16 (positions in the combined list)
-    double *candidateLow;   // their dlo
-    long count, capacity;
-} kaon_sfos_state;
-
-// Keeps the candidates with dlo <= U, in order.
-static inline void kaon_sfos_compact(kaon_sfos_state *s) {
-    long kept = 0;
-    for (long c = 0; c < s->count; c++) {
-        if (s->candidateLow[c] <= s->best) {
-            s->candidates[kept] = s->candidates[c];
-            s->candidateLow[kept] = s->candidateLow[c];
-            kept++;
-        }
-    }
-    s->count = kept;
-}
-
 // The opposite-charge pairs of one flavour (n objects at combined positions base ..< base + n),
 // in lexicographic order. Returns 0 if the candidate list overflowed.
-static inline int kaon_sfos_consider(kaon_sfos_state *s, const double *px, const double *py, const double *pz,
+static inline int kaon_sfos_consider(kaon_closest_state *s, const double *px, const double *py, const double *pz,
                                      const double *e, const int32_t *charge, long n, long base) {
     for (long i = 0; i < n; i++) {
         for (long j = i + 1; j < n; j++) {
             if (charge[i] == charge[j]) continue;
-            double a = kaon_pair_mass2(px, py, pz, e, i, j), dlo, dhi;
-            kaon_pair_distance_bounds(a, kaon_pair_margin(e[i], e[j]), s->target, s->target2, &dlo, &dhi);
-            if (dlo <= s->best) {
-                if (s->count == s->capacity) {
-                    kaon_sfos_compact(s);
-                    if (s->count == s->capacity) return 0;
-                }
-                s->candidates[s->count] = (uint32_t)(base + i) | (uint32_t)(base + j) << 16;
-                s->candidateLow[s->count] = dlo;
-                s->count++;
-            }
-            if (dhi < s->best) s->best = dhi;
+            uint32_t packed = (uint32_t)(base + i) | (uint32_t)(base + j) << 16;
+            if (!kaon_closest_consider(s, packed, kaon_pair_mass2(px, py, pz, e, i, j), kaon_pair_margin(e[i], e[j]))) return 0;
         }
     }
     return 1;
@@ -201,17 +156,11 @@ static inline long kaon_sfos_candidates(const double *apx, const double *apy, co
         return pairs;
     }
     if (!kaon_pair_all_accepted(ae, na) || !kaon_pair_all_accepted(be, nb)) return -1;
-    kaon_sfos_state s;
-    s.target = target;
-    s.target2 = target * target;
-    s.best = INFINITY;
-    s.candidates = candidates;
-    s.candidateLow = candidateLow;
-    s.count = 0;
-    s.capacity = capacity;
+    kaon_closest_state s;
+    kaon_closest_init(&s, target, candidates, candidateLow, capacity);
     if (!kaon_sfos_consider(&s, apx, apy, apz, ae, acharge, na, 0)) return -1;
     if (!kaon_sfos_consider(&s, bpx, bpy, bpz, be, bcharge, nb, na)) return -1;
-    kaon_sfos_compact(&s);
+    kaon_closest_compact(&s);
     return s.count;
 }
 #endif

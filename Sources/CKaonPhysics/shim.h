@@ -3,6 +3,7 @@
 #ifndef KAON_PHYSICS_SHIM_H
 #define KAON_PHYSICS_SHIM_H
 #include "fast_cartesian.h"
+#include "closest_mass.h"
 #include "trijet_candidates.h"
 #include "lepton_pairs.h"
 #endif

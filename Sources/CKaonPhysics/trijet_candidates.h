@@ -25,6 +25,7 @@
 // differs from the exact loop's, which M covers.
 #ifndef KAON_TRIJET_CANDIDATES_H
 #define KAON_TRIJET_CANDIDATES_H
+#include "closest_mass.h"
 #include "fast_cartesian.h"
 
 #pragma clang fp contract(off)
@@ -35,26 +36,18 @@
 /// Room (in values) each pair buffer needs for n jets: n(n-1)/2 pairs and a padded vector.
 static inline long kaon_trijet_pair_capacity(long n) { return n * (n - 1) / 2 + 8; }
 
-/// The search's running state.
+/// The search's running state: the candidates (packed i | j << 10 | k << 20) and U, the margin
+/// and the window of fast m2 that can still hold a candidate.
 typedef struct {
-    double target, target2, margin;
-    double best;             // U: the smallest dhi so far
-    double low, high;        // window of fast m2 that can hold a candidate
-    uint32_t *candidates;    // packed i | j << 10 | k << 20
-    double *candidateLow;    // their dlo
-    long count, capacity;
+    kaon_closest_state closest;
+    double margin;
+    double low, high;
 } kaon_trijet_state;
-
-// d(v) = |ssqrt(v) - T|: the exact search's distance, operation for operation.
-static inline double kaon_trijet_distance(double m2, double target) {
-    double mass = m2 >= 0 ? sqrt(m2) : -sqrt(-m2);
-    return fabs(mass - target);
-}
 
 // The window of fast m2 whose interval [a - M, a + M] can meet {v : d(v) <= U}: the masses
 // within U of T, squared, with a relative cushion of 1e-8 for the roundings, widened by 2M.
 static inline void kaon_trijet_update_window(kaon_trijet_state *s) {
-    double u = s->best, t = s->target, pad = 2 * s->margin;
+    double u = s->closest.best, t = s->closest.target, pad = 2 * s->margin;
     if (!(u < INFINITY)) { s->low = -INFINITY; s->high = INFINITY; return; }
     double above = t + u;
     s->high = above * above * (1 + 1e-8) + pad;
@@ -67,41 +60,11 @@ static inline void kaon_trijet_update_window(kaon_trijet_state *s) {
     }
 }
 
-// Keeps the candidates with dlo <= U, in order.
-static inline void kaon_trijet_compact(kaon_trijet_state *s) {
-    long kept = 0;
-    for (long c = 0; c < s->count; c++) {
-        if (s->candidateLow[c] <= s->best) {
-            s->candidates[kept] = s->candidates[c];
-            s->candidateLow[kept] = s->candidateLow[c];
-            kept++;
-        }
-    }
-    s->count = kept;
-}
-
 // One triple whose fast m2 `a` is inside the window. Returns 0 if the candidate list overflowed.
 static inline int kaon_trijet_consider(kaon_trijet_state *s, long i, long j, long k, double a) {
-    double lo = a - s->margin, hi = a + s->margin;
-    double dl = kaon_trijet_distance(lo, s->target), dh = kaon_trijet_distance(hi, s->target);
-    double dhi = dl > dh ? dl : dh, dlo;
-    if (hi < s->target2 * (1 - 0x1p-40)) dlo = dh;
-    else if (lo > s->target2 * (1 + 0x1p-40)) dlo = dl;
-    else dlo = 0;
-    if (dlo <= s->best) {
-        if (s->count == s->capacity) {
-            kaon_trijet_compact(s);
-            if (s->count == s->capacity) return 0;
-        }
-        s->candidates[s->count] = (uint32_t)i | (uint32_t)j << 10 | (uint32_t)k << 20;
-        s->candidateLow[s->count] = dlo;
-        s->count++;
-    }
-    if (dhi < s->best) {
-        s->best = dhi;
-        kaon_trijet_update_window(s);
-    }
-    return 1;
+    int result = kaon_closest_consider(&s->closest, (uint32_t)i | (uint32_t)j << 10 | (uint32_t)k << 20, a, s->margin);
+    if (result == 2) kaon_trijet_update_window(s);
+    return result != 0;
 }
 
 // The margin M for jets whose largest energy is emax: 2^-32 S^2 with S = 3 emax (with room for
@@ -181,9 +144,8 @@ static inline int kaon_trijet_consider_pair(kaon_trijet_state *s, long n, long i
 // branches, so that the scan proper meets almost only the winner inside its window.
 static inline void kaon_trijet_seed(kaon_trijet_state *s, double nearest) {
     if (!(fabs(nearest) < INFINITY)) return;
-    double lo = nearest - s->margin, hi = nearest + s->margin;
-    double dl = kaon_trijet_distance(lo, s->target), dh = kaon_trijet_distance(hi, s->target);
-    s->best = dl > dh ? dl : dh;
+    double dlo;
+    kaon_closest_bounds(nearest, s->margin, s->closest.target, s->closest.target2, &dlo, &s->closest.best);
     kaon_trijet_update_window(s);
 }
 
@@ -359,26 +321,20 @@ static inline long kaon_trijet_candidates(int kernel, const double *px, const do
                                           double *stored, long storedCapacity) {
     if (n < 3 || n > 1023 || capacity < 1 || !(target >= 0 && target < INFINITY)) return -1;
     kaon_trijet_state s;
-    s.target = target;
-    s.target2 = target * target;
-    s.best = INFINITY;
-    s.candidates = candidates;
-    s.candidateLow = candidateLow;
-    s.count = 0;
-    s.capacity = capacity;
+    kaon_closest_init(&s.closest, target, candidates, candidateLow, capacity);
     int ok;
 #if defined(__x86_64__)
     if (kernel == kaon_fast_kernel_avx512 && kaon_trijet_stored_capacity(n) <= storedCapacity) {
         s.margin = kaon_trijet_prepare_avx2(px, py, pz, e, n, qx, qy, qz, qe);
         if (s.margin != s.margin) return -1;
         kaon_trijet_update_window(&s);
-        kaon_trijet_seed(&s, kaon_trijet_nearest_avx512(px, py, pz, e, n, qx, qy, qz, qe, s.target2, stored));
+        kaon_trijet_seed(&s, kaon_trijet_nearest_avx512(px, py, pz, e, n, qx, qy, qz, qe, s.closest.target2, stored));
         ok = kaon_trijet_scan_stored_avx512(&s, n, stored);
     } else if (kernel == kaon_fast_kernel_avx2 || kernel == kaon_fast_kernel_avx512) {
         s.margin = kaon_trijet_prepare_avx2(px, py, pz, e, n, qx, qy, qz, qe);
         if (s.margin != s.margin) return -1;
         kaon_trijet_update_window(&s);
-        kaon_trijet_seed(&s, kaon_trijet_nearest_avx2(px, py, pz, e, n, qx, qy, qz, qe, s.target2));
+        kaon_trijet_seed(&s, kaon_trijet_nearest_avx2(px, py, pz, e, n, qx, qy, qz, qe, s.closest.target2));
         ok = kaon_trijet_scan_avx2(&s, px, py, pz, e, n, qx, qy, qz, qe);
     } else
 #endif
@@ -386,12 +342,12 @@ static inline long kaon_trijet_candidates(int kernel, const double *px, const do
         s.margin = kaon_trijet_prepare_scalar(px, py, pz, e, n, qx, qy, qz, qe);
         if (s.margin != s.margin) return -1;
         kaon_trijet_update_window(&s);
-        kaon_trijet_seed(&s, kaon_trijet_nearest_scalar(px, py, pz, e, n, qx, qy, qz, qe, s.target2));
+        kaon_trijet_seed(&s, kaon_trijet_nearest_scalar(px, py, pz, e, n, qx, qy, qz, qe, s.closest.target2));
         ok = kaon_trijet_scan_scalar(&s, px, py, pz, e, n, qx, qy, qz, qe);
     }
     (void)kernel;
     if (!ok) return -1;
-    kaon_trijet_compact(&s);
-    return s.count;
+    kaon_closest_compact(&s.closest);
+    return s.closest.count;
 }
 #endif
