@@ -3,7 +3,7 @@ import KaonNano
 
 /// The reusable per-thread state of queries 5 and 8, so that their event loops allocate
 /// nothing per event and call libm almost never: the chunk's muons and electrons converted to
-/// Cartesian form without libm, a tile of a few hundred at a time (``TrijetSearch/Screening``;
+/// Cartesian form without libm, a tile of a few hundred at a time (``Screening``;
 /// see `LeptonTile`), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
 /// explains why the result is the exact one), and Q8's list of ``Query8/Lepton``s for the
 /// events the screening cannot decide.
@@ -22,7 +22,7 @@ public final class LeptonBuffer {
     /// ```swift
     /// LeptonBuffer(screening: .scalar).screening   // .scalar
     /// ```
-    public let screening: TrijetSearch.Screening
+    public let screening: Screening
     @usableFromInline var capacity = 16
     @usableFromInline var storage: UnsafeMutablePointer<Query8.Lepton>
     /// The fast conversions of the current chunk's muons (`tiles[0]`) and electrons
@@ -41,7 +41,7 @@ public final class LeptonBuffer {
     /// let buffer = LeptonBuffer()
     /// let plain = LeptonBuffer(screening: .exact)
     /// ```
-    public init(screening: TrijetSearch.Screening = .best) {
+    public init(screening: Screening = .best) {
         precondition(screening.isAvailable, "LeptonBuffer: \(screening) does not run on this processor")
         self.screening = screening
         storage = .allocate(capacity: capacity)

@@ -13,9 +13,9 @@ import KaonPhysics
 /// ```
 ///
 /// It is found in two steps (``Screening``; `CKaonPhysics/trijet_candidates.h` has the proof):
-/// 1. *Screening without libm.* The jets of a whole chunk are converted at once with fast
-///    polynomial sin, cos and exp whose error is bounded (`fast_cartesian.h`), 4 per AVX2
-///    instruction. Per event, every triple's m² is formed from pair sums, 8 per AVX-512
+/// 1. *Screening without libm.* The jets are converted with fast polynomial sin, cos and exp
+///    whose error is bounded (`fast_cartesian.h`), 4 per AVX2 instruction, a tile of a chunk's
+///    jets at a time just ahead of the events that read them. Per event, every triple's m² is formed from pair sums, 8 per AVX-512
 ///    instruction, and compared with the window of masses that could still be closest,
 ///    widened by a margin far above the proven error. What survives are the *candidates*:
 ///    every triple that could be the exact answer.
@@ -73,36 +73,6 @@ public final class TrijetSearch {
         }
     }
 
-    /// How the search finds its triple; every choice gives the same triple and the same sum,
-    /// bit for bit.
-    public enum Screening: Sendable, CaseIterable {
-        /// Every jet converted with libm, every triple's exact distance compared (the plain
-        /// loop, pruned by a mass window).
-        case exact
-        /// Candidates screened with fast conversions (no libm) by the scalar C kernel, then
-        /// decided exactly (`CKaonPhysics/trijet_candidates.h` explains why that is exact).
-        case scalar
-        /// The same with the AVX2 kernels, 4 jets or triples per instruction.
-        case avx2
-        /// The same with the triples 8 per AVX-512 instruction (each m² computed once and
-        /// stored for the second pass; events with over 128 jets use the AVX2 scan).
-        case avx512
-
-        /// The fastest choice this processor runs.
-        public static let best: Screening = allCases.last { $0.isAvailable } ?? .exact
-
-        /// Whether this processor runs it.
-        public var isAvailable: Bool { self == .exact || kaon_fast_kernel_usable(kernel) != 0 }
-
-        @usableFromInline var kernel: Int32 {
-            switch self {
-            case .exact, .scalar: Int32(kaon_fast_kernel_scalar)
-            case .avx2: Int32(kaon_fast_kernel_avx2)
-            case .avx512: Int32(kaon_fast_kernel_avx512)
-            }
-        }
-    }
-
     /// The strategy of this search.
     public let screening: Screening
     // The buffers and the current chunk's conversions live in manually allocated memory, not
@@ -155,8 +125,9 @@ public final class TrijetSearch {
     /// The positions `i < j < k` of the triple ``closest(in:toMass:)`` chooses, without its sum
     /// (for a caller that needs only part of it: Q6 takes the pt, from px and py).
     ///
-    /// With screening, the first event of each chunk converts all of the chunk's jets at once
-    /// (column-wise, 4 per instruction); every event then screens its triples from those.
+    /// With screening, the jets are converted column-wise (4 per instruction) a tile at a time,
+    /// when an event needs jets past the current tile; every event then screens its triples
+    /// from those.
     ///
     /// ```swift
     /// if let top = search.closestPositions(in: event.jets, toMass: 172.5) { print(top.i, top.j, top.k) }

@@ -101,7 +101,7 @@ struct LeptonScreeningTests {
     /// Runs both queries over `chunks` (one buffer for all, as an engine block reuses its
     /// scratch) with every screening and compares with the plain definitions.
     func check(_ chunks: [[TestEvent]], sourceLocation: SourceLocation = #_sourceLocation) {
-        for screening in TrijetSearch.Screening.allCases where screening.isAvailable {
+        for screening in Screening.allCases where screening.isAvailable {
             let buffer = LeptonBuffer(screening: screening)
             for events in chunks {
                 let view = ChunkView(source: Source(events))

@@ -18,7 +18,7 @@ struct TrijetScreeningTests {
 
     func check(_ jets: Jets, target: Double = 172.5, sourceLocation: SourceLocation = #_sourceLocation) {
         let plain = plainTrijetLoop(jets.p4, target: target)
-        for screening in TrijetSearch.Screening.allCases where screening.isAvailable {
+        for screening in Screening.allCases where screening.isAvailable {
             let search = TrijetSearch(capacity: 4, screening: screening)
             let found = search.closest(pt: jets.pt, eta: jets.eta, phi: jets.phi, mass: jets.mass, count: jets.count, toMass: target)!
             #expect([found.i, found.j, found.k] == [plain.0, plain.1, plain.2], "\(screening) \(jets)", sourceLocation: sourceLocation)
