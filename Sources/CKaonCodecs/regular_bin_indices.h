@@ -38,6 +38,13 @@ static inline int32_t kaon_regular_cell(double x, kaon_regular_axis a) {
     return (j >= 0 && j < a.extent) ? j : -1;
 }
 
+// Cell offset of (x, y) in a 2D histogram with axes a and b (row-major, flow bins included),
+// or -1 if that bin does not exist: the division's answer, which the vector kernels fall back to.
+static inline int32_t kaon_regular2_cell(double x, double y, kaon_regular_axis a, kaon_regular_axis b) {
+    int32_t j = kaon_regular_cell(x, a), k = kaon_regular_cell(y, b);
+    return (j < 0 || k < 0) ? -1 : j * b.extent + k;
+}
+
 #if defined(__x86_64__)
 // Four bin indices (kaon_regular_bin_index of each lane).
 __attribute__((target("avx2"), always_inline))
@@ -80,10 +87,7 @@ static inline void kaon_regular2_cells_avx2(const double *x, const double *y, lo
         __m128i cell = _mm_add_epi32(_mm_mullo_epi32(j, stride), k);
         _mm_storeu_si128((__m128i *)(out + i), _mm_blendv_epi8(none, cell, _mm_and_si128(va, vb)));
     }
-    for (; i < count; i++) {
-        int32_t j = kaon_regular_cell(x[i], a), k = kaon_regular_cell(y[i], b);
-        out[i] = (j < 0 || k < 0) ? -1 : j * b.extent + k;
-    }
+    for (; i < count; i++) out[i] = kaon_regular2_cell(x[i], y[i], a, b);
 }
 #endif
 
@@ -149,10 +153,7 @@ static inline int kaon_regular2_cells_using(int kernel, const double *x, const d
     default: break;
     }
 #endif
-    for (long i = 0; i < count; i++) {
-        int32_t j = kaon_regular_cell(x[i], a), k = kaon_regular_cell(y[i], b);
-        out[i] = (j < 0 || k < 0) ? -1 : j * b.extent + k;
-    }
+    for (long i = 0; i < count; i++) out[i] = kaon_regular2_cell(x[i], y[i], a, b);
     return 1;
 }
 

@@ -151,15 +151,9 @@ static inline void kaon_regular2_cells_grid_avx2(const double *x, const double *
         _mm_storeu_si128((__m128i *)(out + i), kaon_low32x4(cell));
         __m256i unsure = _mm256_or_si256(ua, ub);
         if (__builtin_expect(!_mm256_testz_si256(unsure, unsure), 0))
-            for (long l = i; l < i + 4; l++) {
-                int32_t p = kaon_regular_cell(x[l], a), q = kaon_regular_cell(y[l], b);
-                out[l] = (p < 0 || q < 0) ? -1 : p * b.extent + q;
-            }
+            for (long l = i; l < i + 4; l++) out[l] = kaon_regular2_cell(x[l], y[l], a, b);
     }
-    for (; i < count; i++) {
-        int32_t p = kaon_regular_cell(x[i], a), q = kaon_regular_cell(y[i], b);
-        out[i] = (p < 0 || q < 0) ? -1 : p * b.extent + q;
-    }
+    for (; i < count; i++) out[i] = kaon_regular2_cell(x[i], y[i], a, b);
 }
 
 #define KAON_AVX512 "avx512f,avx512dq,avx512vl"
@@ -213,15 +207,9 @@ static inline void kaon_regular2_cells_grid_avx512(const double *x, const double
         __m512i cell = _mm512_mask_add_epi64(none, va & vb, _mm512_mul_epu32(j, stride), k);
         _mm256_storeu_si256((__m256i *)(out + i), _mm512_cvtepi64_epi32(cell));
         if (__builtin_expect((sa & sb) != 0xFF, 0))
-            for (long l = i; l < i + 8; l++) {
-                int32_t p = kaon_regular_cell(x[l], a), q = kaon_regular_cell(y[l], b);
-                out[l] = (p < 0 || q < 0) ? -1 : p * b.extent + q;
-            }
+            for (long l = i; l < i + 8; l++) out[l] = kaon_regular2_cell(x[l], y[l], a, b);
     }
-    for (; i < count; i++) {
-        int32_t p = kaon_regular_cell(x[i], a), q = kaon_regular_cell(y[i], b);
-        out[i] = (p < 0 || q < 0) ? -1 : p * b.extent + q;
-    }
+    for (; i < count; i++) out[i] = kaon_regular2_cell(x[i], y[i], a, b);
 }
 #endif
 #endif
