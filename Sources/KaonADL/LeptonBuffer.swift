@@ -4,7 +4,7 @@ import KaonNano
 /// The reusable per-thread state of queries 5 and 8, so that their event loops allocate
 /// nothing per event and call libm almost never: the chunk's muons and electrons converted to
 /// Cartesian form without libm, a tile of a few hundred at a time (``Screening``;
-/// see `LeptonTile`), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
+/// see ``FastTile``), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
 /// explains why the result is the exact one), and Q8's list of ``Query8/Lepton``s for the
 /// events the screening cannot decide.
 ///
@@ -28,7 +28,7 @@ public final class LeptonBuffer {
     /// The fast conversions of the current chunk's muons (`tiles[0]`) and electrons
     /// (`tiles[1]`), screening only. Behind a pointer: a class's `var` would be checked for
     /// exclusive access at run time, twice per event.
-    @usableFromInline let tiles: UnsafeMutablePointer<LeptonTile>
+    @usableFromInline let tiles: UnsafeMutablePointer<FastTile>
     /// Q8's candidate pairs (packed i | j << 16) and their lower distance bounds.
     @usableFromInline static var candidateCapacity: Int { 64 }
     @usableFromInline let candidates: UnsafeMutablePointer<UInt32>
@@ -48,7 +48,7 @@ public final class LeptonBuffer {
         candidates = .allocate(capacity: Self.candidateCapacity)
         candidateLow = .allocate(capacity: Self.candidateCapacity)
         tiles = .allocate(capacity: 2)
-        tiles.initialize(repeating: LeptonTile(), count: 2)
+        tiles.initialize(repeating: FastTile(length: 256, spaceLike: true, charges: true), count: 2)
     }
 
     deinit {
@@ -76,10 +76,11 @@ public final class LeptonBuffer {
     /// event needs ones not yet converted), nil without screening or when their columns did
     /// not decode.
     @inlinable @inline(__always)
-    func fast<L: ChargedLepton>(_ leptons: ObjectCollection<L>, isMuon: Bool) -> FastLeptons? {
+    func fast<L: ChargedLepton>(_ leptons: ObjectCollection<L>, isMuon: Bool) -> FastObjects? {
         guard screening != .exact else { return nil }
         let store = leptons.store, kernel = screening.kernel
-        return tiles[isMuon ? 0 : 1].leptons(at: leptons.positions, of: store, kernel: kernel)
+        // The tiles read charges: `charge` is never nil here.
+        return tiles[isMuon ? 0 : 1].objects(at: leptons.positions, of: store, kernel: kernel)
     }
 
     /// The pair (i, j) packed by `kaon_sfos_candidates`.

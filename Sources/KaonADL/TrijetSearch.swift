@@ -81,8 +81,8 @@ public final class TrijetSearch {
     @usableFromInline struct State {
         /// The buffers, replaced by larger ones when an event has more jets.
         @usableFromInline var room: Room
-        /// The fast conversions of the current chunk's jets (screening only).
-        @usableFromInline var chunkJets: ChunkJets?
+        /// The fast conversions of a tile of the current chunk's jets (screening only).
+        @usableFromInline var jets: FastTile
     }
 
     /// A search with room for `capacity` jets (it grows when an event has more).
@@ -95,10 +95,14 @@ public final class TrijetSearch {
         precondition(screening.isAvailable, "TrijetSearch: \(screening) does not run on this processor")
         self.screening = screening
         state = .allocate(capacity: 1)
-        state.initialize(to: State(room: Room(jets: Swift.max(capacity, 3)), chunkJets: nil))
+        state.initialize(to: State(room: Room(jets: Swift.max(capacity, 3)),
+                                   jets: FastTile(length: 2048, spaceLike: false, charges: false)))
     }
 
-    deinit { state.deinitialize(count: 1).deallocate() }
+    deinit {
+        state.pointee.jets.deallocate()
+        state.deinitialize(count: 1).deallocate()
+    }
 
     /// Room for `count` jets (rarely new: buffers only grow).
     @inlinable
@@ -137,9 +141,9 @@ public final class TrijetSearch {
         let n = jets.count
         guard n >= 3 else { return nil }
         let room = room(for: n)
-        if screening != .exact && n <= 1023, case let fast = fastJets(of: jets.store), fast.converted {
-            let t = fast.tileOffset(of: jets.positions.lowerBound, count: n)
-            let px = fast.px + t, py = fast.py + t, pz = fast.pz + t, e = fast.e + t
+        if screening != .exact && n <= 1023,
+           let fast = state.pointee.jets.objects(at: jets.positions, of: jets.store, kernel: screening.kernel) {
+            let px = fast.px, py = fast.py, pz = fast.pz, e = fast.e
             // Three jets: the one triple is the answer (as in the plain loop, whatever its mass).
             if n == 3 {
                 return e[0].isNaN || e[1].isNaN || e[2].isNaN ? Choice((0, 1, 2)) : Self.screenedChoice(0, 1, 2, px: px, py: py, e: e)
@@ -168,84 +172,6 @@ public final class TrijetSearch {
                                e: UnsafePointer<Double>) -> Choice {
         let sum = PxPyPzEVector(px: (px[i] + px[j]) + px[k], py: (py[i] + py[j]) + py[k], pz: 0, e: 0)
         return Choice((i, j, k), screenedPt: sum.pt, bound: 1e-12 * ((e[i] + e[j]) + e[k]))
-    }
-
-    /// The fast conversions of the jets of `store`'s chunk (a new chunk gets new ones).
-    @inlinable
-    func fastJets(of store: CollectionStore) -> ChunkJets {
-        if let cached = state.pointee.chunkJets, cached.store === store { return cached }
-        let converted = ChunkJets(store: store, kernel: screening.kernel)
-        state.pointee.chunkJets = converted
-        return converted
-    }
-
-    /// The jets of one chunk in fast Cartesian form (see `CKaonPhysics/fast_cartesian.h`),
-    /// converted a tile of ``tileSize`` jets at a time just ahead of the event that needs them,
-    /// so that the values are still in cache when the event reads them (converting a whole
-    /// chunk at once wrote megabytes that came back from memory, into freshly faulted pages).
-    /// Jets the fast conversion does not accept have a NaN energy, which sends their events to
-    /// the exact search.
-    @usableFromInline
-    final class ChunkJets {
-        /// Jets per conversion (at least the 1023 of the largest screened event).
-        @usableFromInline static var tileSize: Int { 2048 }
-        /// The chunk's jet store these are from (kept for its identity).
-        @usableFromInline let store: CollectionStore
-        /// False when the jet columns did not decode (every event then takes the exact path,
-        /// whose property reads report the failure).
-        @usableFromInline let converted: Bool
-        /// The converted tile's px, py, pz, E (each padded: the screening reads whole vectors
-        /// past an event's last jet).
-        @usableFromInline let px, py, pz, e: UnsafeMutablePointer<Double>
-        // The tile's first and end jet positions in the chunk, in manually allocated memory
-        // (no exclusivity check per event).
-        @usableFromInline let tile: UnsafeMutablePointer<Int>
-        let storage: UnsafeMutablePointer<Double>
-        let columns: (pt: UnsafePointer<Float>, eta: UnsafePointer<Float>, phi: UnsafePointer<Float>, mass: UnsafePointer<Float>)?
-        let kernel: Int32
-
-        @usableFromInline
-        init(store: CollectionStore, kernel: Int32) {
-            self.store = store
-            self.kernel = kernel
-            let stride = Self.tileSize + 8
-            storage = .allocate(capacity: 4 * stride)
-            storage.initialize(repeating: 0, count: 4 * stride)
-            (px, py, pz, e) = (storage, storage + stride, storage + 2 * stride, storage + 3 * stride)
-            tile = .allocate(capacity: 2)
-            tile.initialize(repeating: 0, count: 2)
-            if store.total > 0, let pt = try? store.buffer("pt", as: Float.self), let eta = try? store.buffer("eta", as: Float.self),
-               let phi = try? store.buffer("phi", as: Float.self), let mass = try? store.buffer("mass", as: Float.self),
-               let a = pt.baseAddress, let b = eta.baseAddress, let c = phi.baseAddress, let d = mass.baseAddress {
-                columns = (a, b, c, d)
-                converted = true
-            } else {
-                columns = nil
-                converted = store.total == 0
-            }
-        }
-
-        deinit {
-            storage.deallocate()
-            tile.deallocate()
-        }
-
-        /// Where the jets `first ..< first + count` (count ≤ 1023) are in the tile buffers,
-        /// converting the tile that starts at `first` if they are not all there.
-        @inlinable @inline(__always)
-        func tileOffset(of first: Int, count: Int) -> Int {
-            if _slowPath(first < tile[0] || first &+ count > tile[1]) { convertTile(from: first) }
-            return first &- tile[0]
-        }
-
-        @usableFromInline @inline(never)
-        func convertTile(from first: Int) {
-            guard let columns else { return }
-            let end = Swift.min(store.total, first + Self.tileSize)
-            kaon_fast_cartesian_column(kernel, columns.pt + first, columns.eta + first, columns.phi + first, columns.mass + first,
-                                       end - first, px, py, pz, e)
-            (tile[0], tile[1]) = (first, end)
-        }
     }
 
     /// The triple of `count` jets given as (pt, η, φ, m) whose mass is closest to `target`,

@@ -258,7 +258,7 @@ struct LeptonScreeningTests {
 
     // MARK: The C screening with any window or target (near the edge by construction)
 
-    /// The fast columns of `leptons`, as LeptonTile makes them.
+    /// The fast columns of `leptons`, as FastTile makes them for leptons.
     func fastColumns(_ leptons: [Lepton], kernel: Int32) -> (px: [Double], py: [Double], pz: [Double], e: [Double], charge: [Int32]) {
         let n = leptons.count
         var px = [Double](repeating: 0, count: n + 8), py = px, pz = px, e = px
