@@ -17,6 +17,19 @@
 
 #pragma clang fp contract(off)
 
+/// The margin M / S^2 of every screening (Q5's window, Q6's triples, Q8's pairs): 2^-32, over
+/// 1000 times the bound on |exact m2 - fast m2| that trijet_candidates.h and lepton_pairs.h
+/// derive from the fast conversions' error and the roundings.
+#define KAON_SCREENING_MARGIN 0x1p-32
+
+/// The margin M on the m2 of a sum of fast-converted objects whose energies (fast ones) add up
+/// to at most `energy_sum`: 2^-32 S^2, S = energy_sum (1 + 1e-6) allowing for the fast
+/// energies' own error.
+static inline double kaon_screening_margin(double energy_sum) {
+    double s = energy_sum * (1 + 1e-6);
+    return KAON_SCREENING_MARGIN * s * s;
+}
+
 /// d(v) = |ssqrt(v) - T|: the exact searches' distance, operation for operation.
 static inline double kaon_closest_distance(double m2, double target) {
     double mass = m2 >= 0 ? sqrt(m2) : -sqrt(-m2);

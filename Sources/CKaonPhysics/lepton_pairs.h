@@ -55,16 +55,6 @@ static inline void kaon_fast_cartesian_space_like(const float *pt, const float *
     }
 }
 
-/// The margin M / S^2 (see above): 2^-32, over 1000 times the bound from the conversions and
-/// the roundings.
-#define KAON_PAIR_MARGIN 0x1p-32
-
-/// The margin M of the pair of objects with fast energies ea and eb.
-static inline double kaon_pair_margin(double ea, double eb) {
-    double s = (ea + eb) * (1 + 1e-6);
-    return KAON_PAIR_MARGIN * s * s;
-}
-
 /// The fast m2 of objects a and b: the sum, then E^2 - (x^2 + y^2 + z^2) (PxPyPzEVector's order).
 static inline double kaon_pair_mass2(const double *px, const double *py, const double *pz, const double *e, long a, long b) {
     double x = px[a] + px[b], y = py[a] + py[b], z = pz[a] + pz[b], t = e[a] + e[b];
@@ -95,7 +85,7 @@ static inline int kaon_opposite_pair_in_mass_window(const double *px, const doub
     for (long i = 0; i < n; i++) {
         for (long j = i + 1; j < n; j++) {
             if (charge[i] == charge[j]) continue;
-            double a = kaon_pair_mass2(px, py, pz, e, i, j), margin = kaon_pair_margin(e[i], e[j]);
+            double a = kaon_pair_mass2(px, py, pz, e, i, j), margin = kaon_screening_margin(e[i] + e[j]);
             double lo = a - margin, hi = a + margin;
             if (lo > inLow && hi < inHigh) return 1;
             // Written so that a NaN m2 cannot decide.
@@ -113,7 +103,7 @@ static inline int kaon_sfos_consider(kaon_closest_state *s, const double *px, co
         for (long j = i + 1; j < n; j++) {
             if (charge[i] == charge[j]) continue;
             uint32_t packed = (uint32_t)(base + i) | (uint32_t)(base + j) << 16;
-            if (!kaon_closest_consider(s, packed, kaon_pair_mass2(px, py, pz, e, i, j), kaon_pair_margin(e[i], e[j]))) return 0;
+            if (!kaon_closest_consider(s, packed, kaon_pair_mass2(px, py, pz, e, i, j), kaon_screening_margin(e[i] + e[j]))) return 0;
         }
     }
     return 1;

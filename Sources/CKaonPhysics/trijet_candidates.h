@@ -6,9 +6,11 @@
 // order, with the smallest d(m2) = |ssqrt(m2) - T|, where m2 = E^2 - (x^2 + y^2 + z^2) of the
 // triple's summed exact components and ssqrt(v) = v >= 0 ? sqrt(v) : -sqrt(-v), each operation
 // rounded. Every fast component is within KAON_FAST_CARTESIAN_ERROR * E of the exact one, so
-// the exact m2 of a triple lies within M = 2^-32 S^2 of the fast m2 = a (S >= the triple's
-// energy sum: S is the sum of the event's three largest energies; the rounding analysis gives
-// about 1e-13 S^2, see the notes in the code). d is non-increasing below the target's m2 and
+// the exact m2 of a triple lies within M = 2^-32 S^2 (kaon_screening_margin) of the fast
+// m2 = a, with S = 3 E_max >= the triple's energy sum: each summed component is within
+// 1.7e-14 S of the exact one and at most S in size, so the squares differ by at most
+// 3.4e-14 S^2 each and, with the roundings of both m2 evaluations, m2 by about 1.5e-13 S^2,
+// over 1000 times less than M. d is non-increasing below the target's m2 and
 // non-decreasing above it (rounded sqrt and subtraction are monotonic), so on [a - M, a + M]
 // the exact distance lies in [dlo, dhi], with dhi = max(d(a - M), d(a + M)) and dlo the value
 // at the end nearer T^2 (0 when the interval contains T^2). With U the smallest dhi of all
@@ -29,9 +31,6 @@
 #include "fast_cartesian.h"
 
 #pragma clang fp contract(off)
-
-/// The margin M / S^2 (see above): 2^-32, over 2000 times the bound from rounding.
-#define KAON_TRIJET_MARGIN 0x1p-32
 
 /// Room (in values) each pair buffer needs for n jets: n(n-1)/2 pairs and a padded vector.
 static inline long kaon_trijet_pair_capacity(long n) { return n * (n - 1) / 2 + 8; }
@@ -67,13 +66,6 @@ static inline int kaon_trijet_consider(kaon_trijet_state *s, long i, long j, lon
     return result != 0;
 }
 
-// The margin M for jets whose largest energy is emax: 2^-32 S^2 with S = 3 emax (with room for
-// emax's own error) bounding every triple's energy sum.
-static inline double kaon_trijet_margin(double emax) {
-    double s = 3 * emax * (1 + 1e-6);
-    return KAON_TRIJET_MARGIN * s * s;
-}
-
 // Pads the n(n-1)/2 pair sums with NaN energies, whose m2 then fails every window test.
 // (The prepare functions below return the margin M, or NaN when a component is not finite:
 // x * 0 is 0 for finite x and NaN otherwise, so one sum tests them all.)
@@ -96,7 +88,7 @@ static inline double kaon_trijet_prepare_scalar(const double *px, const double *
         }
     }
     kaon_trijet_pad(p, qx, qy, qz, qe);
-    return finite == 0 ? kaon_trijet_margin(emax) : NAN;
+    return finite == 0 ? kaon_screening_margin(3 * emax) : NAN;
 }
 
 #if defined(__x86_64__)
@@ -124,7 +116,7 @@ static inline double kaon_trijet_prepare_avx2(const double *px, const double *py
         p += length;
     }
     kaon_trijet_pad(p, qx, qy, qz, qe);
-    return _mm256_cvtsd_f64(finite) == 0 ? kaon_trijet_margin(emax) : NAN;
+    return _mm256_cvtsd_f64(finite) == 0 ? kaon_screening_margin(3 * emax) : NAN;
 }
 #endif
 
