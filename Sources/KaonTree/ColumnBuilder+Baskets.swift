@@ -54,6 +54,7 @@ extension ColumnBuilder {
         if raw.isEmpty { raw = bytes } else { raw.append(contentsOf: bytes) }
     }
 
+    /// Checks that `entries` are local entries of `basket`.
     static func checkEntries(_ basket: BasketData, _ entries: Range<Int>) throws {
         guard entries.lowerBound >= 0, entries.upperBound <= basket.entryCount else {
             throw KaonError(.malformed, "basket holds \(basket.entryCount) entries, asked for \(entries)")
@@ -165,25 +166,11 @@ extension ColumnBuilder {
                 data.payload.withUnsafeBytes { payload in
                     let source = payload.baseAddress! + range.lowerBound
                     let target = UnsafeMutableRawPointer(out.baseAddress!) + position
-                    let count = range.count / width
-                    switch width {
-                    case 1: target.copyMemory(from: source, byteCount: range.count)
-                    case 2: swapCopy(source, target, count, UInt16.self)
-                    case 4: swapCopy(source, target, count, UInt32.self)
-                    default: swapCopy(source, target, count, UInt64.self)
-                    }
+                    swapCopy(source, target, count: range.count / width, width: width)
                 }
                 position += range.count
             }
             initialized = total
-        }
-    }
-
-    @inline(__always)
-    static func swapCopy<T: FixedWidthInteger>(_ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, _ count: Int, _: T.Type) {
-        for i in 0..<count {
-            let offset = i &* MemoryLayout<T>.size
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: T.self).byteSwapped, toByteOffset: offset, as: T.self)
         }
     }
 }

@@ -75,9 +75,7 @@ struct ColumnBuilder {
 
     /// Decodes local entries `entries` of a basket.
     mutating func append(_ basket: BasketData, entries: Range<Int>) throws {
-        guard entries.lowerBound >= 0, entries.upperBound <= basket.entryCount else {
-            throw KaonError(.malformed, "basket holds \(basket.entryCount) entries, asked for \(entries)")
-        }
+        try Self.checkEntries(basket, entries)
         switch layout {
         case .fixed(let item, let shape):
             let entrySize = Self.storedSize(item)! * shape.reduce(1, *)
@@ -192,25 +190,29 @@ struct ColumnBuilder {
         guard width > 1 else { return }
         raw.withUnsafeMutableBytes { buffer in
             let base = buffer.baseAddress! + start
-            let count = source.count / width
-            switch width {
-            case 2: Self.swapAll(base, count, UInt16.self)
-            case 4: Self.swapAll(base, count, UInt32.self)
-            default: Self.swapAll(base, count, UInt64.self)
-            }
+            Self.swapCopy(base, base, count: source.count / width, width: width)
+        }
+    }
+
+    /// Copies `count` big-endian values of `width` bytes (1, 2, 4 or 8) from `source` to
+    /// `target` in native order; `source` may be `target` (swapped in place).
+    static func swapCopy(_ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, count: Int, width: Int) {
+        switch width {
+        case 1: if source != UnsafeRawPointer(target) { target.copyMemory(from: source, byteCount: count) }
+        case 2: swapCopy(source, target, count, UInt16.self)
+        case 4: swapCopy(source, target, count, UInt32.self)
+        default: swapCopy(source, target, count, UInt64.self)
         }
     }
 
     @inline(__always)
-    static func swapAll<T: FixedWidthInteger>(_ base: UnsafeMutableRawPointer, _ count: Int, _: T.Type) {
+    static func swapCopy<T: FixedWidthInteger>(_ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, _ count: Int, _: T.Type) {
         for i in 0..<count {
             let offset = i &* MemoryLayout<T>.size
-            let value = base.loadUnaligned(fromByteOffset: offset, as: T.self)
-            base.storeBytes(of: value.byteSwapped, toByteOffset: offset, as: T.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: T.self).byteSwapped, toByteOffset: offset, as: T.self)
         }
     }
 
-    /// Decodes one entry holding a single object (a string or an STL container).
     mutating func appendObject(_ item: Interpretation.Item, _ cursor: inout ByteCursor, end: Int) throws {
         switch item {
         case .string:
