@@ -218,14 +218,20 @@ public final class CollectionStore {
     func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
         // A cell past the store's fields (an object view read as a type with more fields).
         precondition(slot < fieldNames.count, "NanoObject: field slot \(slot) out of range")
-        let tag = Self.cellTag(T.self)
         // Already decoded as another type (or an unusual layout): read it by name instead,
         // decoded as T once and cached.
-        guard cells[slot] == nil, tag != 6 else { return pointer(named: fieldNames[slot], as: T.self) }
+        guard cells[slot] == nil, Self.cellTag(T.self) != 6 else { return pointer(named: fieldNames[slot], as: T.self) }
         let (pointer, decoded) = materialize(fieldNames[slot], as: T.self)
-        cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
-        if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }
+        fill(cell: slot, with: pointer, decoded: decoded)
         return pointer
+    }
+
+    /// Makes `pointer` the buffer of built-in cell `slot`, tagged with `T`'s layout; `decoded`
+    /// (not zeros standing for a failed branch) also records it as `T`'s own buffer, which
+    /// ``buffer(_:as:)`` then hands out.
+    func fill<T: ColumnValue>(cell slot: Int, with pointer: UnsafePointer<T>, decoded: Bool) {
+        cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | Self.cellTag(T.self))
+        if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }
     }
 
     /// The value of any field by name for object `index` (`value(named: "dxy", …)` reads
@@ -261,11 +267,9 @@ public final class CollectionStore {
             }
             // Not yet used: decode it into the cell, as the first property read would (so the
             // object views then read this buffer instead of decoding the branch again).
-            let tag = Self.cellTag(T.self)
-            if cells[slot] == nil && tag != 6 {
+            if cells[slot] == nil && Self.cellTag(T.self) != 6 {
                 let pointer = try decode(field, as: T.self)
-                cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | tag)
-                cellTypes[slot] = ObjectIdentifier(T.self)
+                fill(cell: slot, with: pointer, decoded: true)
                 return UnsafeBufferPointer(start: pointer, count: total)
             }
         }
