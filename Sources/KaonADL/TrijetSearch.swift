@@ -142,21 +142,10 @@ public final class TrijetSearch {
         guard n >= 3 else { return nil }
         let room = room(for: n)
         if screening != .exact && n <= 1023,
-           let fast = state.pointee.jets.objects(at: jets.positions, of: jets.store, kernel: screening.kernel) {
-            let px = fast.px, py = fast.py, pz = fast.pz, e = fast.e
-            // Three jets: the one triple is the answer (as in the plain loop, whatever its mass).
-            if n == 3 {
-                return e[0].isNaN || e[1].isNaN || e[2].isNaN ? Choice((0, 1, 2)) : Self.screenedChoice(0, 1, 2, px: px, py: py, e: e)
-            }
-            let found = room.screen(px: px, py: py, pz: pz, e: e, count: n, toMass: target, kernel: screening.kernel)
-            if found == 1 {
-                let (i, j, k) = Self.unpack(room.candidates[0])
-                return Self.screenedChoice(i, j, k, px: px, py: py, e: e)
-            }
-            if found > 1 {
-                room.read(jets)
-                return Choice(room.decideExactly(count: n, candidates: found, toMass: target))
-            }
+           let fast = state.pointee.jets.objects(at: jets.positions, of: jets.store, kernel: screening.kernel),
+           let choice = room.screened(px: fast.px, py: fast.py, pz: fast.pz, e: fast.e, count: n, toMass: target,
+                                      kernel: screening.kernel, readJets: { room.read(jets) }) {
+            return choice
         }
         room.read(jets)
         return room.closest(count: n, toMass: target, screening: .exact)
@@ -258,13 +247,27 @@ public final class TrijetSearch {
             }
         }
 
-        /// The screening of `n` jets in fast Cartesian form (see `kaon_trijet_candidates`): the
-        /// number of candidates, now in ``candidates``, or -1 if it cannot decide.
+        /// The choice among `n` jets given in fast Cartesian form: the only triple of three jets,
+        /// else the screening's (`kaon_trijet_candidates`) single candidate, or the exact
+        /// decision among several (after `readJets()` has read the jets' (pt, η, φ, m) into
+        /// this room); nil when the screening cannot decide.
         @usableFromInline
-        func screen(px: UnsafePointer<Double>, py: UnsafePointer<Double>, pz: UnsafePointer<Double>, e: UnsafePointer<Double>,
-                    count n: Int, toMass target: Double, kernel: Int32) -> Int {
-            kaon_trijet_candidates(kernel, px, py, pz, e, n, target, pairSums, pairSums + pairs, pairSums + 2 &* pairs,
-                                   pairSums + 3 &* pairs, candidates, candidateLow, Self.candidateCapacity, stored, storedCapacity)
+        func screened(px: UnsafePointer<Double>, py: UnsafePointer<Double>, pz: UnsafePointer<Double>, e: UnsafePointer<Double>,
+                      count n: Int, toMass target: Double, kernel: Int32, readJets: () -> Void) -> Choice? {
+            // Three jets: the one triple is the answer (as in the plain loop, whatever its mass).
+            if n == 3 {
+                return e[0].isNaN || e[1].isNaN || e[2].isNaN ? Choice((0, 1, 2)) : TrijetSearch.screenedChoice(0, 1, 2, px: px, py: py, e: e)
+            }
+            let found = kaon_trijet_candidates(kernel, px, py, pz, e, n, target, pairSums, pairSums + pairs, pairSums + 2 &* pairs,
+                                               pairSums + 3 &* pairs, candidates, candidateLow, Self.candidateCapacity, stored,
+                                               storedCapacity)
+            if found == 1 {
+                let (i, j, k) = TrijetSearch.unpack(candidates[0])
+                return TrijetSearch.screenedChoice(i, j, k, px: px, py: py, e: e)
+            }
+            guard found > 1 else { return nil }
+            readJets()
+            return Choice(decideExactly(count: n, candidates: found, toMass: target))
         }
 
         /// The search over the `n` read jets: screened (when the jets and the target allow it),
@@ -276,12 +279,10 @@ public final class TrijetSearch {
             let px = doubles, py = doubles + w, pz = doubles + 2 &* w, e = doubles + 3 &* w
             if screening != .exact && n <= 1023 {
                 kaon_fast_cartesian_column(screening.kernel, pt, eta, phi, mass, n, px, py, pz, e)
-                let found = screen(px: px, py: py, pz: pz, e: e, count: n, toMass: target, kernel: screening.kernel)
-                if found == 1 {
-                    let (i, j, k) = TrijetSearch.unpack(candidates[0])
-                    return TrijetSearch.screenedChoice(i, j, k, px: px, py: py, e: e)
+                if let choice = screened(px: px, py: py, pz: pz, e: e, count: n, toMass: target, kernel: screening.kernel,
+                                         readJets: {}) {
+                    return choice
                 }
-                if found > 1 { return Choice(decideExactly(count: n, candidates: found, toMass: target)) }
             }
             exactConversion(count: n)
             let best = TrijetSearch.closest(px: px, py: py, pz: pz, e: e, count: n, toMass: target, distances: doubles + 4 &* w)
