@@ -1,12 +1,14 @@
-# Kaon's build, test and demo entry points. Every target installs what it needs, idempotently:
-# Debian packages for the C compression libraries, and a Python venv of peer implementations
-# (uproot, awkward, ROOT from PyPI, …) that tests compare Kaon against.
+# Kaon's build, test and demo entry points. Every target installs what it needs before it needs
+# it, idempotently: Debian packages for the C compression libraries, and a Python venv of peer
+# implementations (uproot, awkward, ROOT from PyPI, …) pinned in tests/peers/requirements.txt,
+# that the Swift tests and pytest compare Kaon against. `tools/fresh-check.sh` proves it on a
+# fresh clone with an empty HOME.
 
 SHELL := /bin/bash
 PEERS ?= $(HOME)/.cache/kaon/peers
 PYTHON := $(PEERS)/bin/python
-PEER_PACKAGES := uproot awkward numpy root vector hist pyhf pytest coffea iminuit cabinetry
-PEERS_STAMP := $(PEERS)/.kaon-peers-v4
+PEER_REQUIREMENTS := tests/peers/requirements.txt
+PEERS_STAMP := $(PEERS)/.kaon-peers-installed
 APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
 SHARED ?= $(abspath ../shared)
 DATA := data
@@ -25,13 +27,18 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## peers: the Python venv of independent implementations tests compare against
+## peers: the Python venv of independent implementations tests compare against, at the pinned
+## versions; reinstalled when the requirements file changes. Debian's system Python needs
+## python3-venv for `-m venv`: installed when missing.
 peers: $(PEERS_STAMP)
 
-$(PEERS_STAMP):
-	python3 -m venv $(PEERS)
+$(PEERS_STAMP): $(PEER_REQUIREMENTS)
+	@python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv; }
+	@[ -x $(PYTHON) ] || python3 -m venv $(PEERS)
 	$(PYTHON) -m pip install -q --upgrade pip
-	$(PYTHON) -m pip install -q $(PEER_PACKAGES)
+	$(PYTHON) -m pip install -q -r $(PEER_REQUIREMENTS)
 	touch $@
 
 ## build: a release build of the library and the `kaon` CLI
@@ -41,8 +48,10 @@ build: deps
 ## test: unit tests (swift test) and peer comparisons (pytest against uproot/ROOT)
 test: unit-test peer-test
 
-unit-test: deps
-	swift test
+# The Swift tests compare with the peers too (Peers.swift runs tests/peers/*_reference.py), so
+# they need the venv; PEERS_PYTHON and SHARED tell them where it and the shared data are.
+unit-test: deps peers
+	PEERS_PYTHON=$(PYTHON) SHARED=$(SHARED) swift test
 
 peer-test: build peers
 	KAON=$(abspath $(KAON)) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests/peers

@@ -14,8 +14,13 @@ public let repositoryRoot: String = {
     return parts.joined(separator: "/")
 }()
 
-/// `<repo>/../shared/data`: the shared test files, beside the repository as CI lays it out.
-public let sharedData = repositoryRoot + "/../shared/data"
+/// `$SHARED/data`: the shared test files. `SHARED` defaults to `<repo>/../shared`, beside the
+/// repository as CI lays it out; the Makefile and pytest's conftest honour the same variable, so
+/// one setting moves every test to another copy.
+public let sharedData: String = {
+    let shared = environment("SHARED").flatMap { $0.isEmpty ? nil : $0 } ?? repositoryRoot + "/../shared"
+    return shared + "/data"
+}()
 
 /// The value of environment variable `name`, nil when it is unset.
 public func environment(_ name: String) -> String? {
