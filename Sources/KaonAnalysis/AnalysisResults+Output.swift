@@ -74,7 +74,7 @@ extension AnalysisResults {
     /// ```
     @discardableResult
     public func writeOutputs(to folder: String) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try OutputFile.createDirectory(folder)
         let paths = ["results.root", "results.json", "cutflow.md", "cutflow.json"].map { folder + "/" + $0 }
         try writeROOT(to: paths[0])
         try writeUHI(to: paths[1])

@@ -35,14 +35,15 @@ struct ADLCommand: ParsableCommand {
                                   the histograms published with the paper do.
 
         Output: one line per histogram (entries, in range, under- and overflow),
-        then the event rate. --json writes the histograms as UHI JSON in one
-        dictionary with keys q1 q2 q3 q4 q5 q6pt q6btag q7 q8 (those of the
-        selected queries), flow bins included; hist reads it with uhi.io.json.
+        then the event rate. With --json, standard output is instead the histograms
+        as UHI JSON in one dictionary with keys q1 q2 q3 q4 q5 q6pt q6btag q7 q8
+        (those of the selected queries), flow bins included (hist reads it with
+        uhi.io.json), and the event-rate line goes to standard error.
 
         Examples:
           kaon adl Run2012B_SingleMu.root
-          kaon adl 'data/*.root' --query q5,q8 --threads 2 --json adl.json
-          kaon adl Run2012B_SingleMu_1000.root --binning paper --json paper.json
+          kaon adl 'data/*.root' --query q5,q8 --threads 2 --json > adl.json
+          kaon adl Run2012B_SingleMu_1000.root --binning paper --json > paper.json
         """
     )
 
@@ -58,8 +59,8 @@ struct ADLCommand: ParsableCommand {
     @Option(name: .long, help: "Binning: root-project or paper.")
     var binning: String = ADLBinning.rootProject.rawValue
 
-    @Option(name: .long, help: "Write the histograms as a UHI JSON dictionary to OUT.")
-    var json: String?
+    @Flag(name: .long, help: "Print the histograms as a UHI JSON dictionary instead of the text report.")
+    var json = false
 
     @Option(name: .long, help: "Entries per work item (blocks are whole clusters).")
     var blockSize: Int = 100_000
@@ -78,19 +79,23 @@ struct ADLCommand: ParsableCommand {
         let cpuStart = processCPUSeconds()
         let result = try analysis.run(files: files, tree: tree, threads: threads, blockSize: blockSize, progress: true)
         let cpu = processCPUSeconds() - cpuStart
-        for (key, histogram) in result.value.histograms {
-            let cells = histogram.values(flow: true)
-            let inRange = cells.dropFirst().dropLast().reduce(0, +)
-            print("\(key.rawValue.padding(6)) entries \(Int(cells.reduce(0, +))), in range \(Int(inRange)), "
-                + "underflow \(Int(cells.first!)), overflow \(Int(cells.last!))")
+        if json {
+            print(result.value.uhiJSONText)
+        } else {
+            for (key, histogram) in result.value.histograms {
+                let cells = histogram.values(flow: true)
+                let inRange = cells.dropFirst().dropLast().reduce(0, +)
+                print("\(key.rawValue.padding(6)) entries \(Int(cells.reduce(0, +))), in range \(Int(inRange)), "
+                    + "underflow \(Int(cells.first!)), overflow \(Int(cells.last!))")
+            }
         }
         let summary = result.summary
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
         // CPU time (all threads) says how much work the run was even on a busy machine, where
         // the wall time also counts the waits for a core.
-        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
-            + "CPU \(cpu) s")
-        if let json { try OutputFile.write(result.value.uhiJSONText, to: json) }
+        let line = "\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
+            + "CPU \(cpu) s"
+        if json { writeToStandardError(line + "\n") } else { print(line) }
     }
 }
 

@@ -65,6 +65,10 @@ struct CopyCommand: ParsableCommand {
     @Option(name: .long, help: "Entries START:STOP of every tree to copy (either side may be empty), e.g. 0:1000.")
     var entries: EntryRange?
 
+    func validate() throws {
+        try entries?.validate()
+    }
+
     func run() throws {
         let options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         let report = try ROOTCopier.copy(from: input, to: output, options: options)
@@ -89,5 +93,6 @@ enum CopyOptions {
     static func print(_ report: ROOTCopier.Report) {
         for path in report.written { Swift.print("copied\t\(path)") }
         for reason in report.skipped { Swift.print("skipped\t\(reason)") }
+        for warning in report.warnings { writeToStandardError("Warning: \(warning)\n") }
     }
 }

@@ -28,8 +28,12 @@ struct DrawCommand: ParsableCommand {
         lengths. A list expression fills once per object; --where with a list cut selects
         objects, with a per-event cut whole events. None values are not filled.
 
-        Bins: --bins N,LO,HI; without it, 50 bins spanning the values (an extra pass).
-        Values below LO and from HI up go to the under- and overflow bins.
+        Bins: --bins N,LO,HI (1 ≤ N ≤ \(Binning.maximumCount), LO < HI); without it, 50 bins
+        spanning the values (an extra pass). Values below LO and from HI up go to the under-
+        and overflow bins. --no-plot skips the terminal plot (the totals are still printed).
+
+        An expression that does not parse or names a missing branch is an error (status 1)
+        whose message points at the token.
 
         Output (-o): .svg (a plot), .json (UHI JSON: hist/boost-histogram load it), .root
         (a TH1D with Sumw2 named "h", readable by ROOT and uproot; its statistics are the
@@ -54,7 +58,7 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .long, help: "A weight expression (per event or per object).")
     var weight: String?
 
-    @Option(name: .long, help: "Binning N,LO,HI (regular). Default: 50 bins over the values' range.")
+    @Option(name: .long, help: "Binning N,LO,HI (regular). Default: 50 bins over the values' range.", transform: Binning.init(parsing:))
     var bins: Binning?
 
     @Option(name: .shortAndLong, help: "Also write the histogram to OUT.svg, OUT.json or OUT.root.")
@@ -63,38 +67,56 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads.")
     var threads: Int = 1
 
-    @Option(name: .long, help: "Plot width in terminal columns.")
+    @Option(name: .long, help: "Plot width in terminal columns (at least \(Self.minimumWidth)).")
     var width: Int = 80
 
-    struct Binning: ExpressibleByArgument {
+    @Flag(name: .long, help: "Do not print the histogram in the terminal (only the totals).")
+    var noPlot = false
+
+    /// The narrowest terminal plot that still has room for a bin label, a value and a bar.
+    static let minimumWidth = 20
+
+    struct Binning {
         var count: Int
         var lower: Double
         var upper: Double
 
-        init?(argument: String) {
-            let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 3, let n = Int(parts[0]), n > 0, let lo = Double(parts[1]), let hi = Double(parts[2]),
-                  lo.isFinite, hi.isFinite, hi > lo else { return nil }
-            count = n
-            lower = lo
-            upper = hi
+        /// Every thread fills its own copy of the histogram (16 bytes per bin), so the bin
+        /// count is bounded to keep a typo from asking for terabytes.
+        static let maximumCount = 10_000_000
+
+        init(count: Int, lower: Double, upper: Double) {
+            self.count = count
+            self.lower = lower
+            self.upper = upper
+        }
+
+        /// Parses `N,LO,HI`, saying which part is wrong.
+        init(parsing argument: String) throws {
+            let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 3 else { throw ValidationError("expected N,LO,HI (three comma-separated numbers, e.g. 50,0,200)") }
+            guard let n = Int(parts[0]) else {
+                throw ValidationError("the number of bins N must be a whole number below \(Self.maximumCount), got '\(parts[0])'")
+            }
+            guard n >= 1 else { throw ValidationError("the number of bins N must be at least 1, got \(n)") }
+            guard n <= Self.maximumCount else { throw ValidationError("the number of bins N must be at most \(Self.maximumCount), got \(n)") }
+            guard let lo = Double(parts[1]), lo.isFinite else { throw ValidationError("LO must be a finite number, got '\(parts[1])'") }
+            guard let hi = Double(parts[2]), hi.isFinite else { throw ValidationError("HI must be a finite number, got '\(parts[2])'") }
+            guard lo < hi else { throw ValidationError("LO must be below HI, got LO = \(parts[1]) and HI = \(parts[2])") }
+            self.init(count: n, lower: lo, upper: hi)
         }
     }
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard width >= Self.minimumWidth else { throw ValidationError("--width must be at least \(Self.minimumWidth) columns, got \(width)") }
         if let output, ![".svg", ".json", ".root"].contains(where: { output.hasSuffix($0) }) {
             throw ValidationError("-o takes a .svg, .json or .root file name")
         }
     }
 
     func run() throws {
-        let plan: DrawPlan
-        do {
-            plan = try DrawPlan(expression: expression, cut: `where`, weight: weight)
-        } catch let error as ExpressionError {
-            throw ValidationError("\(error)")
-        }
+        let plan = try DrawPlan(expression: expression, cut: `where`, weight: weight)
         let spec = ObjectSpec(input)
         let treePath = try spec.path ?? Self.defaultTree(in: spec.file)
         let items = try Dataset(files: [spec.file], tree: treePath).workItems()
@@ -109,16 +131,14 @@ struct DrawCommand: ParsableCommand {
         let axis = RegularAxis(bins: binning.count, lower: binning.lower, upper: binning.upper,
                                metadata: .init(name: "x", label: expression))
         let empty = Histogram<WeightStorage>(axes: [.regular(axis)], metadata: .init(name: "kaon draw", label: expression))
-        let result = try runChecked {
-            try Executor.run(items, options: options, makeAccumulator: { DrawAccumulator(histogram: empty) }) { acc, block in
-                let (values, weights) = try plan.entries(count: block.count, load: block.column)
-                try acc.histogram.fill(column: values, weights: weights)
-                acc.filled += values.count
-                acc.addStatistics(values, weights, lower: binning.lower, upper: binning.upper)
-            }
+        let result = try Executor.run(items, options: options, makeAccumulator: { DrawAccumulator(histogram: empty) }) { acc, block in
+            let (values, weights) = try plan.entries(count: block.count, load: block.column)
+            try acc.histogram.fill(column: values, weights: weights)
+            acc.filled += values.count
+            acc.addStatistics(values, weights, lower: binning.lower, upper: binning.upper)
         }
         let histogram = result.value.histogram
-        print(histogram.textPlot(width: width, flow: true))
+        if !noPlot { print(histogram.textPlot(width: width, flow: true)) }
         let total = histogram.sum(flow: true)
         print("\(result.value.filled) entries filled, sum of weights \(total.value) ± \(total.variance.squareRoot()) (flow bins included)")
         writeToStandardError(result.summary.description + "\n")
@@ -134,16 +154,6 @@ struct DrawCommand: ParsableCommand {
                     : histogram.uhiJSON.text
                 try OutputFile.write(text, to: output)
             }
-        }
-    }
-
-    /// Expression errors found while evaluating (e.g. an unknown branch) get the same
-    /// pointed message as syntax errors.
-    func runChecked<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ExpressionError {
-            throw ValidationError("\(error)")
         }
     }
 
@@ -170,7 +180,7 @@ struct DrawCommand: ParsableCommand {
                 range.upper = Swift.max(range.upper, value)
             }
         }.value
-        guard range.lower <= range.upper else { return Binning(argument: "50,0,1")! }
+        guard range.lower <= range.upper else { return Binning(count: 50, lower: 0, upper: 1) }
         var lower = range.lower
         var upper = range.upper
         if lower == upper {
@@ -180,7 +190,7 @@ struct DrawCommand: ParsableCommand {
             // The maximum must fall inside the last bin, not on its upper edge (overflow).
             upper += (upper - lower) * 1e-9
         }
-        return Binning(argument: "50,\(lower),\(upper)")!
+        return Binning(count: 50, lower: lower, upper: upper)
     }
 }
 

@@ -19,11 +19,13 @@ struct DumpCommand: ParsableCommand {
         Branches are named by their path: top-level names, or parent/child for split objects.
 
         With --format csv, prints one row per entry and one column per branch; non-scalar
-        values are written as JSON inside a quoted cell.
+        values are written as JSON inside a quoted cell. A branch named twice is printed once.
 
         For a histogram (TH1, TH2, TH3, TProfile), prints its class, axes (edges, titles,
         labels), contents including under/overflow in ROOT's global bin order, sumw2,
-        entries and statistics as JSON.
+        entries and statistics as JSON. With --format csv: one row per bin (flow bins
+        included, same order) with each axis's lower and upper edge, the content and the
+        variance (sumw2, or the content when no sumw2 is stored).
 
         Several files (or a glob, quoted) can be given with the same tree path to read them
         as one chain:  kaon dump 'run*.root:Events' -b nMuon
@@ -48,6 +50,10 @@ struct DumpCommand: ParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
+    func validate() throws {
+        try entries?.validate()
+    }
+
     func run() throws {
         let specs = objects.map(ObjectSpec.init)
         guard let first = specs.first, let objectPath = first.path else {
@@ -65,16 +71,24 @@ struct DumpCommand: ParsableCommand {
                 let histogram = try withContext(file: rootFile.name, object: objectPath) {
                     try ROOTHistogram(rootFile.readObject(key))
                 }
-                print(histogramJSON(histogram).text)
+                switch format {
+                case .json: print(histogramJSON(histogram).text)
+                case .csv: histogramCSV(histogram).forEach { print($0) }
+                }
                 return
             }
         }
         let chain = try Chain(patterns: files, treePath: objectPath)
         let tree = chain.trees[0]
+        // A branch asked for twice (by the same name or by name and path) is printed once:
+        // JSON keys must be unique.
+        var seen: Set<String> = []
         let selected: [Branch] = branches.isEmpty
             ? tree.dataBranches.filter { (try? $0.interpretation.get()) != nil || $0.basketCount > 0 }
-            : try branches.map { try tree.branch($0) }
-        let range = (entries ?? EntryRange(argument: ":")!).resolve(entries: chain.entries)
+            : try branches.map { try tree.branch($0) }.filter { seen.insert($0.path).inserted }
+        let requested = entries ?? EntryRange(argument: ":")!
+        requested.warnIfPastEnd(entries: chain.entries, of: "\(objectPath) (\(files.count == 1 ? files[0] : "chain of \(chain.trees.count) files"))")
+        let range = requested.resolve(entries: chain.entries)
         var columns: [(String, Column)] = []
         for branch in selected {
             columns.append((branch.path, try chain.read(branch.path, entries: range)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KaonIO
 
 /// The `kaon` command: a quick-look and file tool for ROOT data.
 public struct KaonCommand: ParsableCommand {
@@ -8,7 +9,8 @@ public struct KaonCommand: ParsableCommand {
         discussion: """
         Objects are named FILE:PATH, where PATH is a slash-separated path inside the file,
         optionally with ';CYCLE' (for example data.root:dir/Events or hists.root:h1;2).
-        Errors name the file and object involved and make kaon exit with status 1.
+        Errors name the file and object involved and make kaon exit with status 1;
+        a misused command or option exits with status 64 and prints the command's usage.
         """,
         version: "0.1.0",
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
@@ -19,4 +21,61 @@ public struct KaonCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the command line and runs the subcommand it names.
+    ///
+    /// ArgumentParser's own `main()` reports a `ValidationError` thrown from `run()` with the
+    /// usage of the root command, which does not say how to call the subcommand that was
+    /// misused; here such an error gets that subcommand's usage (as errors found while
+    /// parsing already do). Other errors are runtime errors: their message, exit status 1.
+    public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
+        do {
+            try checkHelpTopics(arguments)
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            let subcommand = type(of: command)
+            writeToStandardError("Error: \(error.message)\nUsage: \(usageString(for: subcommand))\n"
+                                 + "  See '\(commandPath(of: subcommand)) --help' for more information.\n")
+            exit(withError: ExitCode.validationFailure)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// `kaon help NAME…` must name commands that exist; ArgumentParser would print the main
+    /// help with status 0 for a misspelt one, which hides the mistake from scripts.
+    static func checkHelpTopics(_ arguments: [String]) throws {
+        guard arguments.first == "help" else { return }
+        var children = configuration.subcommands
+        for name in arguments.dropFirst() where !name.hasPrefix("-") {
+            let names = children.map(commandName)
+            guard let index = names.firstIndex(of: name) else {
+                throw ValidationError("no command named '\(name)'; the commands are: \(names.joined(separator: ", "))")
+            }
+            children = children[index].configuration.subcommands
+        }
+    }
+}
+
+/// The name a command is called by.
+private func commandName(_ type: ParsableCommand.Type) -> String { type._commandName }
+
+/// The command names from the root to a subcommand ("kaon dump"), for usage hints.
+private func commandPath(of subcommand: ParsableCommand.Type) -> String {
+    func search(_ type: ParsableCommand.Type, _ names: [String]) -> [String]? {
+        let path = names + [commandName(type)]
+        if ObjectIdentifier(type) == ObjectIdentifier(subcommand) { return path }
+        for child in type.configuration.subcommands {
+            if let found = search(child, path) { return found }
+        }
+        return nil
+    }
+    return (search(KaonCommand.self, []) ?? [commandName(subcommand)]).joined(separator: " ")
 }

@@ -27,7 +27,15 @@ struct NanoDumpCommand: ParsableCommand {
 
     func run() throws {
         let spec = ObjectSpec(object)
-        let events = try Events(path: spec.file, treePath: spec.path ?? "Events")
-        print(try ObjectViewDump.json(events, entries: entries).text)
+        let treePath = spec.path ?? "Events"
+        let events = try Events(path: spec.file, treePath: treePath)
+        do {
+            print(try ObjectViewDump.json(events, entries: entries).text)
+        } catch let error as KaonError where error.kind == .missingBranch {
+            // The dump reads fixed NanoAOD collections; a tree without one of them is another
+            // kind of tree, which says more than the missing branch alone.
+            throw KaonError(.usage, "not a NanoAOD tree (no \(error.object ?? "NanoAOD branch")): nano-dump reads the collections "
+                            + "\(ObjectViewDump.countedCollections.joined(separator: ", ")) and MET", file: spec.file, object: treePath)
+        }
     }
 }

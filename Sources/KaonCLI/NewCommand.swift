@@ -48,7 +48,7 @@ struct NewCommand: ParsableCommand {
         let files = PackageTemplate(name: name, kaonPath: kaonPath).files
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             let full = folder + "/" + path
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try OutputFile.createDirectory((full as NSString).deletingLastPathComponent)
             try OutputFile.write(text, to: full)
             print("created \(full)")
         }

@@ -36,6 +36,21 @@ struct EntryRange: ExpressibleByArgument {
         if !parts[1].isEmpty { guard let v = Int(parts[1]), v >= 0 else { return nil }; stop = v }
     }
 
+    /// A reversed range is a usage error (an empty one, START:START, is allowed).
+    func validate() throws {
+        if let start, let stop, start > stop {
+            throw ValidationError("--entries \(start):\(stop) is reversed: START must not exceed STOP")
+        }
+    }
+
+    /// Warns on standard error when the range starts past a tree's last entry, so that the
+    /// empty output that follows is not mistaken for an empty tree.
+    func warnIfPastEnd(entries: Int, of tree: String) {
+        if let start, start > 0, start >= entries {
+            writeToStandardError("Warning: --entries starts at \(start) but \(tree) has \(entries) entries; nothing selected\n")
+        }
+    }
+
     func resolve(entries: Int) -> Range<Int> {
         let lower = min(start ?? 0, entries)
         return lower..<max(lower, min(stop ?? entries, entries))

@@ -20,17 +20,32 @@ public struct Dataset: Sendable {
     /// depends only on the files — never on the thread count — which keeps results
     /// bit-identical however a run is parallelised. See ``blocks(clusters:blockSize:)``.
     public func workItems(blockSize: Int = 100_000) throws -> [WorkItem] {
+        try workItems(blockSize: blockSize, onFailure: .fail).items
+    }
+
+    /// The work items of the files that open; under ``FailurePolicy/skip`` a file that
+    /// cannot be opened (truncated, damaged header or directory, missing) is left out and
+    /// returned with the reason, as the executor does for a file damaged further in.
+    public func workItems(blockSize: Int = 100_000, onFailure: FailurePolicy)
+        throws -> (items: [WorkItem], unreadable: [(file: String, error: String)]) {
         precondition(blockSize > 0, "blockSize must be positive")
         var items: [WorkItem] = []
+        var unreadable: [(file: String, error: String)] = []
         for pattern in files {
             for path in try Chain.expand(pattern) {
-                let tree = try Tree(file: ROOTFile(path: path), path: treePath)
+                let tree: Tree
+                do {
+                    tree = try Tree(file: ROOTFile(path: path), path: treePath)
+                } catch where onFailure == .skip && Executor.isFileError(error) {
+                    unreadable.append((path, (error as? KaonError)?.description ?? "\(error)"))
+                    continue
+                }
                 items += Self.blocks(clusters: tree.clusters, blockSize: blockSize).map {
                     WorkItem(file: path, tree: treePath, entries: $0)
                 }
             }
         }
-        return items
+        return (items, unreadable)
     }
 
     /// How many times `blockSize` a single cluster may span before it is cut.

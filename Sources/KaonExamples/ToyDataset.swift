@@ -79,7 +79,7 @@ public struct ToyDataset: Sendable {
     ///   - compression: Basket compression of the files.
     public static func write(to folder: String, scale: Double = 1, seed: UInt64 = 2026,
                              compression: CompressionSettings = .rootDefault) throws -> ToyDataset {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try OutputFile.createDirectory(folder)
         let specs = specs(scale: scale)
         // One job per file, spread over the cores; each is deterministic on its own.
         let jobs: [(sample: Int, file: Int, events: Range<Int>)] = specs.enumerated().flatMap { s, spec in

@@ -205,15 +205,23 @@ public enum AnyAxis: Sendable, Equatable {
 
     /// A human-readable label of bin `i` (interval or category).
     public func binLabel(_ i: Int) -> String {
+        binLabels(i..<(i + 1))[0]
+    }
+
+    /// The labels of bins `indices` (-1 and `size` are the flow bins); the edges are
+    /// computed once for all of them, so labelling every bin takes linear time.
+    public func binLabels(_ indices: Range<Int>) -> [String] {
         switch self {
-        case .intCategory(let a): return i < a.size ? String(a.categories[i]) : "other"
-        case .strCategory(let a): return i < a.size ? a.categories[i] : "other"
-        case .boolean: return i == 0 ? "false" : "true"
+        case .intCategory(let a): return indices.map { $0 < a.size ? String(a.categories[$0]) : "other" }
+        case .strCategory(let a): return indices.map { $0 < a.size ? a.categories[$0] : "other" }
+        case .boolean: return indices.map { $0 == 0 ? "false" : "true" }
         default:
             let e = edges
-            if i < 0 { return "(-inf, \(formatNumber(e[0])))" }
-            if i >= size { return "[\(formatNumber(e[size])), +inf)" }
-            return "[\(formatNumber(e[i])), \(formatNumber(e[i + 1])))"
+            return indices.map { i in
+                if i < 0 { return "(-inf, \(formatNumber(e[0])))" }
+                if i >= size { return "[\(formatNumber(e[size])), +inf)" }
+                return "[\(formatNumber(e[i])), \(formatNumber(e[i + 1])))"
+            }
         }
     }
 }

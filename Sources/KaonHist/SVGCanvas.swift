@@ -62,7 +62,7 @@ struct SVGCanvas {
             let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
             for t in ticks { tick(at: px(t), tickLabel(t, step: step)) }
         } else {
-            for i in 0..<axis.size { tick(at: px(Double(i) + 0.5), axis.binLabel(i)) }
+            for (i, label) in axis.binLabels(0..<axis.size).enumerated() { tick(at: px(Double(i) + 0.5), label) }
         }
     }
 

@@ -17,6 +17,7 @@ extension Histogram {
         let lo = flow ? -axis.flowShift : 0
         let hi = flow && axis.traits.overflow ? axis.size + 1 : axis.size
         let showErrors = !S.variancesFromValues
+        let labels = axis.binLabels(lo..<hi)
         for i in lo..<hi {
             let cell = self[i]
             let v = S.value(cell)
@@ -25,7 +26,7 @@ extension Histogram {
                 let e = S.variance(cell)
                 text += e.isNaN ? " ± nan" : " ± " + formatValue(e.squareRoot())
             }
-            rows.append((axis.binLabel(i), v, text))
+            rows.append((labels[i - lo], v, text))
         }
         let labelWidth = rows.map(\.label.count).max() ?? 0
         let textWidth = rows.map(\.text.count).max() ?? 0

@@ -15,9 +15,7 @@ public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let temporary = path + ".kaon-partial-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw KaonError(.system, "cannot create: \(String(cString: strerror(errno)))", file: path)
-        }
+        guard fd >= 0 else { throw cannotCreate(path, errno: errno) }
         var written = 0
         var failure: Int32 = 0
         bytes.withUnsafeBytes { raw in
@@ -36,8 +34,29 @@ public enum OutputFile {
         if failure == 0 && rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)
-            throw KaonError(.system, "cannot write: \(String(cString: strerror(failure)))", file: path)
+            throw KaonError(.system, "cannot write \(path): \(String(cString: strerror(failure)))")
         }
+    }
+
+    /// Creates the folder `path` and any missing parents (as `mkdir -p`); an existing folder
+    /// is fine.
+    public static func createDirectory(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if mkdir(prefix, 0o777) != 0 && errno != EEXIST { throw cannotCreate(prefix, errno: errno) }
+            prefix += "/"
+        }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw cannotCreate(path, errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFDIR else { throw cannotCreate(path, errno: ENOTDIR) }
+    }
+
+    /// The error of every output that cannot be created — "cannot create PATH: reason" — so
+    /// that all commands word it alike. The temporary name an atomic write goes through is
+    /// an implementation detail: the message names the file the user asked for.
+    public static func cannotCreate(_ path: String, errno code: Int32) -> KaonError {
+        KaonError(.system, "cannot create \(path): \(String(cString: strerror(code)))")
     }
 }
 

@@ -70,7 +70,7 @@ public struct Directory: Sendable {
         }
         let matches = keys.filter { $0.name == name && (cycle == nil || $0.cycle == cycle) }
         guard let best = matches.max(by: { $0.cycle < $1.cycle }) else {
-            throw KaonError(.notFound, "no object named \(spec) in \(path.isEmpty ? "/" : path)")
+            throw KaonError(.notFound, "no object named \(spec) in \(path.isEmpty ? "/" : path)", file: source.name)
         }
         return best
     }
@@ -79,11 +79,20 @@ public struct Directory: Sendable {
     public func findKey(path: String) throws -> Key {
         let parts = path.split(separator: "/").map(String.init)
         guard let last = parts.last else { throw KaonError(.usage, "empty object path") }
+        return try directory(following: parts.dropLast()).key(named: last)
+    }
+
+    /// The subdirectory at a slash-separated path below this one.
+    public func directory(path: String) throws -> Directory {
+        try directory(following: path.split(separator: "/").map(String.init)[...])
+    }
+
+    private func directory(following parts: ArraySlice<String>) throws -> Directory {
         var directory = self
-        for part in parts.dropLast() {
+        for part in parts {
             directory = try directory.subdirectory(directory.key(named: part))
         }
-        return try directory.key(named: last)
+        return directory
     }
 
     /// Every key below this directory, depth first, with its full path.

@@ -81,6 +81,16 @@ public final class ROOTFile: Sendable {
 
     /// The object at a slash-separated path (`dir/sub/name` or `name;cycle`).
     public func get(_ path: String) throws -> ROOTObject {
-        try readObject(try root.findKey(path: path))
+        let key = try root.findKey(path: path)
+        if Directory.isDirectory(key) {
+            // A directory has no streamer of its own; say what it is and what it holds, so
+            // the next try names an object inside it.
+            let names = (try? root.directory(path: path).keys.map(\.name)) ?? []
+            let unique = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let shown = unique.prefix(8).joined(separator: ", ") + (unique.count > 8 ? ", …" : "")
+            throw KaonError(.usage, "\(path) is a directory, not an object; name an object inside it as \(path)/NAME"
+                                + (unique.isEmpty ? " (it is empty)" : " (it holds \(shown))"), file: name, object: path)
+        }
+        return try readObject(key)
     }
 }

@@ -46,9 +46,12 @@ public final class Chain: Sendable {
         let wanted = (range ?? 0..<entries).clamped(to: 0..<entries)
         var parts: [Column] = []
         for (tree, start) in zip(trees, starts) {
-            let local = (max(wanted.lowerBound, start) - start)..<(min(wanted.upperBound, start + tree.entries) - start)
-            guard !local.isEmpty else { continue }
-            parts.append(try tree.read(tree.branch(branchPath), entries: local))
+            // A file wholly before or after the wanted range contributes nothing (its clipped
+            // bounds would cross).
+            let lower = max(wanted.lowerBound, start) - start
+            let upper = min(wanted.upperBound, start + tree.entries) - start
+            guard lower < upper else { continue }
+            parts.append(try tree.read(tree.branch(branchPath), entries: lower..<upper))
         }
         if parts.isEmpty {
             return try trees[0].read(trees[0].branch(branchPath), entries: 0..<0)

@@ -16,6 +16,8 @@ public enum ROOTCopier {
         public var written: [String] = []
         /// `path: reason` for every object or branch left out.
         public var skipped: [String] = []
+        /// Things that did not stop the copy but may surprise (an entry range past a tree's end).
+        public var warnings: [String] = []
     }
 
     /// Options of a copy.
@@ -192,6 +194,10 @@ public enum ROOTCopier {
         }
         let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs)
         for input in trees {
+            if let wanted = options.entries, wanted.lowerBound > 0, wanted.lowerBound >= input.entries {
+                report.warnings.append("\(input.file.name): \(path): entries from \(wanted.lowerBound) asked for, "
+                                       + "but the tree has \(input.entries) entries; none copied")
+            }
             let range = (options.entries ?? 0..<input.entries).clamped(to: 0..<input.entries)
             let inputBranches = try sources.map { source in
                 try withContext(file: input.file.name, object: path) { try input.branch(source.path) }

@@ -94,9 +94,7 @@ public final class ROOTFileWriter {
         fileName = base
         var template = Array((directory + "." + base + ".kaon-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw KaonError(.system, "cannot create a temporary file next to \(path): \(String(cString: strerror(errno)))", file: path)
-        }
+        guard fd >= 0 else { throw OutputFile.cannotCreate(path, errno: errno) }
         // mkstemp creates 0600; a ROOT file should have the usual permissions (umask applies).
         let mask = umask(0)
         umask(mask)

@@ -93,9 +93,9 @@ def build_rdf(args):
     return exe
 
 
-def kaon_counts(path):
-    with open(path) as f:
-        return {k: v["storage"]["values"] for k, v in json.load(f).items()}
+def kaon_counts(text):
+    """Per histogram, the values of `kaon adl --json`'s UHI dictionary."""
+    return {k: v["storage"]["values"] for k, v in json.loads(text).items()}
 
 
 class Bench:
@@ -107,14 +107,14 @@ class Bench:
               f"cpu {row.cpu:7.3f} s  wall {row.wall:7.3f} s  rss {row.rss:5.0f} MB", file=sys.stderr, flush=True)
 
     def kaon(self, files, compression, query, threads, repeat=None, events=None, what=None):
-        out = os.path.join(self.tmp, f"kaon-{query}-{threads}.json")
-        cmd = [self.args.kaon, "adl", *files, "--query", query, "--threads", str(threads), "--json", out]
+        cmd = [self.args.kaon, "adl", *files, "--query", query, "--threads", str(threads), "--json"]
         runs = [measure(cmd) for _ in range(repeat or self.args.repeat)]
-        # kaon's own timing of the run (files opened to histograms merged) and its CPU time.
-        loop = [float(re.search(r"events in ([0-9.e+-]+) s", r.stdout).group(1)) for r in runs]
-        cpu = [float(re.search(r"CPU ([0-9.e+-]+) s", r.stdout).group(1)) for r in runs]
+        # kaon's own timing of the run (files opened to histograms merged) and its CPU time;
+        # with --json they are on standard error, the histograms on standard output.
+        loop = [float(re.search(r"events in ([0-9.e+-]+) s", r.stderr).group(1)) for r in runs]
+        cpu = [float(re.search(r"CPU ([0-9.e+-]+) s", r.stderr).group(1)) for r in runs]
         row = Row("Kaon", what or query, threads, compression, events or self.args.events, median(r.wall for r in runs),
-                  median(loop), median(cpu), max(r.rss_mb for r in runs), kaon_counts(out))
+                  median(loop), median(cpu), max(r.rss_mb for r in runs), kaon_counts(runs[-1].stdout))
         self.rows.append(row)
         self.log(row)
         return row
@@ -202,10 +202,9 @@ def main(argv):
     real = os.path.join(args.shared, "data", "adl", "Run2012B_SingleMu_1000.root")
     first = {}
     if os.path.exists(real):
-        out = os.path.join(tmp, "first.json")
-        cold = [args.kaon, "adl", real, "--query", "q1", "--binning", "paper", "--json", out]
+        cold = [args.kaon, "adl", real, "--query", "q1", "--binning", "paper", "--json"]
         runs = [measure(cold) for _ in range(max(args.repeat, 5))]
-        first["Kaon (`kaon adl --query q1`)"] = (median(r.wall for r in runs), kaon_counts(out)["q1"])
+        first["Kaon (`kaon adl --query q1`)"] = (median(r.wall for r in runs), kaon_counts(runs[-1].stdout)["q1"])
         for tool, label in (("uproot", "uproot (import, open, read, fill)"),
                             ("rdataframe", "PyROOT RDataFrame (import ROOT, Histo1D)")):
             if tool == "rdataframe" and args.no_rdf or tool == "uproot" and args.no_uproot:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import uproot
 
-from conftest import REPO, SHARED, kaon
+from conftest import REPO, SHARED, kaon, kaon_json
 
 sys.path.insert(0, str(REPO / "benchmarks" / "adl"))
 import uproot_adl  # noqa: E402  (registers vector's awkward behaviours)
@@ -48,11 +48,10 @@ def references(sample):
 
 @pytest.mark.parametrize("binning", list(BINNINGS))
 @pytest.mark.parametrize("threads", [1, 2])
-def test_adl_matches_uproot_awkward_vector(tmp_path, sample, references, binning, threads):
-    out = tmp_path / "adl.json"
-    result = kaon("adl", sample, "--binning", binning, "--threads", threads, "--block-size", 4000, "--json", out)
-    assert f"{EVENTS} events" in result.stdout
-    histograms = json.loads(out.read_text())
+def test_adl_matches_uproot_awkward_vector(sample, references, binning, threads):
+    result = kaon("adl", sample, "--binning", binning, "--threads", threads, "--block-size", 4000, "--json")
+    assert f"{EVENTS} events" in result.stderr
+    histograms = json.loads(result.stdout)
     assert list(histograms) == KEYS
     for key in KEYS:
         h = histograms[key]
@@ -65,14 +64,10 @@ def test_adl_matches_uproot_awkward_vector(tmp_path, sample, references, binning
         assert got.tolist() == expected.tolist(), f"{key}: bins differ at {np.nonzero(got != expected)[0].tolist()}"
 
 
-def test_single_queries_match_the_one_pass(tmp_path, sample):
-    full = tmp_path / "all.json"
-    kaon("adl", sample, "--json", full)
-    everything = json.loads(full.read_text())
+def test_single_queries_match_the_one_pass(sample):
+    everything = kaon_json("adl", sample, "--json")
     for query, keys in [("q1", ["q1"]), ("q5", ["q5"]), ("q6", ["q6pt", "q6btag"]), ("q8", ["q8"])]:
-        out = tmp_path / f"{query}.json"
-        kaon("adl", sample, "--query", query, "--json", out)
-        alone = json.loads(out.read_text())
+        alone = kaon_json("adl", sample, "--query", query, "--json")
         assert list(alone) == keys
         for key in keys:
             assert alone[key]["storage"]["values"] == everything[key]["storage"]["values"]
@@ -104,10 +99,8 @@ def rdataframe_counts(path, binning):
 
 
 @pytest.mark.parametrize("binning", list(BINNINGS))
-def test_adl_matches_pyroot_rdataframe(tmp_path, sample, binning):
-    out = tmp_path / "adl.json"
-    kaon("adl", sample, "--binning", binning, "--threads", 2, "--block-size", 4000, "--json", out)
-    histograms = json.loads(out.read_text())
+def test_adl_matches_pyroot_rdataframe(sample, binning):
+    histograms = kaon_json("adl", sample, "--binning", binning, "--threads", 2, "--block-size", 4000, "--json")
     expected = rdataframe_counts(sample, binning)
     for key in KEYS:
         got = histograms[key]["storage"]["values"]
