@@ -341,3 +341,35 @@ def test_in_range_compression_is_accepted(inputs, tmp_path, setting, stored):
     with uproot.open(out) as f:
         assert f.file.fCompress == stored
         np.testing.assert_array_equal(f["h1F"].values(flow=True), uproot.open(inputs[0])["h1F"].values(flow=True))
+
+
+TREE_CYCLES = r'''
+import sys
+from array import array
+import ROOT
+f = ROOT.TFile(sys.argv[1], "RECREATE")
+t = ROOT.TTree("t", "a tree written twice")
+x = array("d", [0])
+t.Branch("x", x, "x/D")
+for stop in (5, 8):  # cycle 1 holds 5 entries, cycle 2 all 8
+    while t.GetEntries() < stop:
+        x[0] = t.GetEntries() * 1.5
+        t.Fill()
+    t.Write()
+f.Close()
+'''
+
+
+def test_all_cycles_keeps_every_cycle_of_a_tree(tmp_path):
+    source = tmp_path / "tree-cycles.root"
+    run_python(TREE_CYCLES, source)
+    for options, expected in (((), {"t;1": 8}), (("--all-cycles",), {"t;1": 5, "t;2": 8})):
+        out = tmp_path / "copy.root"
+        kaon("copy", source, out, *options)
+        with uproot.open(out) as copy, uproot.open(source) as original:
+            assert copy.classnames(cycle=True) == {name: "TTree" for name in expected}
+            for name, entries in expected.items():
+                assert copy[name].num_entries == entries
+                assert copy[name].title == "a tree written twice"
+                np.testing.assert_array_equal(copy[name]["x"].array(library="np"),
+                                              original["t"]["x"].array(library="np")[:entries])
