@@ -103,7 +103,8 @@ enum CopyOptions {
         do {
             return try CompressionSettings.parsed(text)
         } catch let error as KaonError {
-            throw ValidationError("--compression: \(error.message)")
+            // The message starts "compression TEXT: …": as the option, "--compression TEXT: …".
+            throw ValidationError("--\(error.message)")
         }
     }
 

@@ -117,8 +117,8 @@ public enum ROOTCopier {
             // Nothing of the input would be in the output: fail, and the writer, never
             // closed, removes its temporary file.
             let source = inputs.count == 1 ? inputs[0] : inputs.joined(separator: ", ")
-            throw KaonError(.unsupported, "nothing was copied from \(source): " + report.skipped.joined(separator: "; "),
-                            file: output)
+            throw KaonError(.unsupported, "none of \(inputs.count == 1 ? "its" : "their") objects can be written, so \(output) was not written: "
+                            + report.skipped.joined(separator: "; "), file: source)
         }
         try writer.close()
         return report
