@@ -98,12 +98,20 @@ public enum ROOTCopier {
                     try copyTrees(trees, path: object.path, cycle: cycle, label: label, writer: writer,
                                   options: options, report: &report)
                 } else if className.hasPrefix("TH") || className.hasPrefix("TProfile") {
+                    // Histograms that cannot be added fail the merge (mergedHistogram throws a
+                    // usage error); one Kaon cannot read or write is skipped.
+                    let merged: WritableHistogram?
                     do {
-                        if let merged = try mergedHistogram(spec, holders: holders) {
-                            try writer.write(merged, to: object.path, cycle: cycle)
-                            report.written.append(label)
-                        }
+                        merged = try mergedHistogram(spec, holders: holders)
                     } catch let error as KaonError where error.kind == .unsupported {
+                        report.skipped.append("\(label): \(error.message)")
+                        continue
+                    }
+                    guard let merged else { continue }
+                    do {
+                        try writer.write(merged, to: object.path, cycle: cycle)
+                        report.written.append(label)
+                    } catch let error as KaonError where error.kind == .unsupported || error.kind == .usage {
                         report.skipped.append("\(label): \(error.message)")
                     }
                 } else if className.hasPrefix("ROOT::") && className.hasSuffix("RNTuple") {
