@@ -32,7 +32,14 @@ def write_sample(path):
     h1.Write()
     ROOT.TH2D("h2", "h2", 2, 0, 1, 2, 0, 1).Write()
     ROOT.TH3D("h3", "h3", 2, 0, 1, 2, 0, 1, 2, 0, 1).Write()
+    # Every other storage type, so a copied histogram keeps its class (TH1F stays TH1F).
+    for storage in "CSILF":
+        getattr(ROOT, f"TH1{storage}")(f"h1{storage}", "", 2, 0, 1).Write()
+        getattr(ROOT, f"TH2{storage}")(f"h2{storage}", "", 2, 0, 1, 2, 0, 1).Write()
+        getattr(ROOT, f"TH3{storage}")(f"h3{storage}", "", 2, 0, 1, 2, 0, 1, 2, 0, 1).Write()
     ROOT.TProfile("p1", "p1", 2, 0, 1).Write()
+    ROOT.TProfile2D("p2", "p2", 2, 0, 1, 2, 0, 1).Write()
+    ROOT.TProfile3D("p3", "p3", 2, 0, 1, 2, 0, 1, 2, 0, 1).Write()
     t = ROOT.TTree("t", "t")
     keep = []  # buffers must outlive Fill
     for name, leaf, dtype in [("o", "O", "bool"), ("b", "B", "int8"), ("ub", "b", "uint8"), ("s", "S", "int16"),

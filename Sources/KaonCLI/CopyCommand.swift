@@ -8,10 +8,14 @@ struct CopyCommand: ParsableCommand {
         commandName: "copy",
         abstract: "Copy the trees and histograms of a ROOT file into a new file written by Kaon.",
         discussion: """
-        Reads IN with Kaon's reader and writes OUT with Kaon's writer: every TTree (all
-        cycles but the highest are dropped) and every histogram, in the same directories
-        under the same names. The output is written under a temporary name next to OUT and
-        renamed when complete, so OUT never exists half-written; an existing OUT is replaced.
+        Reads IN with Kaon's reader and writes OUT with Kaon's writer: every TTree and every
+        histogram, in the same directories (with their titles) under the same names. As
+        hadd does, only the highest cycle of each key is copied, unless --all-cycles keeps
+        every cycle under its own number. The output is written under a temporary name next
+        to OUT and renamed when complete, so OUT never exists half-written; an existing OUT
+        is replaced. If none of IN's objects can be copied (an RNTuple-only file, for
+        instance: RNTuple is not supported yet), kaon says why, exits with status 1 and
+        writes no OUT.
 
         Trees: branches are re-encoded one cluster at a time, so memory stays bounded for
         trees of any length. Kaon writes these branch kinds, which ROOT and uproot read:
@@ -31,22 +35,26 @@ struct CopyCommand: ParsableCommand {
         classes. Sub-branches of split objects are written as top-level branches named
         after their leaf branch.
 
-        Histograms: TH1, TH2 and TH3 of every storage type are written as TH1D, TH2D and
-        TH3D (contents, sumw2, edges, bin labels, titles, entries and statistics are kept);
-        TProfile as TProfile. 2D/3D profiles are skipped.
+        Histograms keep their class: TH1, TH2 and TH3 of every storage type (C, S, I, L, F,
+        D: TH1F stays TH1F, with its contents as floats), TProfile, TProfile2D and
+        TProfile3D. Contents and flow bins, sumw2, edges, bin labels, titles, entries,
+        statistics and profile bin entries are kept.
 
         Output: one line per object on standard output, "copied<TAB>PATH" or
         "skipped<TAB>PATH: reason".
 
         Compression: by default OUT uses IN's compression setting. --compression takes
-        ALGORITHM:LEVEL with ALGORITHM one of zlib, lzma, lz4, zstd or none and LEVEL 1-9
-        (zstd up to 22), e.g. zstd:5, lzma:9, lz4:4; the level may be omitted (ROOT's
-        defaults: zlib 1, lzma 7, lz4 4, zstd 5); a ROOT number such as 505 also works.
+        ALGORITHM:LEVEL with ALGORITHM one of zlib, lzma, lz4, zstd or none and LEVEL 0-9
+        (zstd 0-22, handed to libzstd as is; 0 stores uncompressed), e.g. zstd:5, lzma:9,
+        lz4:4; the level may be omitted (ROOT's defaults: zlib 1, lzma 7, lz4 4, zstd 5).
+        ROOT's number ALGORITHM*100+LEVEL (ALGORITHM 1 zlib, 2 lzma, 4 lz4, 5 zstd; 0 for
+        none) such as 505 also works, with the same levels.
         Payloads that do not shrink are stored uncompressed, as ROOT does.
 
         Examples:
           kaon copy nano.root small.root --compression zstd:5
           kaon copy nano.root muons.root -b nMuon -b Muon_pt -b Muon_eta --entries 0:10000
+          kaon copy hists.root same.root --all-cycles
         """
     )
 
@@ -65,12 +73,17 @@ struct CopyCommand: ParsableCommand {
     @Option(name: .long, help: "Entries START:STOP of every tree to copy (either side may be empty), e.g. 0:1000.")
     var entries: EntryRange?
 
+    @Flag(name: .long, help: "Copy every cycle of each key under its own number (default: the highest, as hadd).")
+    var allCycles = false
+
     func validate() throws {
         try entries?.validate()
+        _ = try CopyOptions.compressionSettings(compression)
     }
 
     func run() throws {
-        let options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
+        var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
+        options.allCycles = allCycles
         let report = try ROOTCopier.copy(from: input, to: output, options: options)
         CopyOptions.print(report)
     }
@@ -79,15 +92,21 @@ struct CopyCommand: ParsableCommand {
 /// Option handling shared by `copy` and `merge`.
 enum CopyOptions {
     static func make(compression: String?, branches: [String], entries: EntryRange?) throws -> ROOTCopier.Options {
-        var settings: CompressionSettings?
-        if let compression {
-            guard let parsed = CompressionSettings(parsing: compression) else {
-                throw ValidationError("--compression must be ALGORITHM:LEVEL with ALGORITHM zlib, lzma, lz4, zstd or none (got \(compression))")
-            }
-            settings = parsed
-        }
         let range = entries.map { ($0.start ?? 0)..<max($0.start ?? 0, $0.stop ?? Int.max) }
-        return ROOTCopier.Options(compression: settings, branches: branches, entries: range)
+        return ROOTCopier.Options(compression: try compressionSettings(compression), branches: branches, entries: range)
+    }
+
+    /// The --compression value, or a usage error (exit 64 with the usage) naming the
+    /// accepted algorithms and levels. Commands call it from `validate()`, so the error
+    /// comes before any file is opened.
+    static func compressionSettings(_ text: String?) throws -> CompressionSettings? {
+        guard let text else { return nil }
+        do {
+            return try CompressionSettings.parsed(text)
+        } catch let error as KaonError {
+            // The message starts "compression TEXT: …": as the option, "--compression TEXT: …".
+            throw ValidationError("--\(error.message)")
+        }
     }
 
     static func print(_ report: ROOTCopier.Report) {

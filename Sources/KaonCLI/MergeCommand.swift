@@ -12,13 +12,16 @@ struct MergeCommand: ParsableCommand {
         Writes OUT with every object path found in any input (in order of first appearance):
           - histograms with the same path are added bin by bin: contents, sum of squared
             weights (unit weights assumed where an input stores none), entries and fill
-            statistics; profiles add their per-bin sums and entries. Their binning (edges)
-            and class must agree, otherwise the histogram is skipped with the reason.
+            statistics; profiles add their per-bin sums and entries. Their binning (edges),
+            number of axes and kind (profile or not) must agree: otherwise kaon names both
+            files, the histogram and the difference, exits with status 1 and writes no OUT.
+            The sum keeps the class of the first file's histogram (TH1F + TH1D is a TH1F).
           - trees with the same path are concatenated in the order the files are given. The
             first file holding the tree defines the branches; every later file must have
             them with the same types (extra branches are ignored).
         The same rules as `kaon copy` decide what can be written: see `kaon help copy`.
-        Histograms are written as TH1D/TH2D/TH3D/TProfile.
+        Histograms keep their class (TH2F stays TH2F, TProfile2D stays TProfile2D) and
+        directories their titles; only the highest cycle of each key is read, as hadd does.
 
         OUT is written under a temporary name and renamed when complete; if merging fails
         no OUT is left behind (an existing OUT is kept). Inputs may be globs (quoted).
@@ -39,6 +42,10 @@ struct MergeCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output compression ALGORITHM:LEVEL (zlib, lzma, lz4, zstd, none). Default: the first input's.")
     var compression: String?
+
+    func validate() throws {
+        _ = try CopyOptions.compressionSettings(compression)
+    }
 
     func run() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file") }

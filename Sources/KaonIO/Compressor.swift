@@ -22,17 +22,58 @@ public struct CompressionSettings: Sendable, Equatable, CustomStringConvertible 
         self.init(algorithm, level: max(0, rootSetting) % 100)
     }
 
-    /// Parses `zlib:6`, `lzma:9`, `lz4:4`, `zstd:5`, `none`, or a number like `505`.
+    /// Parses `zlib:6`, `lzma:9`, `lz4:4`, `zstd:5`, `none`, or a number like `505`; nil
+    /// for anything `parsed(_:)` refuses.
     public init?(parsing text: String) {
-        if let number = Int(text), number >= 0 { self.init(rootSetting: number); return }
-        let parts = text.lowercased().split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let algorithm = CompressionAlgorithm(rawValue: String(parts[0])), algorithm != .oldROOT else { return nil }
-        var level = Self.defaultLevel(algorithm)
-        if parts.count == 2 {
-            guard let parsed = Int(parts[1]), parsed >= 0, parsed <= 99 else { return nil }
-            level = parsed
+        guard let settings = try? Self.parsed(text) else { return nil }
+        self = settings
+    }
+
+    /// Parses `ALGORITHM[:LEVEL]` (zlib, lzma, lz4, zstd, none) or ROOT's integer form
+    /// `ALGORITHM·100 + LEVEL` (101, 207, 404, 505, 0), checking the level against
+    /// `levels(_:)`. Throws a usage error that names the accepted range.
+    public static func parsed(_ text: String) throws -> CompressionSettings {
+        if let number = Int(text) {
+            // ROOT's codes: 0 none, 1 zlib, 2 lzma, 3 the old ROOT algorithm (read, never
+            // written), 4 lz4, 5 zstd; 0 with a level means zlib ("global default").
+            let writable: [Int: CompressionAlgorithm] = [0: .zlib, 1: .zlib, 2: .lzma, 4: .lz4, 5: .zstd]
+            guard number >= 0, let algorithm = writable[number / 100] else {
+                throw KaonError(.usage, "compression \(text) is not ALGORITHM·100 + LEVEL with ALGORITHM 1 (zlib), "
+                                + "2 (lzma), 4 (lz4) or 5 (zstd), or 0 for none")
+            }
+            if number == 0 { return .none }
+            try checkLevel(number % 100, algorithm, text: text)
+            return CompressionSettings(algorithm, level: number % 100)
         }
-        self.init(algorithm, level: level)
+        let parts = text.lowercased().split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let algorithm = CompressionAlgorithm(rawValue: String(parts[0])), algorithm != .oldROOT else {
+            throw KaonError(.usage, "compression \(text) is not ALGORITHM:LEVEL with ALGORITHM zlib, lzma, lz4, zstd or none")
+        }
+        guard parts.count == 2 else { return CompressionSettings(algorithm, level: defaultLevel(algorithm)) }
+        guard let level = Int(parts[1]) else {
+            throw KaonError(.usage, "compression \(text): the level \(parts[1]) is not a number")
+        }
+        try checkLevel(level, algorithm, text: text)
+        return CompressionSettings(algorithm, level: level)
+    }
+
+    /// The levels Kaon writes for an algorithm; 0 stores payloads uncompressed. ROOT's
+    /// zlib, LZMA and LZ4 levels are 1–9 (`Compression.h`); Kaon hands a ZSTD level to
+    /// libzstd unchanged, whose levels are 1–22.
+    public static func levels(_ algorithm: CompressionAlgorithm) -> ClosedRange<Int> {
+        switch algorithm {
+        case .none: 0...0
+        case .zlib, .oldROOT, .lzma, .lz4: 0...9
+        case .zstd: 0...22
+        }
+    }
+
+    private static func checkLevel(_ level: Int, _ algorithm: CompressionAlgorithm, text: String) throws {
+        let range = levels(algorithm)
+        guard range.contains(level) else {
+            throw KaonError(.usage, "compression \(text): \(algorithm.rawValue) levels are \(range.lowerBound)-\(range.upperBound) "
+                            + "(0 = uncompressed), not \(level)")
+        }
     }
 
     /// ROOT's default level for each algorithm (`core/zip/inc/Compression.h`: 101, 207, 404, 505).

@@ -1,9 +1,10 @@
 import KaonIO
 
 extension ROOTFileWriter {
-    /// Writes a histogram as a TH1D/TH2D/TH3D/TProfile key at `path` (`dir/sub/name`;
-    /// directories are created as needed). Writing the same path again adds a new cycle.
-    public func write(_ histogram: WritableHistogram, to path: String) throws {
+    /// Writes a histogram as a key of its class (`className`) at `path` (`dir/sub/name`;
+    /// directories are created as needed). Writing the same path again adds a new cycle;
+    /// `cycle` sets the cycle number instead (a copy keeping the input's cycles).
+    public func write(_ histogram: WritableHistogram, to path: String, cycle: Int? = nil) throws {
         try withContext(file: self.path, object: path) {
             try histogram.validate()
             let parts = path.split(separator: "/").map(String.init)
@@ -11,7 +12,8 @@ extension ROOTFileWriter {
             let directory = try directoryIndex(parts.dropLast().joined(separator: "/"))
             var named = histogram
             named.name = name
-            try writeKeyed(className: histogram.className, name: name, title: histogram.title, directory: directory) { keyLength in
+            try writeKeyed(className: histogram.className, name: name, title: histogram.title, directory: directory,
+                           cycle: cycle) { keyLength in
                 var writer = ByteWriter(origin: keyLength, capacity: 1024 + 16 * histogram.contents.count)
                 HistogramSerializer.write(named, to: &writer)
                 return writer.bytes
@@ -20,23 +22,28 @@ extension ROOTFileWriter {
     }
 }
 
-/// The member-wise serialisation of TH1D v3 / TH2D v4 / TH3D v4 / TProfile v7, following
-/// the TStreamerInfo records in `StreamerRecords` (TH1 v8, TH2 v5, TH3 v6, TAxis v10,
-/// TAttAxis v4, TAttLine v2, TAttFill v2, TAttMarker v3). Defaults are ROOT's constructor
-/// defaults, so ROOT draws the histograms as it would its own.
+/// The member-wise serialisation of TH1X v3 / TH2X v4 / TH3X v4 (X = C, S, I, F, D; the
+/// TH?L classes are v0) and TProfile v7 / TProfile2D v8 / TProfile3D v8, following the
+/// TStreamerInfo records in `StreamerRecords` (TH1 v8, TH2 v5, TH3 v6, TAxis v10, TAttAxis
+/// v4, TAttLine v2, TAttFill v2, TAttMarker v3). Defaults are ROOT's constructor defaults,
+/// so ROOT draws the histograms as it would its own.
 enum HistogramSerializer {
     static func write(_ h: WritableHistogram, to w: inout ByteWriter) {
         let stats = h.completeStatistics()
         func stat(_ name: String) -> Double { stats[name] ?? 0 }
-        let concrete = w.beginObject(version: h.profile != nil ? 7 : [3, 4, 4][h.axes.count - 1])
-        let th1d = h.profile != nil ? w.beginObject(version: 3) : nil
-        let middle: Int? = switch h.axes.count {
+        let dimension = h.axes.count
+        // A profile is its TH?D base followed by the profile members; the storage class
+        // (TH2F, …) is a TH2 base followed by the TArrayF of contents.
+        let profileStart = h.profile.map { _ in w.beginObject(version: dimension == 1 ? 7 : 8) }
+        let storage = h.profile == nil ? h.storage : .double
+        let storageClass = w.beginObject(version: storage.classVersion(dimension: dimension))
+        let middle: Int? = switch dimension {
         case 2: w.beginObject(version: 5)  // TH2
         case 3: w.beginObject(version: 6)  // TH3
         default: nil
         }
         writeTH1(h, stats: stats, to: &w)
-        switch h.axes.count {
+        switch dimension {
         case 2:
             w.f64(1)  // fScalefactor
             for name in ["fTsumwy", "fTsumwy2", "fTsumwxy"] { w.f64(stat(name)) }
@@ -47,9 +54,11 @@ enum HistogramSerializer {
         default: break
         }
         if let middle { w.endObject(middle) }
-        w.arrayD(h.contents)  // the TArrayD base: no header
-        if let th1d { w.endObject(th1d) }
-        if let profile = h.profile {
+        storage.writeArray(h.contents, to: &w)  // the TArrayX base: no header
+        w.endObject(storageClass)
+        if let profile = h.profile, let profileStart {
+            // The same members in TProfile, TProfile2D and TProfile3D; only the letter of
+            // the profiled value (y, z, t) differs.
             w.arrayD(profile.binEntries)
             w.i32(profile.errorMode)
             w.f64(profile.valueMinimum)
@@ -57,8 +66,8 @@ enum HistogramSerializer {
             w.f64(profile.sumwy)
             w.f64(profile.sumwy2)
             w.arrayD(profile.binSumw2)
+            w.endObject(profileStart)
         }
-        w.endObject(concrete)
     }
 
     static func writeTH1(_ h: WritableHistogram, stats: [String: Double], to w: inout ByteWriter) {

@@ -6,13 +6,14 @@ import KaonTree
 /// `kaon copy` and `kaon merge`).
 ///
 /// Trees are re-encoded branch by branch, one cluster at a time, so memory stays at one
-/// cluster of the selected branches. Histograms are written as TH1D/TH2D/TH3D/TProfile (other
-/// storage types are widened to double). Objects and branches the writer cannot produce are
-/// skipped, each with a reason in `Report.skipped`.
+/// cluster of the selected branches. Histograms keep their class (TH1F stays TH1F, TProfile2D
+/// stays TProfile2D) and directories their titles. Objects and branches the writer cannot
+/// produce are skipped, each with a reason in `Report.skipped`; a copy or merge that would
+/// write none of the input's objects fails instead and leaves no output file.
 public enum ROOTCopier {
     /// What a copy or merge did.
     public struct Report: Sendable {
-        /// Paths of the trees and histograms written.
+        /// Paths of the trees and histograms written (`path;cycle` when every cycle is kept).
         public var written: [String] = []
         /// `path: reason` for every object or branch left out.
         public var skipped: [String] = []
@@ -28,11 +29,16 @@ public enum ROOTCopier {
         public var branches: [String] = []
         /// Entries to copy from every tree; nil copies all.
         public var entries: Range<Int>?
+        /// Whether to copy every cycle of each key under its cycle number (a copy of one
+        /// file only). By default only the highest cycle is written, as `hadd` does.
+        public var allCycles: Bool
         /// Options; the defaults copy everything with the input's compression.
-        public init(compression: CompressionSettings? = nil, branches: [String] = [], entries: Range<Int>? = nil) {
+        public init(compression: CompressionSettings? = nil, branches: [String] = [], entries: Range<Int>? = nil,
+                    allCycles: Bool = false) {
             self.compression = compression
             self.branches = branches
             self.entries = entries
+            self.allCycles = allCycles
         }
     }
 
@@ -42,55 +48,111 @@ public enum ROOTCopier {
         try merge(inputs: [input], into: output, options: options)
     }
 
+    /// One object path of the inputs: its class (that of its first appearance) and, with
+    /// `allCycles`, the cycles to copy.
+    struct ObjectEntry {
+        var path: String
+        var className: String
+        var cycles: [Int]
+    }
+
     /// Merges `inputs` into `output` like ROOT's `hadd`: histograms with the same path are
-    /// added (their binning must agree), trees with the same path are concatenated (their
-    /// branches must agree; the first file defines them).
+    /// added (their binning must agree, otherwise the merge fails naming both files),
+    /// trees with the same path are concatenated (their branches must agree; the first file
+    /// defines them). Directories are created with their titles, in the order first seen.
     public static func merge(inputs: [String], into output: String, options: Options = Options()) throws -> Report {
         guard !inputs.isEmpty else { throw KaonError(.usage, "no input files") }
+        guard !options.allCycles || inputs.count == 1 else {
+            throw KaonError(.usage, "every cycle can only be kept when copying one file, not when merging \(inputs.count)")
+        }
         let files = try inputs.map { path in try withContext(file: path) { try ROOTFile(path: path) } }
         let compression = options.compression ?? CompressionSettings(rootSetting: files[0].header.compression)
         let writer = try ROOTFileWriter(path: output, compression: compression)
         var report = Report()
-        // Objects by path in order of first appearance; the highest cycle of each name.
-        var order: [String] = []
-        var classes: [String: String] = [:]
+        // Objects by path in order of first appearance; the highest cycle of each name
+        // unless every cycle is kept.
+        var objects: [ObjectEntry] = []
+        var indexByPath: [String: Int] = [:]
         for file in files {
-            for (path, key) in try withContext(file: file.name, { try file.root.walk() }) where !Directory.isDirectory(key) {
-                if classes[path] == nil {
-                    order.append(path)
-                    classes[path] = key.className
+            for (path, key) in try withContext(file: file.name, { try file.root.walk() }) {
+                if Directory.isDirectory(key) {
+                    // A directory's key carries its title (TDirectory::GetTitle).
+                    try writer.mkdir(path, title: key.title)
+                    continue
+                }
+                if let index = indexByPath[path] {
+                    if options.allCycles { objects[index].cycles.append(key.cycle) }
+                } else {
+                    indexByPath[path] = objects.count
+                    objects.append(ObjectEntry(path: path, className: key.className, cycles: [key.cycle]))
                 }
             }
         }
-        for path in order {
-            let className = classes[path] ?? ""
-            let holders = files.filter { (try? $0.root.findKey(path: path)) != nil }
-            if className == "TTree" || className == "TNtuple" || className == "TNtupleD" {
-                let trees = try holders.map { file in try Tree(file: file, path: path) }
-                try copyTrees(trees, path: path, writer: writer, options: options, report: &report)
-            } else if className.hasPrefix("TH") || className.hasPrefix("TProfile") {
-                do {
-                    var merged: WritableHistogram?
-                    for file in holders {
-                        let histogram = try withContext(file: file.name, object: path) { try ROOTHistogram(file.get(path)) }
-                        let next = try writable(histogram)
-                        merged = try merged.map { try add($0, next) } ?? next
+        for object in objects {
+            let versions = options.allCycles ? object.cycles.sorted().map { Optional($0) } : [nil]
+            for cycle in versions {
+                let spec = cycle.map { "\(object.path);\($0)" } ?? object.path
+                let className = try cycle.map { _ in try files[0].root.findKey(path: spec).className } ?? object.className
+                let holders = files.filter { (try? $0.root.findKey(path: spec)) != nil }
+                let label = options.allCycles ? spec : object.path
+                if className == "TTree" || className == "TNtuple" || className == "TNtupleD" {
+                    let trees = try holders.map { file in try Tree(file: file, path: spec) }
+                    try copyTrees(trees, path: object.path, cycle: cycle, label: label, writer: writer,
+                                  options: options, report: &report)
+                } else if className.hasPrefix("TH") || className.hasPrefix("TProfile") {
+                    // Histograms that cannot be added fail the merge (mergedHistogram throws a
+                    // usage error); one Kaon cannot read or write is skipped.
+                    let merged: WritableHistogram?
+                    do {
+                        merged = try mergedHistogram(spec, holders: holders)
+                    } catch let error as KaonError where error.kind == .unsupported {
+                        report.skipped.append("\(label): \(error.message)")
+                        continue
                     }
-                    if let merged {
-                        try writer.write(merged, to: path)
-                        report.written.append(path)
+                    guard let merged else { continue }
+                    do {
+                        try writer.write(merged, to: object.path, cycle: cycle)
+                        report.written.append(label)
+                    } catch let error as KaonError where error.kind == .unsupported || error.kind == .usage {
+                        report.skipped.append("\(label): \(error.message)")
                     }
-                } catch let error as KaonError where error.kind == .unsupported || error.kind == .usage {
-                    report.skipped.append("\(path): \(error.message)")
+                } else if className.hasPrefix("ROOT::") && className.hasSuffix("RNTuple") {
+                    report.skipped.append("\(label): RNTuple (\(className)) is not supported by Kaon yet")
+                } else {
+                    report.skipped.append("\(label): objects of class \(className) are not written by Kaon")
                 }
-            } else {
-                report.skipped.append("\(path): objects of class \(className) are not written by Kaon")
             }
+        }
+        if report.written.isEmpty && !report.skipped.isEmpty {
+            // Nothing of the input would be in the output: fail, and the writer, never
+            // closed, removes its temporary file.
+            let source = inputs.count == 1 ? inputs[0] : inputs.joined(separator: ", ")
+            throw KaonError(.unsupported, "none of \(inputs.count == 1 ? "its" : "their") objects can be written, so \(output) was not written: "
+                            + report.skipped.joined(separator: "; "), file: source)
         }
         try writer.close()
         return report
     }
 
+    /// The histogram at `spec` added over the files holding it (`hadd`), or nil if none does.
+    /// Histograms that cannot be added fail the merge with both files and the difference.
+    static func mergedHistogram(_ spec: String, holders: [ROOTFile]) throws -> WritableHistogram? {
+        var merged: (histogram: WritableHistogram, file: String)?
+        for file in holders {
+            let histogram = try withContext(file: file.name, object: spec) { try ROOTHistogram(file.get(spec)) }
+            let next = try writable(histogram)
+            guard let sum = merged else {
+                merged = (next, file.name)
+                continue
+            }
+            if let difference = mismatch(sum.histogram, next, first: sum.file, second: file.name) {
+                // The message names both files and the object itself.
+                throw KaonError(.usage, "cannot add \(spec) of \(file.name) to that of \(sum.file): \(difference)")
+            }
+            merged = (add(sum.histogram, next), sum.file)
+        }
+        return merged?.histogram
+    }
     // MARK: - Trees
 
     /// The writer's type for a branch, or the reason it cannot be written.
@@ -156,7 +218,10 @@ public enum ROOTCopier {
         }
     }
 
-    static func copyTrees(_ trees: [Tree], path: String, writer: ROOTFileWriter, options: Options, report: inout Report) throws {
+    /// Writes `trees` concatenated as one tree at `path` (with `cycle`, or the next one);
+    /// `label` names it in the report.
+    static func copyTrees(_ trees: [Tree], path: String, cycle: Int? = nil, label: String, writer: ROOTFileWriter,
+                          options: Options, report: inout Report) throws {
         guard let first = trees.first else { return }
         var candidates = try options.branches.isEmpty ? first.dataBranches : options.branches.map { try first.branch($0) }
         // Counters of selected counted branches come along, so the arrays keep their counts.
@@ -178,21 +243,21 @@ public enum ROOTCopier {
             switch branchType(branch, counters: scalarIntegers) {
             case .success(let type):
                 guard names.insert(branch.name).inserted else {
-                    report.skipped.append("\(path):\(branch.path): another branch is also named \(branch.name)")
+                    report.skipped.append("\(label):\(branch.path): another branch is also named \(branch.name)")
                     continue
                 }
                 let spec = BranchSpec(branch.name, type)
                 specs.append(spec)
                 sources.append((spec, branch.path))
             case .failure(let error):
-                report.skipped.append("\(path):\(branch.path): \(error.message)")
+                report.skipped.append("\(label):\(branch.path): \(error.message)")
             }
         }
         guard !specs.isEmpty else {
-            report.skipped.append("\(path): none of its branches can be written by Kaon yet")
+            report.skipped.append("\(label): none of its branches can be written by Kaon yet")
             return
         }
-        let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs)
+        let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs, cycle: cycle)
         for input in trees {
             if let wanted = options.entries, wanted.lowerBound > 0, wanted.lowerBound >= input.entries {
                 report.warnings.append("\(input.file.name): \(path): entries from \(wanted.lowerBound) asked for, "
@@ -226,7 +291,7 @@ public enum ROOTCopier {
             }
         }
         try tree.finish()
-        report.written.append(path)
+        report.written.append(label)
     }
 
     /// A column as the writer's values.
@@ -262,28 +327,48 @@ public enum ROOTCopier {
 
     // MARK: - Histograms
 
-    /// A read histogram as writer input.
+    /// A read histogram as writer input, of the same class: the storage type follows the
+    /// class name (TH2F → float), other TH1 descendants are written as TH?D.
     public static func writable(_ histogram: ROOTHistogram) throws -> WritableHistogram {
         let axes = histogram.axes.map { WritableHistogram.Axis(edges: $0.edges, title: $0.title, labels: $0.labels) }
-        var profile: WritableHistogram.Profile?
-        if let p = histogram.profile {
-            guard histogram.dimension == 1 else {
-                throw KaonError(.unsupported, "\(histogram.className) (2D/3D profiles) is not written by Kaon yet")
-            }
-            profile = .init(binEntries: p.binEntries, binSumw2: p.binSumw2, errorMode: p.errorModeCode,
-                            valueMinimum: p.valueMinimum, valueMaximum: p.valueMaximum, sumwy: p.valueSumw, sumwy2: p.valueSumw2)
+        let profile = histogram.profile.map { p in
+            WritableHistogram.Profile(binEntries: p.binEntries, binSumw2: p.binSumw2, errorMode: p.errorModeCode,
+                                      valueMinimum: p.valueMinimum, valueMaximum: p.valueMaximum,
+                                      sumwy: p.valueSumw, sumwy2: p.valueSumw2)
         }
         var statistics: [String: Double] = [:]
         for (name, value) in histogram.statistics { statistics[name] = value }
+        let storage = profile == nil ? WritableHistogram.Storage(className: histogram.className) ?? .double : .double
         return WritableHistogram(name: histogram.name, title: histogram.title, axes: axes, contents: histogram.contents,
-                                 sumw2: histogram.sumw2, entries: histogram.entries, statistics: statistics, profile: profile)
+                                 sumw2: histogram.sumw2, entries: histogram.entries, statistics: statistics,
+                                 profile: profile, storage: storage)
     }
 
-    /// The bin-by-bin sum of two histograms with the same binning (`hadd`).
-    public static func add(_ a: WritableHistogram, _ b: WritableHistogram) throws -> WritableHistogram {
-        guard a.axes.map(\.edges) == b.axes.map(\.edges), a.className == b.className else {
-            throw KaonError(.usage, "cannot add histograms \(a.name) and \(b.name): their binning or class differs")
+    /// Why `b` (from file `second`) cannot be added to `a` (from `first`), or nil when it
+    /// can: the number of axes, profile or not, and every axis's edges must agree. The
+    /// storage type may differ; the sum keeps `a`'s, as `hadd` keeps the first file's class.
+    static func mismatch(_ a: WritableHistogram, _ b: WritableHistogram, first: String, second: String) -> String? {
+        guard a.axes.count == b.axes.count, (a.profile == nil) == (b.profile == nil) else {
+            return "it is a \(a.className) in \(first) but a \(b.className) in \(second)"
         }
+        for (index, (x, y)) in zip(a.axes, b.axes).enumerated() where x.edges != y.edges {
+            let axis = ["x", "y", "z"][index]
+            func describe(_ axis: WritableHistogram.Axis) -> String {
+                let kind = axis.isUniform ? "uniform" : "variable"
+                return "\(axis.bins) \(kind) bins in [\(axis.edges[0]), \(axis.edges[axis.bins])]"
+            }
+            if describe(x) == describe(y) {
+                let at = x.edges.indices.first { x.edges[$0] != y.edges[$0] } ?? 0
+                return "axis \(axis) edge \(at) is \(x.edges[at]) in \(first) but \(y.edges[at]) in \(second)"
+            }
+            return "axis \(axis) has \(describe(x)) in \(first) but \(describe(y)) in \(second)"
+        }
+        return nil
+    }
+
+    /// The bin-by-bin sum of two histograms with the same binning (`hadd`; check them with
+    /// `mismatch` first). The sum has `a`'s class, name, title and profile error mode.
+    public static func add(_ a: WritableHistogram, _ b: WritableHistogram) -> WritableHistogram {
         func sum(_ x: [Double], _ y: [Double], fallbackX: [Double], fallbackY: [Double]) -> [Double] {
             if x.isEmpty && y.isEmpty { return [] }
             let left = x.isEmpty ? fallbackX : x

@@ -212,8 +212,8 @@ public final class ROOTFileWriter {
     // MARK: - Directories
 
     /// The index of the directory at `path` ("" or "/" is the top), created with its parents
-    /// if needed.
-    func directoryIndex(_ path: String) throws -> Int {
+    /// if needed; a directory created here gets `title` (its parents none).
+    func directoryIndex(_ path: String, title: String = "") throws -> Int {
         let parts = path.split(separator: "/").map(String.init)
         var current = 0
         var currentPath = ""
@@ -226,23 +226,27 @@ public final class ROOTFileWriter {
             if directories[current].keys.contains(where: { $0.name == part }) {
                 throw KaonError(.usage, "cannot create directory \(currentPath): an object of that name exists", file: path)
             }
-            current = try makeDirectory(named: part, path: currentPath, parent: current)
+            let isLast = currentPath.split(separator: "/").count == parts.count
+            current = try makeDirectory(named: part, path: currentPath, parent: current, title: isLast ? title : "")
         }
         return current
     }
 
-    /// Creates a directory (`mkdir -p`); returns nothing, objects are addressed by path.
-    public func mkdir(_ path: String) throws {
-        _ = try directoryIndex(path)
+    /// Creates a directory (`mkdir -p`) titled `title` (`TDirectory::GetTitle`); returns
+    /// nothing, objects are addressed by path. The title is set when the directory is
+    /// created: an existing directory keeps its own.
+    public func mkdir(_ path: String, title: String = "") throws {
+        _ = try directoryIndex(path, title: title)
     }
 
-    private func makeDirectory(named name: String, path: String, parent: Int) throws -> Int {
+    private func makeDirectory(named name: String, path: String, parent: Int, title: String) throws -> Int {
         let index = directories.count
         let keyOffset = end
         directories.append(DirectoryState(path: path, seekDir: keyOffset, seekParent: directories[parent].seekDir,
-                                          recordOffset: 0, nbytesName: 0, className: "TDirectory", name: name, title: ""))
-        // ROOT writes subdirectory keys with the class name "TDirectory" (for old readers).
-        let key = try writeKeyed(className: "TDirectory", name: name, title: "", directory: parent,
+                                          recordOffset: 0, nbytesName: 0, className: "TDirectory", name: name, title: title))
+        // ROOT writes subdirectory keys with the class name "TDirectory" (for old readers);
+        // readers take the directory's title from its key (TKey::ReadObj, uproot).
+        let key = try writeKeyed(className: "TDirectory", name: name, title: title, directory: parent,
                                  settings: CompressionSettings.none) { _ in
             [UInt8](repeating: 0, count: Self.directoryRecordSize)
         }

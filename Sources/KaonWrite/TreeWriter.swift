@@ -55,6 +55,7 @@ public final class TreeWriter {
     private var counters: Set<String>
     private var entries = 0
     private var finished = false
+    private let cycle: Int?
 
     /// Creates a tree at `path` (`dir/name`) with these branches.
     ///
@@ -66,14 +67,16 @@ public final class TreeWriter {
     ///     per cluster from the first batch, like ROOT's default auto-flush.
     ///   - compressionThreads: Threads compressing baskets; nil uses every processor. The
     ///     output bytes are the same for any number.
+    ///   - cycle: The TTree key's cycle; nil takes the next one of that name.
     public init(file: ROOTFileWriter, path: String, title: String = "", branches: [BranchSpec],
                 compression: CompressionSettings? = nil, basketSize: Int? = nil, entriesPerCluster: Int? = nil,
-                compressionThreads: Int? = nil) throws {
+                compressionThreads: Int? = nil, cycle: Int? = nil) throws {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { throw KaonError(.usage, "empty tree path", file: file.path) }
         self.file = file
         self.name = name
         self.title = title
+        self.cycle = cycle
         self.compression = compression ?? file.compression
         self.basketSize = max(basketSize ?? 32000, 64)
         sizesBaskets = basketSize == nil
@@ -187,7 +190,7 @@ public final class TreeWriter {
         let treeTitle = title
         let compressionSetting = compression.rootSetting
         let size = basketSize
-        try file.writeKeyed(className: "TTree", name: name, title: title, directory: directory) { keyLength in
+        try file.writeKeyed(className: "TTree", name: name, title: title, directory: directory, cycle: cycle) { keyLength in
             var writer = ByteWriter(origin: keyLength, capacity: 4096 + 64 * snapshot.count)
             TreeSerializer.write(name: treeName, title: treeTitle, entries: treeEntries, autoFlush: cluster,
                                  branches: snapshot, compression: compressionSetting, basketSize: size, to: &writer)

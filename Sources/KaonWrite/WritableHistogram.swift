@@ -1,6 +1,7 @@
 import KaonIO
 
-/// A histogram ready to be written as a ROOT TH1D, TH2D, TH3D or TProfile.
+/// A histogram ready to be written as a ROOT TH1, TH2 or TH3 of any storage type (TH1D,
+/// TH2F, TH3I, …), or as a TProfile, TProfile2D or TProfile3D.
 ///
 /// This is KaonWrite's own, storage-agnostic input: the histogram library (KaonHist) and
 /// the copy tools convert into it. Per-bin arrays are flat and in ROOT's global-bin order
@@ -65,7 +66,8 @@ public struct WritableHistogram: Sendable {
         func center(_ bin: Int) -> Double { (edges[bin - 1] + edges[bin]) / 2 }
     }
 
-    /// The profile part of a TProfile (mean storage).
+    /// The profile part of a TProfile, TProfile2D or TProfile3D (mean storage). The profiled
+    /// value *v* is y for a TProfile, z for a TProfile2D and t for a TProfile3D.
     public struct Profile: Sendable, Equatable {
         /// Σw per bin (`fBinEntries`).
         public var binEntries: [Double]
@@ -73,13 +75,13 @@ public struct WritableHistogram: Sendable {
         public var binSumw2: [Double]
         /// ROOT's error mode code: 0 error of the mean, 1 spread, 2 integer spread, 3 Gaussian.
         public var errorMode: Int
-        /// Lower limit of the profiled value (`fYmin`; equal limits: none).
+        /// Lower limit of the profiled value (`fYmin`/`fZmin`/`fTmin`; equal limits: none).
         public var valueMinimum: Double
-        /// Upper limit of the profiled value (`fYmax`).
+        /// Upper limit of the profiled value (`fYmax`/`fZmax`/`fTmax`).
         public var valueMaximum: Double
-        /// Σw·y over all fills (`fTsumwy`).
+        /// Σw·v over all fills (`fTsumwy`/`fTsumwz`/`fTsumwt`).
         public var sumwy: Double
-        /// Σw·y² over all fills (`fTsumwy2`).
+        /// Σw·v² over all fills (`fTsumwy2`/`fTsumwz2`/`fTsumwt2`).
         public var sumwy2: Double
 
         /// A profile part from its per-bin Σw (and Σw²) and the fill sums.
@@ -112,13 +114,17 @@ public struct WritableHistogram: Sendable {
     /// Missing ones are computed from the in-range bins at their centres, as
     /// `TH1::GetStats` does when it recomputes them.
     public var statistics: [String: Double]
-    /// Set for a TProfile (1D only).
+    /// Set for a TProfile, TProfile2D or TProfile3D (after the number of axes).
     public var profile: Profile?
+    /// The bin-content type, which names the class (`.float` writes a TH1F/TH2F/TH3F).
+    /// Profiles are always double (they derive from TH1D/TH2D/TH3D).
+    public var storage: Storage
 
     /// A histogram from its axes and flat per-cell arrays (see the type's discussion);
     /// `entries` defaults to the sum of the contents.
     public init(name: String, title: String = "", axes: [Axis], contents: [Double], sumw2: [Double] = [],
-                entries: Double? = nil, statistics: [String: Double] = [:], profile: Profile? = nil) {
+                entries: Double? = nil, statistics: [String: Double] = [:], profile: Profile? = nil,
+                storage: Storage = .double) {
         self.name = name
         self.title = title
         self.axes = axes
@@ -127,6 +133,7 @@ public struct WritableHistogram: Sendable {
         self.entries = entries ?? contents.reduce(0, +)
         self.statistics = statistics
         self.profile = profile
+        self.storage = storage
     }
 
     /// The path of one category combination, following the `<dir>/<name>__<cat1>__<cat2>`
@@ -138,8 +145,9 @@ public struct WritableHistogram: Sendable {
 
     /// The ROOT class this histogram is written as.
     public var className: String {
-        if profile != nil { return "TProfile" }
-        return ["TH1D", "TH2D", "TH3D"][max(0, min(axes.count, 3) - 1)]
+        let dimension = max(1, min(axes.count, 3))
+        if profile != nil { return ["TProfile", "TProfile2D", "TProfile3D"][dimension - 1] }
+        return "TH\(dimension)\(storage.rawValue)"
     }
 
     /// The number of cells, flow bins included.
@@ -166,7 +174,9 @@ public struct WritableHistogram: Sendable {
             throw KaonError(.usage, "\(name) has \(sumw2.count) sumw2 values for \(cells) cells")
         }
         if let profile {
-            guard axes.count == 1 else { throw KaonError(.usage, "\(name): only 1D profiles are supported") }
+            guard storage == .double else {
+                throw KaonError(.usage, "\(name): a profile stores doubles, not \(storage) contents")
+            }
             guard profile.binEntries.count == cells, profile.binSumw2.isEmpty || profile.binSumw2.count == cells else {
                 throw KaonError(.usage, "\(name): profile arrays must have one value per cell")
             }

@@ -5,6 +5,7 @@ LZ4_compress_default below, behind a 9-byte header and the big-endian XXH64 of t
 For `kaon copy --compression lz4:L` of a real tree, every basket's stored bytes are
 decompressed by ROOT (R__unzip) and compressed again by ROOT
 (R__zipMultipleAlgorithm through PyROOT); the two must be identical, block for block.
+Levels above 9 are refused by `kaon copy` (test_write_fidelity.py), so 9 is the highest here.
 """
 import ctypes
 import warnings
@@ -43,7 +44,7 @@ def stored_baskets(path, tree_name, branch_names):
     return result
 
 
-@pytest.mark.parametrize("level", [1, 3, 4, 9, 12])
+@pytest.mark.parametrize("level", [1, 3, 4, 9])
 def test_lz4_baskets_equal_roots_compressor(tmp_path, level):
     source = SHARED / "data" / "root" / "root-6.40-adl-2000-zstd.root"
     out = tmp_path / f"lz4-{level}.root"
@@ -55,7 +56,7 @@ def test_lz4_baskets_equal_roots_compressor(tmp_path, level):
             continue  # stored raw: no gain from compressing
         assert stored[:2] == b"L4"
         payload = root_decompress(stored, objlen)
-        assert root_lz4(payload, min(level, 9)) == stored
+        assert root_lz4(payload, level) == stored
         differs_from_fast += root_lz4(payload, 1) != stored
         compared += 1
     assert compared > 0
