@@ -66,8 +66,13 @@ struct CopyCommand: ParsableCommand {
     var entries: EntryRange?
 
     func run() throws {
-        let options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
+        var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
+        // A progress line per tree on a terminal's stderr (never in the report on stdout).
+        let progress = TreeCopyProgress()
+        options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
+        defer { progress.finish() }
         let report = try ROOTCopier.copy(from: input, to: output, options: options)
+        progress.finish()
         CopyOptions.print(report)
     }
 }

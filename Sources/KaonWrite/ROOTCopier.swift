@@ -26,6 +26,9 @@ public enum ROOTCopier {
         public var branches: [String] = []
         /// Entries to copy from every tree; nil copies all.
         public var entries: Range<Int>?
+        /// Called after each chunk of a tree is written with the tree's path, the entries of
+        /// it written so far and its total (over all inputs), for a progress display.
+        public var progress: (@Sendable (_ tree: String, _ done: Int, _ total: Int) -> Void)?
         /// Options; the defaults copy everything with the input's compression.
         public init(compression: CompressionSettings? = nil, branches: [String] = [], entries: Range<Int>? = nil) {
             self.compression = compression
@@ -191,6 +194,9 @@ public enum ROOTCopier {
             return
         }
         let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs)
+        let total = trees.reduce(0) { $0 + (options.entries ?? 0..<$1.entries).clamped(to: 0..<$1.entries).count }
+        var done = 0
+        options.progress?(path, 0, total)  // the clock starts before the first chunk
         for input in trees {
             let range = (options.entries ?? 0..<input.entries).clamped(to: 0..<input.entries)
             let inputBranches = try sources.map { source in
@@ -217,6 +223,8 @@ public enum ROOTCopier {
                     batch[source.spec.name] = .serialized(offsets: raw.offsets, raw.bytes)
                 }
                 try tree.append(batch)
+                done += piece.count
+                options.progress?(path, done, total)
             }
         }
         try tree.finish()
