@@ -76,7 +76,7 @@ struct ADLCommand: ParsableCommand {
     func run() throws {
         let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
         let cpuStart = processCPUSeconds()
-        let result = try analysis.run(files: files, tree: tree, threads: threads, blockSize: blockSize, progress: true)
+        let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true)
         let cpu = processCPUSeconds() - cpuStart
         for (key, histogram) in result.value.histograms {
             let cells = histogram.values(flow: true)
@@ -88,8 +88,8 @@ struct ADLCommand: ParsableCommand {
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
         // CPU time (all threads) says how much work the run was even on a busy machine, where
         // the wall time also counts the waits for a core.
-        print("\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
-            + "CPU \(cpu) s")
+        print("\(summary.entries) events in \(HumanFormat.duration(seconds: summary.seconds)) on \(summary.threads) thread(s): "
+            + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))")
         if let json { try OutputFile.write(result.value.uhiJSONText, to: json) }
     }
 }

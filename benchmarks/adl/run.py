@@ -98,6 +98,12 @@ def kaon_counts(path):
         return {k: v["storage"]["values"] for k, v in json.load(f).items()}
 
 
+def human_seconds(text):
+    """Seconds from a time as `kaon` prints it for people: "907 ms", "1.23 s", "2.50 min"."""
+    number, unit = text.split()
+    return float(number) * {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0}[unit]
+
+
 class Bench:
     def __init__(self, args, tmp):
         self.args, self.tmp, self.rows = args, tmp, []
@@ -111,8 +117,8 @@ class Bench:
         cmd = [self.args.kaon, "adl", *files, "--query", query, "--threads", str(threads), "--json", out]
         runs = [measure(cmd) for _ in range(repeat or self.args.repeat)]
         # kaon's own timing of the run (files opened to histograms merged) and its CPU time.
-        loop = [float(re.search(r"events in ([0-9.e+-]+) s", r.stdout).group(1)) for r in runs]
-        cpu = [float(re.search(r"CPU ([0-9.e+-]+) s", r.stdout).group(1)) for r in runs]
+        loop = [human_seconds(re.search(r"events in ([0-9.e+-]+ \S+)", r.stdout).group(1)) for r in runs]
+        cpu = [human_seconds(re.search(r"CPU ([0-9.e+-]+ \S+)", r.stdout).group(1)) for r in runs]
         row = Row("Kaon", what or query, threads, compression, events or self.args.events, median(r.wall for r in runs),
                   median(loop), median(cpu), max(r.rss_mb for r in runs), kaon_counts(out))
         self.rows.append(row)
