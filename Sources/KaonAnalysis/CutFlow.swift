@@ -96,8 +96,8 @@ public struct CutFlow: Sendable, Equatable {
         return HumanFormat.fixed(x, decimals: 3)
     }
 
-    /// Efficiencies to 4 digits, so 99.95 % does not show as 100 %.
-    static func percent(_ x: Double) -> String { HumanFormat.percent(x, digits: 4) }
+    /// Efficiencies with two decimals, aligned in their columns (99.95 % is not 100 %).
+    static func percent(_ x: Double) -> String { HumanFormat.percent(x, decimals: 2) }
 }
 
 /// How ``AnalysisResults/cutFlowTable(_:)`` renders the cut flows.

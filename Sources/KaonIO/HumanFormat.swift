@@ -140,10 +140,11 @@ public enum HumanFormat {
         return fixed(x, decimals: decimals, place: -decimals)
     }
 
-    /// A fraction as a percentage with `digits` significant digits ("87.5 %", "100 %",
-    /// "0.0123 %"); "–" when it is undefined (NaN, an efficiency of nothing).
-    public static func percent(_ fraction: Double, digits: Int = 3) -> String {
-        fraction.isFinite ? number(fraction * 100, digits: digits) + " %" : "–"
+    /// A fraction as a percentage with `decimals` fixed decimals, so a column of them lines
+    /// up ("87.50 %", "100.00 %", "0.03 %"); "–" when it is undefined (NaN, an efficiency
+    /// of nothing).
+    public static func percent(_ fraction: Double, decimals: Int = 1) -> String {
+        fraction.isFinite ? fixed(fraction * 100, decimals: decimals) + " %" : "–"
     }
 
     // MARK: Digits

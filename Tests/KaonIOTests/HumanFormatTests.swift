@@ -91,7 +91,9 @@ struct HumanFormatTests {
         #expect(HumanFormat.fixed(-1.25, decimals: 1) == "-1.3")
         #expect(HumanFormat.fixed(0.05, decimals: 0) == "0")
         #expect(HumanFormat.percent(0.875) == "87.5 %")
-        #expect(HumanFormat.percent(0.9995, digits: 4) == "99.95 %")
+        #expect(HumanFormat.percent(0.99951, decimals: 2) == "99.95 %")
+        #expect(HumanFormat.percent(1, decimals: 2) == "100.00 %")
+        #expect(HumanFormat.percent(1.0 / 3000, decimals: 2) == "0.03 %")
         #expect(HumanFormat.percent(.nan) == "–")
     }
 }
