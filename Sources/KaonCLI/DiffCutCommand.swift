@@ -61,7 +61,7 @@ struct DiffCutCommand: ParsableCommand {
         print("dZ0/dc: automatic differentiation \(g(ad)), central finite difference \(g(fd))")
         print("step  cut           Z0            dZ0/dc")
         for (k, s) in path.enumerated() {
-            print(column(String(k), 6) + [s.cut, s.significance, s.derivative].map { column(g($0), 14) }.joined())
+            print(column(String(k), 6) + column(g(s.cut), 14) + column(g(s.significance), 14) + g(s.derivative))
         }
     }
 }
