@@ -88,18 +88,16 @@ public struct CutFlow: Sendable, Equatable {
         return text
     }
 
+    /// Weighted yields with three decimals (aligned in a column); very small or large ones
+    /// to 6 significant digits.
     static func format(_ x: Double) -> String {
-        guard x.isFinite else { return "\(x)" }
         let magnitude = abs(x)
-        if magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e9) { return "\(x)" }
-        // Three decimals, rounded half away from zero, without Foundation.
-        let scaled = (magnitude * 1000).rounded()
-        let whole = Int(scaled / 1000), fraction = Int(scaled.truncatingRemainder(dividingBy: 1000))
-        let digits = String(fraction)
-        return (x < 0 ? "-" : "") + "\(whole)." + String(repeating: "0", count: 3 - digits.count) + digits
+        if !x.isFinite || (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e9)) { return HumanFormat.number(x, digits: 6) }
+        return HumanFormat.fixed(x, decimals: 3)
     }
 
-    static func percent(_ x: Double) -> String { x.isFinite ? format(x * 100) + " %" : "–" }
+    /// Efficiencies with two decimals, aligned in their columns (99.95 % is not 100 %).
+    static func percent(_ x: Double) -> String { HumanFormat.percent(x, decimals: 2) }
 }
 
 /// How ``AnalysisResults/cutFlowTable(_:)`` renders the cut flows.

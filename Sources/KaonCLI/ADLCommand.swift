@@ -77,7 +77,7 @@ struct ADLCommand: ParsableCommand {
     func run() throws {
         let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
         let cpuStart = processCPUSeconds()
-        let result = try analysis.run(files: files, tree: tree, threads: threads, blockSize: blockSize, progress: true)
+        let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true)
         let cpu = processCPUSeconds() - cpuStart
         if json {
             print(result.value.uhiJSONText)
@@ -93,8 +93,8 @@ struct ADLCommand: ParsableCommand {
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
         // CPU time (all threads) says how much work the run was even on a busy machine, where
         // the wall time also counts the waits for a core.
-        let line = "\(summary.entries) events in \(summary.seconds) s on \(summary.threads) thread(s): \(Int(rate)) events/s; "
-            + "CPU \(cpu) s"
+        let line = "\(summary.entries) events in \(HumanFormat.duration(seconds: summary.seconds)) on \(summary.threads) thread(s): "
+            + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))"
         if json { writeToStandardError(line + "\n") } else { print(line) }
     }
 }

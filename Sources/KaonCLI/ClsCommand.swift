@@ -64,16 +64,16 @@ struct ClsCommand: ParsableCommand {
             ("qmu", .number(r.statistic)), ("qmu_A", .number(r.asimovStatistic)),
         ]
         var lines = [
-            "test statistic   \(testStat.rawValue) at \(model.parameterNames[model.poiIndex]) = \(mu)",
+            "test statistic   \(testStat.rawValue) at \(model.parameterNames[model.poiIndex]) = \(format(mu))",
             testStat == .q0 ? "p-value (obs)    \(format(r.cls))" : "CLs (obs)        \(format(r.cls))",
             "expected band    " + r.expected.map(format).joined(separator: "  ") + "   (−2σ −1σ median +1σ +2σ)",
             "CLs+b, CLb       \(format(r.clsb))  \(format(r.clb))",
-            "q, q_A           \(format(r.statistic))  \(format(r.asimovStatistic))",
+            "q, q_A           \(format(resolved(r.statistic)))  \(format(resolved(r.asimovStatistic)))",
         ]
         if testStat == .q0 {
             let z = r.statistic.squareRoot(), zA = r.asimovStatistic.squareRoot()
             members.append(("significance", .object([("observed", .number(z)), ("expected", .number(zA)), ("p_value", .number(r.cls))])))
-            lines.append("significance     \(format(z)) σ observed, \(format(zA)) σ expected")
+            lines.append("significance     \(format(resolved(r.statistic).squareRoot())) σ observed, \(format(resolved(r.asimovStatistic).squareRoot())) σ expected")
         }
         if let scan {
             let parts = scan.split(separator: ":").map(String.init)
@@ -95,5 +95,16 @@ struct ClsCommand: ParsableCommand {
         }
     }
 
-    private func format(_ x: Double) -> String { String(format: "%.6g", x) }
+    private func format(_ x: Double) -> String { HumanFormat.number(x, digits: 6) }
+
+    /// A test statistic for the table: 0 when it is below what the two fits can resolve.
+    ///
+    /// q = 2 (−ln L(μ) − −ln L(μ̂)) is a difference of two minima, each accepted once the
+    /// projected gradient is below the minimiser's gradientTolerance (1e-7): −ln L is only
+    /// settled to about that level, so a q below it is rounding of the two fits, not a
+    /// measurement (with μ̂ = 0, q0 came out as 2^-40 and printed as "9.53674e-07 σ").
+    /// The JSON keeps the raw values.
+    private func resolved(_ q: Double) -> Double {
+        q < Minimiser().gradientTolerance ? 0 : q
+    }
 }

@@ -84,7 +84,12 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
+        // A progress line per tree on a terminal's stderr (never in the report on stdout).
+        let progress = TreeCopyProgress()
+        options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
+        defer { progress.finish() }
         let report = try ROOTCopier.copy(from: input, to: output, options: options)
+        progress.finish()
         CopyOptions.print(report)
     }
 }

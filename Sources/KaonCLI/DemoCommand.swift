@@ -50,12 +50,12 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try Demo.run(in: output, scale: scale, seed: seed, threads: threads, progress: true) { print($0) }
+        let report = try Demo.run(in: output, scale: scale, seed: seed, threads: threadsToUse(threads), progress: true) { print($0) }
         print("")
         print(report.results.cutFlowTable())
         print(report.results.summary)
         print("\nwritten:")
         for path in report.outputs { print("  \(path)") }
-        print("dataset \((report.generationSeconds * 10).rounded() / 10) s, analysis \((report.analysisSeconds * 100).rounded() / 100) s")
+        print("dataset \(HumanFormat.duration(seconds: report.generationSeconds)), analysis \(HumanFormat.duration(seconds: report.analysisSeconds))")
     }
 }

@@ -54,12 +54,14 @@ struct DiffCutCommand: ParsableCommand {
             ]).text)
             return
         }
-        func g(_ x: Double) -> String { String(format: "%.8g", x) }
+        // 6 digits show where AD and the finite difference agree (to ~1e-8 relative).
+        func g(_ x: Double) -> String { HumanFormat.number(x, digits: 6) }
+        func column(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - text.count)) }
         print("Z0(c = \(g(start))) = \(g(path[0].significance))")
         print("dZ0/dc: automatic differentiation \(g(ad)), central finite difference \(g(fd))")
         print("step  cut           Z0            dZ0/dc")
         for (k, s) in path.enumerated() {
-            print(String(format: "%-6d", k) + [s.cut, s.significance, s.derivative].map { String(format: "%-14.8g", $0) }.joined())
+            print(column(String(k), 6) + column(g(s.cut), 14) + column(g(s.significance), 14) + g(s.derivative))
         }
     }
 }

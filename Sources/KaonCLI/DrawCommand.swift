@@ -120,7 +120,7 @@ struct DrawCommand: ParsableCommand {
         let spec = ObjectSpec(input)
         let treePath = try spec.path ?? Self.defaultTree(in: spec.file)
         let items = try Dataset(files: [spec.file], tree: treePath).workItems()
-        let options = RunOptions(threads: threads)
+        let options = RunOptions(threads: threadsToUse(threads))
 
         let binning: Binning
         if let bins {
@@ -140,7 +140,7 @@ struct DrawCommand: ParsableCommand {
         let histogram = result.value.histogram
         if !noPlot { print(histogram.textPlot(width: width, flow: true)) }
         let total = histogram.sum(flow: true)
-        print("\(result.value.filled) entries filled, sum of weights \(total.value) ± \(total.variance.squareRoot()) (flow bins included)")
+        print("\(result.value.filled) entries filled, sum of weights \(HumanFormat.measurement(total.value, uncertainty: total.variance.squareRoot())) (flow bins included)")
         writeToStandardError(result.summary.description + "\n")
         if let output {
             if output.hasSuffix(".root") {

@@ -123,12 +123,18 @@ struct FitCommand: ParsableCommand {
         }
         let width = max(9, names.map(\.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        print(pad("parameter", width) + "  " + pad("value", 14) + "  uncertainty")
+        // Value ± uncertainty with the PDG-style rounding (2 digits of the uncertainty); fixed
+        // parameters and fits without uncertainties show the value to 6 digits.
+        print(pad("parameter", width) + "  value ± uncertainty")
         for i in names.indices {
-            let unc = fixedMask[i] ? "fixed" : (result.uncertainties.isEmpty ? "" : String(format: "%.6g", result.uncertainties[i]))
-            print(pad(names[i], width) + "  " + pad(String(format: "%.8g", result.parameters[i]), 14) + "  " + unc)
+            let value = result.parameters[i]
+            let text = fixedMask[i] ? HumanFormat.number(value, digits: 6) + "  (fixed)"
+                : result.uncertainties.isEmpty ? HumanFormat.number(value, digits: 6)
+                : HumanFormat.measurement(value, uncertainty: result.uncertainties[i])
+            print(pad(names[i], width) + "  " + text)
         }
         print("")
-        print("-ln L = \(String(format: "%.10g", result.nll))   -2 ln L = \(String(format: "%.10g", 2 * result.nll))   converged: \(result.converged) (\(result.iterations) iterations)")
+        // −ln L to 3 decimals: only differences between fits mean something, and 0.5 is 1σ.
+        print("-ln L = \(HumanFormat.fixed(result.nll, decimals: 3))   -2 ln L = \(HumanFormat.fixed(2 * result.nll, decimals: 3))   converged: \(result.converged) (\(result.iterations) iterations)")
     }
 }

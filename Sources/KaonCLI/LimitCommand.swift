@@ -67,7 +67,8 @@ struct LimitCommand: ParsableCommand {
             return
         }
         if let json { try document.text.write(toFile: json, atomically: true, encoding: .utf8) }
-        func g(_ x: Double) -> String { String(format: "%.6g", x) }
+        // Limits to 4 digits: the asymptotic approximation is not better than that.
+        func g(_ x: Double) -> String { HumanFormat.number(x, digits: 4) }
         let labels = ["expected −2σ", "expected −1σ", "expected", "expected +1σ", "expected +2σ"]
         print("\(Int(((1 - alpha) * 100).rounded()))% CL upper limits on \(poi) (CLs, q̃μ, asymptotic)")
         print("observed       " + g(limit.observed))

@@ -59,7 +59,7 @@ struct RankingCommand: ParsableCommand {
             })),
         ])
         if let svg {
-            try InferenceSVG.ranking(shown, poi: poi, title: "Impact on \(poi) (\(poi) = \(String(format: "%.4g", ranking.fit.parameters[model.poiIndex])))")
+            try InferenceSVG.ranking(shown, poi: poi, title: "Impact on \(poi) (\(poi) = \(HumanFormat.number(ranking.fit.parameters[model.poiIndex], digits: 4)))")
                 .write(toFile: svg, atomically: true, encoding: .utf8)
         }
         if json == "-" {
@@ -69,12 +69,12 @@ struct RankingCommand: ParsableCommand {
         if let json { try document.text.write(toFile: json, atomically: true, encoding: .utf8) }
         let width = max(9, shown.map(\.name.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        func g(_ x: Double) -> String { pad(x.isFinite ? String(format: "%+.4f", x) : "—", 10) }
-        print("\(poi) = \(String(format: "%.6g", ranking.fit.parameters[model.poiIndex])) ± \(String(format: "%.4g", ranking.fit.uncertainties[model.poiIndex]))")
+        func g(_ x: Double) -> String { pad(x.isFinite ? (x >= 0 ? "+" : "") + HumanFormat.fixed(x, decimals: 4) : "—", 10) }
+        print("\(poi) = \(HumanFormat.measurement(ranking.fit.parameters[model.poiIndex], uncertainty: ranking.fit.uncertainties[model.poiIndex]))")
         print(pad("parameter", width) + "  " + ["pull", "σ̂/σ₀", "post up", "post down", "pre up", "pre down"].map { pad($0, 10) }.joined(separator: " "))
         for e in shown {
             let ratio = e.prefitUncertainty > 0 ? e.uncertainty / e.prefitUncertainty : .nan
-            let ratioText = pad(ratio.isFinite ? String(format: "%.4f", ratio) : "—", 10)
+            let ratioText = pad(ratio.isFinite ? HumanFormat.fixed(ratio, decimals: 4) : "—", 10)
             print(pad(e.name, width) + "  " + ([g(e.pull), ratioText] + [e.postfitUp, e.postfitDown, e.prefitUp, e.prefitDown].map(g)).joined(separator: " "))
         }
     }

@@ -54,7 +54,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let set = try SampleSet(path: samples)
         let graph = try ExampleAnalyses.make(analysis)
-        let results = try graph.run(samples: set, options: RunOptions(threads: threads, onFailure: FailurePolicy(rawValue: onFailure)!))
+        let results = try graph.run(samples: set, options: RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!))
         let written = try results.writeOutputs(to: output)
         print(results.cutFlowTable())
         print(results.summary)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import KaonEngine
 import KaonIO
 import KaonROOT
 import KaonTree
@@ -55,6 +56,9 @@ struct ScanCommand: ParsableCommand {
         let totals = ScanTotals()
         let next = WorkCounter()
         let decompressOnly = self.decompressOnly
+        let threads = threadsToUse(self.threads)
+        // On a terminal's stderr only, so --json output and pipes stay clean.
+        let progress = KaonEngine.Progress(total: work.count, unit: "baskets")
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let item = next.take(limit: work.count) {
                 let (branch, index) = work[item]
@@ -62,15 +66,18 @@ struct ScanCommand: ParsableCommand {
                     if decompressOnly {
                         let sizes = try tree.decompressBasket(branch, index: index)
                         totals.add(stored: sizes.stored, uncompressed: sizes.uncompressed, values: 0)
+                        progress.advance(by: 1, bytes: sizes.uncompressed)
                     } else {
                         let result = try tree.readBasket(branch, index: index)
                         totals.add(stored: result.stored, uncompressed: result.uncompressed, values: result.column.valueCount)
+                        progress.advance(by: 1, bytes: result.uncompressed)
                     }
                 } catch {
                     totals.fail(error)
                 }
             }
         }
+        progress.finish()
         if let error = totals.error { throw error }
         let seconds = (ContinuousClock.now - start).inSeconds
         let megabytes = Double(totals.uncompressed) / 1e6
@@ -84,8 +91,12 @@ struct ScanCommand: ParsableCommand {
             ]).text)
         } else {
             print("\(tree.entries) entries, \(selected.count) branches, \(work.count) baskets")
-            print("\(totals.stored) bytes stored, \(totals.uncompressed) bytes uncompressed\(decompressOnly ? " (decompressed only)" : ", \(totals.values) values decoded")")
-            print("\(String(describing: seconds)) s, \(Int(megabytes / seconds)) MB/s uncompressed, \(Int(megabytes / seconds / Double(threads))) MB/s per thread")
+            print("\(HumanFormat.bytes(totals.stored)) stored, \(HumanFormat.bytes(totals.uncompressed)) uncompressed"
+                + (decompressOnly ? " (decompressed only)" : ", \(totals.values) values decoded"))
+            let rate = seconds > 0 ? Double(totals.uncompressed) / seconds : 0
+            var timing = "\(HumanFormat.duration(seconds: seconds)), \(HumanFormat.byteRate(rate)) uncompressed"
+            if threads > 1 { timing += ", \(HumanFormat.byteRate(rate / Double(threads))) per thread on \(threads) threads" }
+            print(timing)
         }
     }
 }

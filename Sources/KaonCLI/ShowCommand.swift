@@ -44,7 +44,7 @@ struct ShowCommand: ParsableCommand {
             let setting = CompressionAlgorithm(rootSetting: branch.compression)
             let compression = stored == .none ? "none"
                 : setting == stored ? "\(stored.rawValue):\(branch.compression % 100)" : stored.rawValue
-            rows.append([branch.path, type, String(branch.zipBytes), String(branch.totalBytes),
+            rows.append([branch.path, type, HumanFormat.bytes(branch.zipBytes), HumanFormat.bytes(branch.totalBytes),
                          String(branch.basketCount), compression])
             jsonRows.append(.object([
                 ("name", .string(branch.path)), ("type", .string(type)),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import KaonIO
 import KaonROOT
@@ -20,10 +23,28 @@ public struct RunOptions: Sendable {
     /// Show a progress line on standard error (only when it is a terminal).
     public var progress: Bool
 
+    /// Asking for more threads than ``maximumThreads`` runs that many (see there).
     public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true) {
-        self.threads = max(1, threads)
+        self.threads = min(max(1, threads), Self.maximumThreads)
         self.onFailure = onFailure
         self.progress = progress
+    }
+}
+
+extension RunOptions {
+    /// The most worker threads a run uses: 4 × the cores available.
+    ///
+    /// The work is decompression and decoding, bound by the cores; a few threads per core
+    /// still help to hide waits on slow (network) storage, but every thread holds one block's
+    /// columns in memory, so thousands of threads would only multiply memory (and the
+    /// "per thread" figures would be meaningless).
+    public static let maximumThreads: Int = 4 * max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// `requested` capped at ``maximumThreads``, and a note for the user when it was capped
+    /// (`option` names where the number came from, e.g. "--threads").
+    public static func cappedThreads(_ requested: Int, option: String) -> (threads: Int, note: String?) {
+        guard requested > maximumThreads else { return (requested, nil) }
+        return (maximumThreads, "note: \(option) \(requested) exceeds 4 × the \(maximumThreads / 4) available cores; using \(maximumThreads) threads")
     }
 }
 
@@ -57,9 +78,10 @@ public struct RunSummary: Sendable, CustomStringConvertible {
 
     public var description: String {
         let rate = seconds > 0 ? Double(entries) / seconds : 0
-        var text = "\(entries) entries in \(workItems) blocks, \(Format.seconds(seconds)) on \(threads) thread\(threads == 1 ? "" : "s")"
-        text += " — \(Format.count(rate)) entries/s (\(Format.count(rate / Double(threads))) per thread), "
-        text += "\(Format.bytes(Double(bytesLoaded))) of columns loaded"
+        var text = "\(entries) entries in \(workItems) blocks, \(HumanFormat.duration(seconds: seconds)) on \(threads) thread\(threads == 1 ? "" : "s")"
+        text += " — \(HumanFormat.rate(rate, unit: "entries"))"
+        if threads > 1 { text += " (\(HumanFormat.rate(rate / Double(threads), unit: "entries")) per thread)" }
+        text += ", \(HumanFormat.bytes(bytesLoaded)) of columns loaded"
         for entry in skipped { text += "\nskipped \(entry.file): \(entry.error)" }
         return text
     }
@@ -111,7 +133,7 @@ public enum Executor {
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
                     state.finish(index, with: accumulator, bytes: block.loadedBytes)
-                    progress.advance(entries: item.entries.count, bytes: block.loadedBytes)
+                    progress.advance(by: item.entries.count, bytes: block.loadedBytes)
                 } catch {
                     let message = (error as? KaonError)?.description ?? "\(error)"
                     if options.onFailure == .skip && Self.isFileError(error) {
@@ -129,7 +151,7 @@ public enum Executor {
             throw KaonError(.usage, "interrupted after \(state.completedItems) of \(items.count) blocks; no results written")
         }
         let merged = state.merged
-        let seconds = Format.seconds(between: start, and: .now)
+        let seconds = (ContinuousClock.now - start).inSeconds
         let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
                                  threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles)
         return RunResult(value: merged, summary: summary)

@@ -37,7 +37,7 @@ public enum Demo {
         for spec in toy.samples {
             log("  \(spec.name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(spec.isMC ? "MC  " : "data") \(spec.events) events in \(spec.files) file\(spec.files == 1 ? "" : "s")")
         }
-        log("  \(toy.events) events in \((generationSeconds * 10).rounded() / 10) s")
+        log("  \(toy.events) events in \(HumanFormat.duration(seconds: generationSeconds))")
 
         start = clock.now
         let samples = try SampleSet(path: toy.samplesFile)

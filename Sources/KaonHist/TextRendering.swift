@@ -1,3 +1,5 @@
+import KaonIO
+
 /// Terminal rendering of one-dimensional histograms.
 extension Histogram {
     /// A text picture of a 1D histogram: one line per bin with its edges (or category),
@@ -51,16 +53,11 @@ extension Histogram {
         return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
     }
 
+    /// Bin contents for the terminal: whole numbers as integers, others to 4 significant
+    /// digits (narrow columns, still readable), never binary noise.
     func formatValue(_ v: Double) -> String {
-        if v.isNaN { return "nan" }
         if v == v.rounded() && abs(v) < 1e12 { return String(Int64(v)) }
-        let magnitude = abs(v)
-        if magnitude >= 1e-3 && magnitude < 1e6 {
-            // Four significant digits keep columns narrow yet readable.
-            let digits = Swift.max(0, 3 - Int((magnitude).log10Floor))
-            return v.formatted(decimals: digits)
-        }
-        return String(v)
+        return HumanFormat.number(v, digits: 4)
     }
 }
 
@@ -73,14 +70,6 @@ extension Double {
         return e
     }
 
-    /// Fixed-point text with `decimals` digits after the point, without Foundation.
-    func formatted(decimals: Int) -> String {
-        let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
-        let scaled = (abs(self) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        var frac = String(Int64(scaled - Double(whole) * scale))
-        frac = String(repeating: "0", count: Swift.max(0, decimals - frac.count)) + frac
-        let sign = self < 0 && scaled != 0 ? "-" : ""
-        return decimals == 0 ? sign + String(whole) : sign + String(whole) + "." + frac
-    }
+    /// Fixed-point text with `decimals` digits after the point (``HumanFormat/fixed(_:decimals:)``).
+    func formatted(decimals: Int) -> String { HumanFormat.fixed(self, decimals: decimals) }
 }

@@ -32,6 +32,9 @@ public enum ROOTCopier {
         /// Whether to copy every cycle of each key under its cycle number (a copy of one
         /// file only). By default only the highest cycle is written, as `hadd` does.
         public var allCycles: Bool
+        /// Called after each chunk of a tree is written with the tree's path, the entries of
+        /// it written so far and its total (over all inputs), for a progress display.
+        public var progress: (@Sendable (_ tree: String, _ done: Int, _ total: Int) -> Void)?
         /// Options; the defaults copy everything with the input's compression.
         public init(compression: CompressionSettings? = nil, branches: [String] = [], entries: Range<Int>? = nil,
                     allCycles: Bool = false) {
@@ -258,6 +261,9 @@ public enum ROOTCopier {
             return
         }
         let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs, cycle: cycle)
+        let total = trees.reduce(0) { $0 + (options.entries ?? 0..<$1.entries).clamped(to: 0..<$1.entries).count }
+        var done = 0
+        options.progress?(path, 0, total)  // the clock starts before the first chunk
         for input in trees {
             if let wanted = options.entries, wanted.lowerBound > 0, wanted.lowerBound >= input.entries {
                 report.warnings.append("\(input.file.name): \(path): entries from \(wanted.lowerBound) asked for, "
@@ -288,6 +294,8 @@ public enum ROOTCopier {
                     batch[source.spec.name] = .serialized(offsets: raw.offsets, raw.bytes)
                 }
                 try tree.append(batch)
+                done += piece.count
+                options.progress?(path, done, total)
             }
         }
         try tree.finish()

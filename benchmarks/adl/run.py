@@ -98,6 +98,12 @@ def kaon_counts(text):
     return {k: v["storage"]["values"] for k, v in json.loads(text).items()}
 
 
+def human_seconds(text):
+    """Seconds from a time as `kaon` prints it for people: "907 ms", "1.23 s", "2.50 min"."""
+    number, unit = text.split()
+    return float(number) * {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0}[unit]
+
+
 class Bench:
     def __init__(self, args, tmp):
         self.args, self.tmp, self.rows = args, tmp, []
@@ -109,10 +115,11 @@ class Bench:
     def kaon(self, files, compression, query, threads, repeat=None, events=None, what=None):
         cmd = [self.args.kaon, "adl", *files, "--query", query, "--threads", str(threads), "--json"]
         runs = [measure(cmd) for _ in range(repeat or self.args.repeat)]
-        # kaon's own timing of the run (files opened to histograms merged) and its CPU time;
-        # with --json they are on standard error, the histograms on standard output.
-        loop = [float(re.search(r"events in ([0-9.e+-]+) s", r.stderr).group(1)) for r in runs]
-        cpu = [float(re.search(r"CPU ([0-9.e+-]+) s", r.stderr).group(1)) for r in runs]
+        # kaon's own timing of the run (files opened to histograms merged) and its CPU time,
+        # as printed for people (3 significant digits, finer than the machine's noise); with
+        # --json they are on standard error, the histograms on standard output.
+        loop = [human_seconds(re.search(r"events in ([0-9.e+-]+ \S+)", r.stderr).group(1)) for r in runs]
+        cpu = [human_seconds(re.search(r"CPU ([0-9.e+-]+ \S+)", r.stderr).group(1)) for r in runs]
         row = Row("Kaon", what or query, threads, compression, events or self.args.events, median(r.wall for r in runs),
                   median(loop), median(cpu), max(r.rss_mb for r in runs), kaon_counts(runs[-1].stdout))
         self.rows.append(row)
