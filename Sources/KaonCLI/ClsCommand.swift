@@ -10,6 +10,7 @@ struct ClsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cls",
         abstract: "Asymptotic CLs hypothesis test (and upper limits, discovery significance) of a pyhf workspace.",
+        usage: "kaon cls <workspace> [--patch <patch> ...] [--poi <poi>] [<options>]",
         discussion: """
         Tests the signal strength --poi with the profile-likelihood test statistic (q̃μ by \
         default) in the asymptotic approximation (Cowan, Cranmer, Gross, Vitells, \
@@ -43,7 +44,7 @@ struct ClsCommand: ParsableCommand {
     @Option(name: .long, help: "The POI value to test, within the POI's bounds (ignored by q0, which tests 0).")
     var poi: Double = 1
 
-    @Option(name: .long, help: "Test statistic: qtilde, q or q0.")
+    @Option(name: .long, help: "The test statistic: q̃μ, qμ, or q₀ for discovery.")
     var testStat: TestStatistic = .qtilde
 
     @Option(name: .long, help: ArgumentHelp("Scan N evenly spaced POI values from LO to HI for upper limits.", valueName: "lo:hi:n"))

@@ -8,6 +8,7 @@ struct DiffCutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffcut",
         abstract: "Differentiable analysis example: optimise a selection cut by the gradient of the expected significance.",
+        usage: "kaon diffcut [--start <start>] [--steps <steps>] [<options>]",
         discussion: """
         Generates a toy signal/background sample (SplitMix64 from --seed), selects events \
         with a smooth cut σ((x − c)/τ), fills histograms of the observable with those \

@@ -8,6 +8,7 @@ struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
         abstract: "Maximum-likelihood fit of a HistFactory model given as a pyhf JSON workspace.",
+        usage: "kaon fit <workspace> [--patch <patch> ...] [<options>]",
         discussion: """
         Builds the model of the workspace (after applying any --patch) with pyhf's modifiers, \
         constraints and defaults (normsys code4, histosys code4p) and minimises −ln L with a \

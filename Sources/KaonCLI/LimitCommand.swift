@@ -8,6 +8,7 @@ struct LimitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "limit",
         abstract: "Observed and expected CLs upper limits on the POI of a pyhf workspace.",
+        usage: "kaon limit <workspace> [--patch <patch> ...] [<options>]",
         discussion: """
         Finds the POI values where the asymptotic CLs (q̃μ, as `kaon cls`) crosses --alpha, \
         for the observed CLs and for each expected band (−2σ … +2σ), by bracketing root \

@@ -8,6 +8,7 @@ struct RankingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ranking",
         abstract: "Rank the nuisance parameters of a pyhf workspace by their impact on the POI.",
+        usage: "kaon ranking <workspace> [--patch <patch> ...] [--top <n>] [<options>]",
         discussion: """
         After the maximum-likelihood fit, each free parameter other than the POI is held at \
         θ̂ ± σ₀ (pre-fit width of its constraint; skipped for unconstrained parameters) and \

@@ -45,10 +45,10 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: "The measurement to use (default: the first).")
     var measurement: String?
 
-    @Option(name: .long, help: "normsys interpolation: code1 (piecewise exponential) or code4 (smooth, as pyhf).")
+    @Option(name: .long, help: "How normsys modifiers interpolate: piecewise exponential (code1) or smooth (code4, as pyhf).")
     var normsys: NormsysInterpolation = .code4
 
-    @Option(name: .long, help: "histosys interpolation: code0 (piecewise linear) or code4p (smooth, as pyhf).")
+    @Option(name: .long, help: "How histosys modifiers interpolate: piecewise linear (code0) or smooth (code4p, as pyhf).")
     var histosys: HistosysInterpolation = .code4p
 
     @Option(name: .long, help: ArgumentHelp("Hold a parameter constant at a value in every fit, for example --fix lumi=1. Repeatable.", valueName: "name=value"))
