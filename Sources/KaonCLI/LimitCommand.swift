@@ -49,8 +49,15 @@ struct LimitCommand: ParsableCommand {
     mutating func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must lie in (0, 1), got \(alpha)") }
         guard tolerance > 0 && tolerance < 1 else { throw ValidationError("--tolerance must lie in (0, 1), got \(tolerance)") }
-        _ = try bracketRange()
-        loaded = try input.load()
+        let range = try bracketRange()
+        let loaded = try input.load()
+        self.loaded = loaded
+        // The root finding may widen the bracket upwards past the POI's upper bound (as
+        // pyhf's does), but q̃μ is not defined below the POI's lower bound.
+        let model = loaded.model, lower = model.bounds[model.poiIndex].lowerBound
+        if let range, range.lowerBound < lower {
+            throw ValidationError("--bracket's LO \(range.lowerBound) is below the lower bound \(lower) of the POI '\(model.parameterNames[model.poiIndex])' in \(input.workspace)")
+        }
     }
 
     /// The --bracket LO:HI, or nil without it.

@@ -15,19 +15,16 @@ enum HistosysInterpolation: String, CaseIterable, ExpressibleByArgument {
     var code: InterpolationCode { self == .code0 ? .code0 : .code4p }
 }
 
-/// A workspace loaded for an inference command: the patched workspace, its model (with the
-/// `--fix` parameters already held) and the observed data.
+/// A workspace loaded for an inference command: the model of the patched workspace (with
+/// the `--fix` parameters already held) and its observed data.
 ///
 /// The commands load it in `validate()`, not in `run()`: values that can only be checked
 /// against the model (a --fix name, a POI within its bounds) are then usage errors that
 /// ArgumentParser reports with the subcommand's usage, as those it finds while parsing.
 /// `run()` takes what `validate()` stored.
 struct LoadedWorkspace: Sendable {
-    var workspace: Workspace
     var model: Model
     var data: ModelData
-    /// The parameters `--fix` holds (index → value).
-    var held: [Int: Double]
 }
 
 /// Options shared by the inference commands (`fit`, `cls`, `limit`, `ranking`): the
@@ -36,7 +33,7 @@ struct WorkspaceOptions: ParsableArguments {
     @Argument(help: "A pyhf JSON workspace (schema 1.0.0).")
     var workspace: String
 
-    @Option(name: [.short, .long], help: ArgumentHelp("A JSON patch applied to the workspace first: an RFC 6902 list of operations, or a pyhf patchset. Repeatable; applied in order.", valueName: "patch"))
+    @Option(name: [.short, .long], help: "A JSON patch applied to the workspace first: an RFC 6902 list of operations, or a pyhf patchset. Repeatable; applied in order.")
     var patch: [String] = []
 
     @Option(name: .long, help: "The patch to use when a --patch file is a patchset with several patches (its metadata.name).")
@@ -74,8 +71,8 @@ struct WorkspaceOptions: ParsableArguments {
         var held: [Int: Double] = [:]
         for item in fix {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
-                throw ValidationError("--fix expects NAME=VALUE with a finite number, got '\(item)'")
+            guard parts.count == 2, let value = Double(parts[1]) else {
+                throw ValidationError("--fix expects NAME=VALUE, got '\(item)'")
             }
             guard let index = model.parameterIndex(parts[0]) else {
                 throw ValidationError("--fix \(item): the model of \(workspace) has no parameter '\(parts[0])'")
@@ -83,14 +80,15 @@ struct WorkspaceOptions: ParsableArguments {
             guard poiMayBeHeld || index != model.poiIndex else {
                 throw ValidationError("--fix \(item): '\(parts[0])' is the POI, which this command tests; only `kaon fit` can hold it")
             }
-            let bounds = model.bounds[index]
-            guard bounds.contains(value) else {
-                throw ValidationError("--fix \(item): outside the bounds [\(bounds.lowerBound), \(bounds.upperBound)] of '\(parts[0])' in \(workspace)")
-            }
             held[index] = value
         }
-        let heldModel = try model.holding(held)
-        return LoadedWorkspace(workspace: ws, model: heldModel, data: try ws.data(for: heldModel), held: held)
+        let heldModel: Model
+        do {
+            heldModel = try model.holding(held)
+        } catch let error as KaonError where error.kind == .usage {
+            throw ValidationError("--fix: \(error.message) in \(workspace)")
+        }
+        return LoadedWorkspace(model: heldModel, data: try ws.data(for: heldModel))
     }
 
     private func readText(_ path: String) throws -> String {

@@ -124,6 +124,7 @@ def test_background_only_workspace_hints_at_patch(tmp_path):
     (["fit", SMALL, "--fix", "nosuch=1"], "--fix"),
     (["limit", SMALL, "--alpha", "1"], "--alpha"),
     (["limit", SMALL, "--tolerance", "0"], "--tolerance"),
+    (["limit", SMALL, "--bracket=-1:5"], "--bracket"),
     (["ranking", SMALL, "--top", "0"], "--top"),
     (["fit", SMALL, "--normsys", "code0"], "--normsys"),
     (["diffcut", "--width", "0"], "--width"),
