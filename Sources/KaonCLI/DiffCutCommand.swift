@@ -8,18 +8,18 @@ struct DiffCutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diffcut",
         abstract: "Differentiable analysis example: optimise a selection cut by the gradient of the expected significance.",
+        usage: "kaon diffcut [--start <start>] [--steps <steps>] [<options>]",
         discussion: """
-        Generates a toy signal/background sample (SplitMix64 from --seed), selects
-        events with a smooth cut σ((x − c)/τ), fills histograms of the observable
-        with those weights and computes the expected (Asimov) discovery
-        significance Z₀(c) = √(Σ_bins 2((s+b) ln(1+s/b) − s)). dZ₀/dc comes from
-        Swift's reverse-mode automatic differentiation and is checked against a
-        central finite difference; the cut is then optimised by gradient ascent.
-        See DifferentiableCut in KaonInference.
+        Generates a toy signal/background sample (SplitMix64 from --seed), selects events \
+        with a smooth cut σ((x − c)/τ), fills histograms of the observable with those \
+        weights and computes the expected (Asimov) discovery significance \
+        Z₀(c) = √(Σ_bins 2((s+b) ln(1+s/b) − s)). dZ₀/dc comes from Swift's reverse-mode \
+        automatic differentiation and is checked against a central finite difference; the \
+        cut is then optimised by gradient ascent. See DifferentiableCut in KaonInference.
 
-        Prints the start, the AD and finite-difference derivatives, and each
-        accepted step; --json prints {"start", "derivative", "finite_difference",
-        "steps": [{"cut", "significance", "derivative"}]}.
+        Prints the start, the AD and finite-difference derivatives, and each accepted step; \
+        with --json prints {"start", "derivative", "finite_difference", "steps": [{"cut", \
+        "significance", "derivative"}]} instead.
 
         Example:
           kaon diffcut --start 0.5 --steps 30
@@ -32,14 +32,20 @@ struct DiffCutCommand: ParsableCommand {
     @Option(name: .long, help: "The initial cut value c.")
     var start: Double = 0.5
 
-    @Option(name: .long, help: "The sigmoid width τ.")
+    @Option(name: .long, help: "The sigmoid width τ (> 0).")
     var width: Double = 0.25
 
-    @Option(name: .long, help: "Gradient-ascent steps.")
+    @Option(name: .long, help: "The most gradient-ascent steps to take (≥ 1).")
     var steps: Int = 40
 
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
+
+    func validate() throws {
+        guard start.isFinite else { throw ValidationError("--start must be a finite number, got \(start)") }
+        guard width > 0 && width.isFinite else { throw ValidationError("--width must be a finite number > 0, got \(width)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
 
     func run() throws {
         let toy = DifferentiableCut(seed: seed, width: width)

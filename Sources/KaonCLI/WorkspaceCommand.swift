@@ -12,23 +12,44 @@ struct WorkspaceCommand: ParsableCommand {
         commandName: "workspace",
         abstract: "Build a pyhf JSON workspace from histograms and a small YAML spec.",
         discussion: """
-        The spec (YAML or JSON) names the regions (a histogram each, optionally a
-        bin range), the samples (one data sample, the signal carrying the POI's
-        normfactor, further normfactors), a luminosity uncertainty, and
-        systematics from up/down variation histograms (normsys: the overall
-        effect, histosys: the shape part, normplusshape: both); MC samples get
-        a staterror modifier from √sumw2. See WorkspaceSpec in KaonInference
-        for the format.
+        The spec, a YAML (or JSON) mapping, says how histograms become a workspace:
 
-        --histograms is either
-          - a JSON file {sample: {histogram: {variation: UHI histogram}}}
-            (the nominal variation is called "nominal"), or
-          - a ROOT file with one directory per sample holding TH1s named
-            HIST (nominal) and HIST__VARIATION.
+          measurement: meas      # optional, default "measurement"
+          poi: mu                # the signal's normfactor, the parameter of interest
+          lumi: 0.017            # optional: relative luminosity uncertainty (lumi
+                                 # modifier on every MC sample)
+          regions:               # one channel each
+            - name: SR
+              histogram: mjj     # the histogram's name in --histograms
+              bins: [2, 10]      # optional: bins 2..9 (0-based, no flow bins)
+          samples:
+            - {name: data, data: true}       # exactly one: the observation
+            - {name: signal, signal: true}   # carries the POI's normfactor
+            - {name: ttbar, histogram-sample: tt, normfactors: [mu_tt]}
+            - {name: fakes, staterror: false}
+          systematics:
+            - {name: jes, type: normplusshape, up: jes_up, down: jes_down,
+               samples: [ttbar], regions: [SR]}
+            - {name: xsec, type: normsys, up: xsec_up, down: xsec_down}
+
+        Samples: histogram-sample is the sample's key in --histograms (default: its \
+        name); normfactors adds further free normalisation factors; every MC sample gets \
+        a staterror modifier from √sumw2 unless staterror: false.
+
+        Systematics: up and down name variations of the nominal histograms. Their kind is \
+        normsys (the variations' overall effect on the yield), histosys (their shape, \
+        scaled to the nominal yield) or normplusshape (both, under one parameter). samples \
+        and regions restrict them (default: every MC sample, every region).
+
+        --histograms is either a JSON file {sample: {histogram: {variation: UHI \
+        histogram}}} (the nominal variation is called "nominal"), or a ROOT file with one \
+        directory per sample holding TH1s named HIST (nominal) and HIST__VARIATION, as \
+        `kaon run` writes them.
 
         Examples:
           kaon workspace analysis.yml --histograms results.root -o ws.json
-          kaon workspace analysis.yml --histograms results.json -o ws.json && kaon fit ws.json
+          kaon workspace analysis.yml --histograms results.json -o ws.json
+          kaon fit ws.json
         """
     )
 
@@ -38,7 +59,7 @@ struct WorkspaceCommand: ParsableCommand {
     @Option(name: .long, help: "The histograms: a UHI JSON dictionary (.json) or a ROOT file (.root).")
     var histograms: String
 
-    @Option(name: [.short, .long], help: "Write the workspace here (default: print it).")
+    @Option(name: [.short, .long], help: "Write the workspace to this file (default: print it).")
     var output: String?
 
     func run() throws {
@@ -50,7 +71,7 @@ struct WorkspaceCommand: ParsableCommand {
         }
         let workspace = try withContext(file: histograms) { try WorkspaceBuilder(spec: parsed, histograms: inputs).workspace() }
         if let output {
-            try (workspace.text + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write(workspace.text + "\n", to: output)
         } else {
             print(workspace.text)
         }

@@ -12,8 +12,9 @@ import KaonIO
 /// print(model.parameterNames[model.poiIndex], fit.parameters[model.poiIndex])
 /// ```
 public struct Model: Sendable {
-    /// Parameter sets sorted by name.
-    public let parameterSets: [ParameterSet]
+    /// Parameter sets sorted by name. Settable only here, so that ``holding(_:)`` can fix
+    /// parameters of a copy.
+    public internal(set) var parameterSets: [ParameterSet]
     /// Channel names (sorted) and their bin ranges in the main-data vector.
     public let channels: [(name: String, bins: Range<Int>)]
     /// Index of the parameter of interest in the parameter vector.
@@ -149,8 +150,13 @@ public struct Model: Sendable {
             offset += ordered[i].count
         }
         parameterSets = ordered
-        guard let poi = ordered.first(where: { $0.name == measurement.poi }), poi.count == 1 else {
-            throw KaonError(.malformed, "measurement '\(measurement.name)': POI '\(measurement.poi)' is not a scalar parameter of the model")
+        guard let poi = ordered.first(where: { $0.name == measurement.poi }) else {
+            // The usual cause: a background-only workspace, whose signal (and its normfactor)
+            // comes with a patch.
+            throw KaonError(.notFound, "measurement '\(measurement.name)': the POI '\(measurement.poi)' is not a parameter of the model (no sample has a modifier of that name; a background-only workspace needs its signal patch)")
+        }
+        guard poi.count == 1 else {
+            throw KaonError(.malformed, "measurement '\(measurement.name)': the POI '\(measurement.poi)' has \(poi.count) parameters; it must be a scalar (a normfactor)")
         }
         poiIndex = poi.offset
         let index = Dictionary(uniqueKeysWithValues: ordered.map { ($0.name, $0.offset) })

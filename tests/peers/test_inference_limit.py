@@ -15,7 +15,7 @@ def test_small_workspace_limits_match_pyhf():
     lo, hi = model.config.suggested_bounds()[model.config.poi_index]
     # toms748 with a tight tolerance so that the comparison can be tight too.
     obs, exp = pyhf.infer.intervals.upper_limits.toms748_scan(data, model, lo, hi, rtol=1e-8)
-    result = kaon_json("limit", SMALL, "--json", "-")
+    result = kaon_json("limit", SMALL, "--json")
     assert result["observed"] == pytest.approx(float(obs), rel=1e-4)
     assert result["expected"] == pytest.approx([float(e) for e in exp], rel=1e-4)
     # Every test reported is a valid CLs (pyhf at one of them as a spot check).
@@ -34,14 +34,14 @@ def test_sbottom_limits_match_pyhf(tmp_path, region, patch):
     ws, p = extract_sbottom(tmp_path, region, patch)
     model, data = pyhf_model(ws, p)
     obs, exp = pyhf.infer.intervals.upper_limits.upper_limit(data, model)
-    result = kaon_json("limit", ws, "--patch", p, "--json", "-")
+    result = kaon_json("limit", ws, "--patch", p, "--json")
     assert result["observed"] == pytest.approx(float(obs), rel=1e-3)
     assert result["expected"] == pytest.approx([float(e) for e in exp], rel=1e-3)
 
 
-def test_limit_table_and_file(tmp_path):
-    out = tmp_path / "limit.json"
-    text = kaon("limit", SMALL, "--json", out).stdout
+def test_limit_table_and_json():
+    text = kaon("limit", SMALL).stdout
     assert "observed" in text and "expected +2σ" in text
-    written = json.loads(out.read_text())
+    # --json is a flag: the JSON replaces the table on stdout.
+    written = json.loads(kaon("limit", SMALL, "--json").stdout)
     assert written["alpha"] == 0.05 and len(written["expected"]) == 5

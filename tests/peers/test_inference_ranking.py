@@ -45,7 +45,7 @@ def post_and_pre(e):
 def test_small_workspace_ranking_matches_pyhf(tmp_path):
     model, data = pyhf_model(SMALL)
     svg = tmp_path / "ranking.svg"
-    result = kaon_json("ranking", SMALL, "--json", "-", "--svg", svg)
+    result = kaon_json("ranking", SMALL, "--json", "--svg", svg)
     names = parameter_names(model)
     widths = prefit_widths(model)
     fixed = model.config.suggested_fixed()
@@ -79,7 +79,7 @@ def test_small_workspace_uncertainties_match_minuit_hesse():
         m.fixed[i] = bool(fixed)
     m.hesse()
     errors = dict(zip(names, m.errors))
-    ranking = kaon_json("ranking", SMALL, "--json", "-")
+    ranking = kaon_json("ranking", SMALL, "--json")
     for e in ranking["parameters"]:
         assert e["uncertainty"] == pytest.approx(errors[e["name"]], rel=1e-3), e["name"]
 
@@ -100,7 +100,7 @@ def test_pulls_svg(tmp_path):
 def test_sbottom_ranking_matches_pyhf(tmp_path):
     ws, p = extract_sbottom(tmp_path, "RegionA", "sbottom_1300_205_60")
     model, data = pyhf_model(ws, p)
-    result = kaon_json("ranking", ws, "--patch", p, "--json", "-")
+    result = kaon_json("ranking", ws, "--patch", p, "--json")
     entries = result["parameters"]
     assert len(entries) == model.config.npars - 1 - int(sum(model.config.suggested_fixed()))
     # pyhf refits for the four highest-ranked parameters (all four impacts) and two further
