@@ -11,6 +11,10 @@ PEER_REQUIREMENTS := tests/peers/requirements.txt
 PEERS_STAMP := $(PEERS)/.kaon-peers-installed
 APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
 SHARED ?= $(abspath ../shared)
+# Every test process (swift test, pytest, and the swift test pytest starts for KaonHist's
+# fixtures) finds the peers' Python and the shared data through these two variables.
+export SHARED
+export PEERS_PYTHON := $(PYTHON)
 DATA := data
 KAON := .build/release/kaon
 
@@ -49,12 +53,12 @@ build: deps
 test: unit-test peer-test
 
 # The Swift tests compare with the peers too (Peers.swift runs tests/peers/*_reference.py), so
-# they need the venv; PEERS_PYTHON and SHARED tell them where it and the shared data are.
+# they need the venv (found through the exported PEERS_PYTHON).
 unit-test: deps peers
-	PEERS_PYTHON=$(PYTHON) SHARED=$(SHARED) swift test
+	swift test
 
 peer-test: build peers
-	KAON=$(abspath $(KAON)) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests/peers
+	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q tests/peers
 
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks
 demo: build
