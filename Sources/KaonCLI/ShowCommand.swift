@@ -60,7 +60,7 @@ struct ShowCommand: ParsableCommand {
             ]).text)
             return
         }
-        print("\(tree.path): \(tree.entries) entries, \(tree.clusters.count) clusters, \(tree.allBranches.count) branches — \(tree.title)")
+        print("\(tree.path): \(tree.entries) entries, \(HumanFormat.count(tree.clusters.count, "cluster")), \(HumanFormat.count(tree.allBranches.count, "branch", plural: "branches")) — \(tree.title)")
         Table.print(header: ["branch", "type", "compressed", "uncompressed", "baskets", "compression"], rows: rows)
     }
 }

@@ -78,7 +78,7 @@ public struct RunSummary: Sendable, CustomStringConvertible {
 
     public var description: String {
         let rate = seconds > 0 ? Double(entries) / seconds : 0
-        var text = "\(entries) entries in \(workItems) blocks, \(HumanFormat.duration(seconds: seconds)) on \(threads) thread\(threads == 1 ? "" : "s")"
+        var text = "\(entries) entries in \(HumanFormat.count(workItems, "block")), \(HumanFormat.duration(seconds: seconds)) on \(HumanFormat.count(threads, "thread"))"
         text += " — \(HumanFormat.rate(rate, unit: "entries"))"
         if threads > 1 { text += " (\(HumanFormat.rate(rate / Double(threads), unit: "entries")) per thread)" }
         text += ", \(HumanFormat.bytes(bytesLoaded)) of columns loaded"

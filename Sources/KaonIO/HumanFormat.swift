@@ -83,6 +83,14 @@ public enum HumanFormat {
         }
     }
 
+    // MARK: Counts
+
+    /// A count of things with its noun in the singular or the plural (by default the
+    /// singular + "s"): "1 cluster", "3 clusters", "0 blocks", "1 branch", "86 branches".
+    public static func count(_ n: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    }
+
     // MARK: Measurements
 
     /// A value with its uncertainty: the uncertainty rounded to 2 significant digits and the

@@ -96,4 +96,12 @@ struct HumanFormatTests {
         #expect(HumanFormat.percent(1.0 / 3000, decimals: 2) == "0.03 %")
         #expect(HumanFormat.percent(.nan) == "–")
     }
+
+    @Test func countsTakeTheSingularForOneOnly() {
+        #expect(HumanFormat.count(1, "cluster") == "1 cluster")
+        #expect(HumanFormat.count(0, "block") == "0 blocks")
+        #expect(HumanFormat.count(3, "thread") == "3 threads")
+        #expect(HumanFormat.count(1, "branch", plural: "branches") == "1 branch")
+        #expect(HumanFormat.count(86, "branch", plural: "branches") == "86 branches")
+    }
 }
