@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layering (each module depends only on the ones above it in this list):
 //   CKaonCodecs  – thin C shim over the system compression libraries
+//   CKaonHist    – header-only C bin-index kernels (AVX2/AVX-512) for KaonHist's column fills
 //   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
 //   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion, trijet screening)
 //   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON
@@ -45,12 +46,13 @@ let package = Package(
             name: "CKaonCodecs",
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
+        .systemLibrary(name: "CKaonHist"),
         .systemLibrary(name: "CKaonSystem"),
         .systemLibrary(name: "CKaonPhysics"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
-        .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonCodecs"]),
+        .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO", "CKaonSystem"]),
