@@ -6,7 +6,8 @@ import PackageDescription
 //   CKaonHist    – header-only C bin-index kernels (AVX2/AVX-512) for KaonHist's column fills
 //   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
 //   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion, trijet screening)
-//   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON
+//   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON, the seeded
+//                  SplitMix64 generator and toy distributions
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
@@ -61,7 +62,7 @@ let package = Package(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "KaonInference", dependencies: ["KaonIO", "KaonPhysics"]),
+        .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO", "CKaonPhysics"]),
         // Example analyses and the toy dataset `kaon demo` runs them on.
@@ -76,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         // Shared helpers of the test targets only (data location, peers' Python, PRNG).
-        .target(name: "KaonTestSupport", dependencies: ["KaonPhysics"]),
+        .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
