@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (each module depends only on the ones above it in this list; every target declares
-// each package module it imports, which `make test` enforces with SwiftPM's
-// --explicit-target-dependency-import-check error):
+// Layering (each module depends only on the ones above it in this list). Every target declares
+// each package module its sources import; `make test` builds with SwiftPM's
+// --explicit-target-dependency-import-check error, which rejects an import from outside a
+// target's dependencies and theirs (SwiftPM checks the closure, not only the direct list).
 //   CKaonCodecs  – system-library shim over the compression libraries (zlib, libdeflate,
 //                  liblzma, libzstd, liblz4, libxxhash), used by KaonIO only
 //   CKaonHist    – header-only C bin-index kernels (AVX2/AVX-512) for KaonHist's column fills
