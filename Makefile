@@ -53,9 +53,11 @@ build: deps
 test: unit-test peer-test
 
 # The Swift tests compare with the peers too (Peers.swift runs tests/peers/*_reference.py), so
-# they need the venv (found through the exported PEERS_PYTHON).
+# they need the venv (found through the exported PEERS_PYTHON). The import check makes the build
+# fail when a target imports a package module outside its declared dependencies (transitive ones
+# count: Package.swift lists every direct import by convention).
 unit-test: deps peers
-	swift test
+	swift test --explicit-target-dependency-import-check error
 
 peer-test: build peers
 	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q tests/peers

@@ -1,25 +1,35 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (each module depends only on the ones above it in this list):
-//   CKaonCodecs  – thin C shim over the system compression libraries
-//   CKaonSystem  – libc interfaces Swift does not export (malloc tuning for the CLI)
-//   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion, trijet screening)
-//   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON
+// Layering (each module depends only on the ones above it in this list). Every target declares
+// each package module its sources import; `make test` builds with SwiftPM's
+// --explicit-target-dependency-import-check error, which rejects an import from outside a
+// target's dependencies and theirs (SwiftPM checks the closure, not only the direct list).
+//   CKaonCodecs  – system-library shim over the compression libraries (zlib, libdeflate,
+//                  liblzma, libzstd, liblz4, libxxhash), used by KaonIO only
+//   CKaonHist    – header-only C bin-index kernels (AVX2/AVX-512) for KaonHist's column fills
+//   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion,
+//                  trijet and lepton-pair screening) for KaonADL
+//   CKaonSystem  – libc interfaces Swift does not export: malloc tuning (the `kaon`
+//                  executable) and sincos (KaonPhysics)
+//   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON, the seeded
+//                  SplitMix64 generator and toy distributions
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
 //   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
-//   KaonColumns  – jagged arrays and vectorised kernels over columns
+//   KaonColumns  – jagged arrays and vectorised kernels over columns (needs nothing)
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
 //   KaonEngine   – work items, parallel execution, samples, the expression language
 //   KaonAnalysis – the lazy dataflow API: selections, definitions, variations, booked results
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
+//   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
+//   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
-// KaonTestSupport (test targets only): repository/shared-data locations, temporary
-// directories, running the peers' Python scripts, SplitMix64.
+// KaonTestSupport (test targets only, needs KaonIO): repository/shared-data locations,
+// temporary directories, running the peers' Python scripts, SplitMix64 re-exported.
 let package = Package(
     name: "Kaon",
     products: [
@@ -45,47 +55,59 @@ let package = Package(
             name: "CKaonCodecs",
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
-        .systemLibrary(name: "CKaonSystem"),
+        .systemLibrary(name: "CKaonHist"),
         .systemLibrary(name: "CKaonPhysics"),
+        .systemLibrary(name: "CKaonSystem"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonROOT", dependencies: ["KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
-        .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonCodecs"]),
-        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist", "CKaonCodecs"]),
-        .target(name: "KaonColumns", dependencies: ["KaonIO"]),
+        .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
+        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
+        .target(name: "KaonColumns"),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO", "CKaonSystem"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
             dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "KaonInference", dependencies: ["KaonIO", "KaonPhysics"]),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
-        .target(name: "KaonADL", dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonIO", "CKaonPhysics"]),
-        // Example analyses and the toy dataset `kaon demo` runs them on.
-        .target(name: "KaonExamples", dependencies: ["KaonIO", "KaonPhysics", "KaonWrite", "KaonEngine", "KaonAnalysis"]),
+        .target(name: "KaonInference", dependencies: ["KaonIO"]),
+        .target(
+            name: "KaonADL",
+            dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
+        ),
+        .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonEngine", "KaonADL",
-                "KaonInference", "KaonAnalysis", "KaonExamples",
+                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonNano", "KaonEngine",
+                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
-        // Shared helpers of the test targets only (data location, peers' Python, PRNG).
-        .target(name: "KaonTestSupport", dependencies: ["KaonPhysics"]),
+        .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
-        .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree"]),
+        .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
-        .testTarget(name: "KaonNanoTests", dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonColumns", "KaonPhysics"]),
-        .testTarget(name: "KaonADLTests", dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist", "CKaonPhysics"]),
+        .testTarget(
+            name: "KaonNanoTests",
+            dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]
+        ),
+        .testTarget(
+            name: "KaonADLTests",
+            dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT",
+                           "CKaonPhysics"]
+        ),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
-        .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonTree", "KaonROOT"]),
-        .testTarget(name: "KaonEngineTests", dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]),
-        .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonIO"]),
+        .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonIO"]),
+        .testTarget(
+            name: "KaonEngineTests",
+            dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]
+        ),
+        .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,4 @@
-// The compression libraries Kaon decodes ROOT blocks with, from Debian's -dev packages,
-// and the vectorised regular-axis bin index kernel of KaonHist's column fills.
+// The compression libraries Kaon decodes ROOT blocks with, from Debian's -dev packages.
 #ifndef KAON_CODECS_SHIM_H
 #define KAON_CODECS_SHIM_H
 #include <zlib.h>
@@ -9,6 +8,4 @@
 #include <lz4.h>
 #include <lz4hc.h>
 #include <xxhash.h>
-#include "regular_bin_indices.h"
-#include "variable_bin_indices.h"
 #endif

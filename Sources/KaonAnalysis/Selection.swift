@@ -164,15 +164,3 @@ public struct Selection: Sendable {
         book(name, .take({ TakeBuffer(value) }))
     }
 }
-
-extension RegularAxis {
-    /// `bins` equal bins from `lower` to `upper`, with flow bins, and an optional label (the
-    /// short form used when booking histograms).
-    ///
-    /// ```swift
-    /// RegularAxis(60, 60, 120, label: "m_{μμ} [GeV]")
-    /// ```
-    public init(_ bins: Int, _ lower: Double, _ upper: Double, label: String = "", name: String = "") {
-        self.init(bins: bins, lower: lower, upper: upper, metadata: AxisMetadata(name: name, label: label))
-    }
-}

@@ -1,3 +1,4 @@
+import KaonIO
 import KaonPhysics
 #if canImport(Glibc)
 import Glibc

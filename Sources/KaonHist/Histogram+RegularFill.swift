@@ -1,7 +1,7 @@
-import CKaonCodecs
+import CKaonHist
 
 /// The C kernels that compute bin indices on regular axes for column fills, from the
-/// reference to the fastest (see `Sources/CKaonCodecs/regular_grid_index.h`). Every kernel
+/// reference to the fastest (see `Sources/CKaonHist/regular_grid_index.h`). Every kernel
 /// gives each value boost-histogram's bin; ``best(_:_:)`` picks the fastest one this processor
 /// and these axes can use, and tests run each of them against ``RegularAxis/index(_:)``.
 @usableFromInline

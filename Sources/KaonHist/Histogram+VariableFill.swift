@@ -1,10 +1,10 @@
-import CKaonCodecs
+import CKaonHist
 
 extension VariableAxis {
     /// Writes the bin index (boost convention: -1 underflow, `size` overflow) of each of
     /// `count` values to `out`, exactly as ``index(_:)`` computes it (NaN, ±inf and edges
     /// included). `vectorised` (default: when the processor has AVX-512) searches eight values
-    /// at once with gathers (`Sources/CKaonCodecs/variable_bin_indices.h`), else one at a time.
+    /// at once with gathers (`Sources/CKaonHist/variable_bin_indices.h`), else one at a time.
     /// Returns false, writing nothing, if the vectorised search was asked for but cannot run.
     @usableFromInline @discardableResult
     func binIndices(_ values: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<Int32>,

@@ -45,18 +45,11 @@ public enum HistogramBenchmark {
     /// doubles from SplitMix64 (mean 0, standard deviation 1). benchmarks/hist/run.py
     /// generates the same values with NumPy for boost-histogram.
     public static func data(count: Int, seed: UInt64) -> [Double] {
-        var state = seed
+        var rng = SplitMix64(state: seed)
         var out = [Double](repeating: 0, count: count)
         for i in 0..<count {
             var acc = 0.0
-            for _ in 0..<3 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                acc += Double(z >> 11) * 0x1p-53
-            }
+            for _ in 0..<3 { acc += rng.uniform() }
             out[i] = (acc - 1.5) * 2  // mean 0, sd 1
         }
         return out

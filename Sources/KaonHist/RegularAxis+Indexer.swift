@@ -1,11 +1,11 @@
-import CKaonCodecs
+import CKaonHist
 
 extension RegularAxis {
     /// A regular axis' bin rule prepared for hot loops that fill one value at a time: the
     /// index of ``RegularAxis/index(_:)`` (boost-histogram's, division included) by a
     /// multiplication and a few integer operations, with a proof per value that the bin is the
     /// same; the rare values it cannot prove (within a few ulps of an edge) are divided. See
-    /// `CKaonCodecs/regular_grid_index.h` for the argument. Axes where the multiply-based rule
+    /// `CKaonHist/regular_grid_index.h` for the argument. Axes where the multiply-based rule
     /// does not apply (over 2^47 bins, or a width whose inverse is not a normal number) divide.
     ///
     /// ```swift

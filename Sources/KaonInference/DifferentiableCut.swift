@@ -1,4 +1,4 @@
-import KaonPhysics
+import KaonIO
 import _Differentiation
 import Foundation
 

@@ -1,3 +1,3 @@
 // Test data and fuzz mutations are documented by a SplitMix64 seed; the generator itself
-// lives in KaonPhysics (toy data uses it too), re-exported here for the test targets.
-@_exported import struct KaonPhysics.SplitMix64
+// lives in KaonIO (toy data and toy fits use it too), re-exported here for the test targets.
+@_exported import struct KaonIO.SplitMix64

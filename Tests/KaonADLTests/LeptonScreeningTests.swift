@@ -3,6 +3,7 @@ import Foundation
 import KaonADL
 import KaonNano
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 import Testing
 

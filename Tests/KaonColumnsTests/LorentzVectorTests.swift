@@ -1,6 +1,7 @@
 import Foundation
 import KaonColumns
 import KaonPhysics
+import KaonTestSupport
 import Testing
 
 // Reference numbers in these tests come from PyROOT 6.40 (`ROOT.Math.PtEtaPhiMVector`).

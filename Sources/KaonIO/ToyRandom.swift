@@ -1,3 +1,5 @@
+// Seeded randomness lives in KaonIO, the module every other one builds on, so that toy data
+// (KaonExamples), toy fits (KaonInference), benchmarks and tests share one generator.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
