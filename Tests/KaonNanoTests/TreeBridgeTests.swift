@@ -94,3 +94,14 @@ import Testing
         #expect(missing.description.contains("Nothing_pt"), "\(missing)")
     }
 }
+
+/// The README's columnar snippet ("Kaon from Swift"), run on the ADL sample.
+@Test func readmeColumnarSnippet() throws {
+    let tree = try openTree(adlPath)
+    let nMuon = try tree.read(tree.branch("nMuon")).values(as: UInt32.self)
+    let pt = try tree.jagged("Muon_pt", as: Float.self)
+    let muons = try tree.p4("Muon")
+    let dimuonMass = muons.mass(over: muons.pt.argcombinations(2))
+    #expect(nMuon.map(Int.init) == pt.counts)
+    #expect(dimuonMass.counts == pt.counts.map { $0 * ($0 - 1) / 2 })
+}
