@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
-        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonTree", "KaonROOT"]),
+        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonNano", "KaonTree", "KaonROOT"]),
         .testTarget(
             name: "KaonNanoTests",
             dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]

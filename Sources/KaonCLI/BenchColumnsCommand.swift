@@ -53,18 +53,8 @@ struct BenchColumnsCommand: ParsableCommand {
         let load = try clock.measure {
             let tree = try Tree(file: ROOTFile(path: spec.file), path: spec.path ?? "Events")
             let range = entries.map { 0..<min($0, tree.entries) }
-            func jagged(_ name: String) throws -> JaggedArray<Float> {
-                let column = try tree.read(tree.branch(name), entries: range)
-                guard case .primitive(let type, let bytes) = column.values, type == .float32, column.offsets.count == 1 else {
-                    throw ValidationError("\(name) is not a jagged float branch")
-                }
-                return JaggedArray(offsets: column.offsets[0], nativeBytes: bytes)
-            }
-            func p4(_ prefix: String) throws -> PtEtaPhiMColumns<Float> {
-                PtEtaPhiMColumns(pt: try jagged(prefix + "_pt"), eta: try jagged(prefix + "_eta"),
-                                 phi: try jagged(prefix + "_phi"), mass: try jagged(prefix + "_mass"))
-            }
-            loaded = (try p4("Jet"), try p4("Muon"), try jagged("Jet_btag"), range?.count ?? tree.entries)
+            loaded = (try tree.p4("Jet", entries: range), try tree.p4("Muon", entries: range),
+                      try tree.jagged("Jet_btag", as: Float.self, entries: range), range?.count ?? tree.entries)
         }
         let (jets, muons, btag, count) = loaded!
         let n = repetitions

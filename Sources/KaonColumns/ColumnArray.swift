@@ -1,3 +1,5 @@
+import KaonIO
+
 /// A flat typed column: one value per event (e.g. `MET_pt`, `nJet`).
 ///
 /// A thin, copy-free wrapper over a contiguous Swift array, so that flat and jagged columns

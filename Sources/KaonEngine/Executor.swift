@@ -98,7 +98,7 @@ public struct RunSummary: Sendable, CustomStringConvertible {
 /// ```swift
 /// let items = try Dataset(files: ["nano_*.root"], tree: "Events").workItems()
 /// let result = try Executor.run(items, options: RunOptions(threads: 2), makeAccumulator: { Count() }) { count, block in
-///     let nMuon = try block.column("nMuon").array(of: UInt32.self)!
+///     let nMuon = try block.column("nMuon").values(as: UInt32.self)
 ///     count.value += nMuon.filter { $0 >= 2 }.count
 /// }
 /// print(result.value.value, result.summary)

@@ -193,12 +193,12 @@ public struct Sample: Sendable {
             // Summed in entry order in double precision, whatever the stored type.
             var total = 0.0
             switch type {
-            case .float32: for v in column.array(of: Float.self)! { total += Double(v) }
-            case .float64: for v in column.array(of: Double.self)! { total += v }
-            case .int64: for v in column.array(of: Int64.self)! { total += Double(v) }
-            case .int32: for v in column.array(of: Int32.self)! { total += Double(v) }
-            case .uint32: for v in column.array(of: UInt32.self)! { total += Double(v) }
-            case .uint64: for v in column.array(of: UInt64.self)! { total += Double(v) }
+            case .float32: for v in try column.values(as: Float.self) { total += Double(v) }
+            case .float64: for v in try column.values(as: Double.self) { total += v }
+            case .int64: for v in try column.values(as: Int64.self) { total += Double(v) }
+            case .int32: for v in try column.values(as: Int32.self) { total += Double(v) }
+            case .uint32: for v in try column.values(as: UInt32.self) { total += Double(v) }
+            case .uint64: for v in try column.values(as: UInt64.self) { total += Double(v) }
             default: throw KaonError(.usage, "\(treeName):\(branchName) has type \(type.rawValue), not a weight")
             }
             return total

@@ -1,4 +1,5 @@
 import KaonColumns
+import KaonIO
 import KaonROOT
 
 /// A Swift type branch values can be read as: the fixed-width numbers and `Bool`.
@@ -15,9 +16,7 @@ import KaonROOT
 /// let dxy = muon.value("dxy", as: Float.self)
 /// let nHits = muon.value("nTrackerLayers", as: Int.self)   // int32 branch, read as Int
 /// ```
-public protocol ColumnValue: BitwiseCopyable, Sendable {
-    /// The ROOT type whose bytes are this type's bytes.
-    static var primitiveType: PrimitiveType { get }
+public protocol ColumnValue: PrimitiveValue {
     /// The value equal to integer `value`, or nil if this type cannot hold it exactly.
     static func exactly(integer value: Int64) -> Self?
     /// The value for floating-point `value`, or nil if this type is not floating point.
@@ -38,34 +37,31 @@ extension ColumnValue where Self: BinaryFloatingPoint {
     @inlinable public static func exactly(floatingPoint value: Double) -> Self? { Self(value) }
 }
 
-/// `Float` reads ROOT `float32` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Float: ColumnValue { public static var primitiveType: PrimitiveType { .float32 } }
-/// `Double` reads ROOT `float64` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Double: ColumnValue { public static var primitiveType: PrimitiveType { .float64 } }
-/// `Int8` reads ROOT `int8` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Int8: ColumnValue { public static var primitiveType: PrimitiveType { .int8 } }
-/// `Int16` reads ROOT `int16` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Int16: ColumnValue { public static var primitiveType: PrimitiveType { .int16 } }
-/// `Int32` reads ROOT `int32` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Int32: ColumnValue { public static var primitiveType: PrimitiveType { .int32 } }
-/// `Int64` reads ROOT `int64` bytes as they are, other types exactly (see ``ColumnValue``).
-extension Int64: ColumnValue { public static var primitiveType: PrimitiveType { .int64 } }
-/// `UInt8` reads ROOT `uint8` bytes as they are, other types exactly (see ``ColumnValue``).
-extension UInt8: ColumnValue { public static var primitiveType: PrimitiveType { .uint8 } }
-/// `UInt16` reads ROOT `uint16` bytes as they are, other types exactly (see ``ColumnValue``).
-extension UInt16: ColumnValue { public static var primitiveType: PrimitiveType { .uint16 } }
-/// `UInt32` reads ROOT `uint32` bytes as they are, other types exactly (see ``ColumnValue``).
-extension UInt32: ColumnValue { public static var primitiveType: PrimitiveType { .uint32 } }
-/// `UInt64` reads ROOT `uint64` bytes as they are, other types exactly (see ``ColumnValue``).
-extension UInt64: ColumnValue { public static var primitiveType: PrimitiveType { .uint64 } }
-extension Int: ColumnValue {
-    /// `Int` is 64-bit on every platform Kaon supports.
-    public static var primitiveType: PrimitiveType { .int64 }
-}
+// The stored type each one holds (`primitiveType`) is its ``KaonROOT/PrimitiveValue`` conformance.
+/// `Float` reads ROOT `float32` values as they are, other types exactly (see ``ColumnValue``).
+extension Float: ColumnValue {}
+/// `Double` reads ROOT `float64` values as they are, other types exactly (see ``ColumnValue``).
+extension Double: ColumnValue {}
+/// `Int8` reads ROOT `int8` values as they are, other types exactly (see ``ColumnValue``).
+extension Int8: ColumnValue {}
+/// `Int16` reads ROOT `int16` values as they are, other types exactly (see ``ColumnValue``).
+extension Int16: ColumnValue {}
+/// `Int32` reads ROOT `int32` values as they are, other types exactly (see ``ColumnValue``).
+extension Int32: ColumnValue {}
+/// `Int64` reads ROOT `int64` values as they are, other types exactly (see ``ColumnValue``).
+extension Int64: ColumnValue {}
+/// `UInt8` reads ROOT `uint8` values as they are, other types exactly (see ``ColumnValue``).
+extension UInt8: ColumnValue {}
+/// `UInt16` reads ROOT `uint16` values as they are, other types exactly (see ``ColumnValue``).
+extension UInt16: ColumnValue {}
+/// `UInt32` reads ROOT `uint32` values as they are, other types exactly (see ``ColumnValue``).
+extension UInt32: ColumnValue {}
+/// `UInt64` reads ROOT `uint64` values as they are, other types exactly (see ``ColumnValue``).
+extension UInt64: ColumnValue {}
+/// `Int` reads ROOT `int64` values as they are, other types exactly (see ``ColumnValue``).
+extension Int: ColumnValue {}
 
 extension Bool: ColumnValue {
-    /// ROOT stores `bool` as one byte.
-    public static var primitiveType: PrimitiveType { .bool }
     /// 0 and 1 only: a wider integer (an id bitmap) is not silently a flag.
     public static func exactly(integer value: Int64) -> Bool? { value == 0 ? false : value == 1 ? true : nil }
     /// Floating point is never a flag.

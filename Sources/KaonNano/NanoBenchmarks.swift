@@ -161,12 +161,8 @@ public enum NanoBenchmarks {
     /// Seconds for ADL query 6 with the columnar kernels (``KaonPhysics/ADLQuery6``) on the
     /// same columns.
     public static func query6Columnar(_ views: [ChunkView], repetitions: Int = 3) throws -> Double {
-        let inputs = try views.map { v -> (PtEtaPhiMColumns<Float>, JaggedArray<Float>) in
-            let jets = v.store(for: Jet.self)
-            let offsets = Array(jets.offsetsBuffer)
-            func column(_ f: String) throws -> JaggedArray<Float> { JaggedArray(offsets: offsets, values: Array(try jets.buffer(f, as: Float.self))) }
-            return (PtEtaPhiMColumns(pt: try column("pt"), eta: try column("eta"), phi: try column("phi"), mass: try column("mass")),
-                    try column("btagDeepB|btag"))
+        let inputs = try views.map { v in
+            (try v.source.p4("Jet"), try v.source.jagged(try v.resolve(["Jet_btagDeepB", "Jet_btag"]), as: Float.self))
         }
         return best(of: repetitions) { for (jets, btag) in inputs { sink(ADLQuery6.bestTrijet(jets: jets, btag: btag)) } }
     }

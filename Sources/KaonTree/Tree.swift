@@ -82,7 +82,9 @@ public final class Tree: Sendable {
             try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets) { _, data, local in baskets.append((data, local)) }
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             try builder.append(baskets)
-            return builder.finish()
+            var column = builder.finish()
+            column.branch = branch.path
+            return column
         }
     }
 
@@ -204,7 +206,9 @@ extension Tree {
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
             try builder.append([(data, 0..<count)])
-            return (builder.finish(), data.storedBytes, data.uncompressedBytes)
+            var column = builder.finish()
+            column.branch = branch.path
+            return (column, data.storedBytes, data.uncompressedBytes)
         }
     }
 

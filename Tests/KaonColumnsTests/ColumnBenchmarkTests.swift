@@ -1,5 +1,6 @@
 import Foundation
 import KaonColumns
+import KaonNano
 import KaonPhysics
 import KaonTestSupport
 import Testing
@@ -24,7 +25,7 @@ import Testing
         var loaded: (jets: PtEtaPhiMColumns<Float>, muons: PtEtaPhiMColumns<Float>, btag: JaggedArray<Float>, entries: Int)?
         let load = try clock.measure {
             let events = try EventsFile(path)
-            loaded = (try events.p4("Jet"), try events.p4("Muon"), try events.jagged("Jet_btag", as: Float.self), events.tree.entries)
+            loaded = (try events.tree.p4("Jet"), try events.tree.p4("Muon"), try events.tree.jagged("Jet_btag", as: Float.self), events.tree.entries)
         }
         let (jets, muons, btag, entries) = loaded!
         let results = ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: repetitions)

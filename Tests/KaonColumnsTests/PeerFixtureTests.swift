@@ -1,5 +1,6 @@
 import Foundation
 import KaonColumns
+import KaonNano
 import KaonPhysics
 import KaonTestSupport
 import Testing
@@ -34,7 +35,7 @@ import Testing
     /// 274 events, 127 trijet pts in [15, 40), 251 max b-tags in [0, 1).
     @Test func query6PublishedCounts() throws {
         let events = try EventsFile(sharedData + "/adl/Run2012B_SingleMu_1000.root")
-        let r = ADLQuery6.bestTrijet(jets: try events.p4("Jet"), btag: try events.jagged("Jet_btag", as: Float.self))
+        let r = ADLQuery6.bestTrijet(jets: try events.tree.p4("Jet"), btag: try events.tree.jagged("Jet_btag", as: Float.self))
         let pts = r.pt.compactMap { $0 }
         #expect(pts.count == 274)
         #expect(pts.filter { $0 >= 15 && $0 < 40 }.count == 127)
@@ -43,10 +44,10 @@ import Testing
 
     static func fixture(path: String, hasBtag: Bool) throws -> String {
         let events = try EventsFile(path)
-        let muons = try events.p4("Muon"), jets = try events.p4("Jet"), electrons = try events.p4("Electron")
-        let muCharge = try events.jagged("Muon_charge", as: Int32.self)
-        let eleJetIdx = try events.jagged("Electron_jetIdx", as: Int32.self)
-        let metPt = try events.flat("MET_pt", as: Float.self)
+        let muons = try events.tree.p4("Muon"), jets = try events.tree.p4("Jet"), electrons = try events.tree.p4("Electron")
+        let muCharge = try events.tree.jagged("Muon_charge", as: Int32.self)
+        let eleJetIdx = try events.tree.jagged("Electron_jetIdx", as: Int32.self)
+        let metPt = try events.tree.read(events.tree.branch("MET_pt")).values(as: Float.self)
         let jetPt = jets.pt
         var fields: [(String, String)] = [("file", JSON.string(path)), ("entries", "\(events.tree.entries)")]
 
@@ -168,7 +169,7 @@ import Testing
         ])))
 
         if hasBtag {
-            let r = ADLQuery6.bestTrijet(jets: jets, btag: try events.jagged("Jet_btag", as: Float.self))
+            let r = ADLQuery6.bestTrijet(jets: jets, btag: try events.tree.jagged("Jet_btag", as: Float.self))
             fields.append(("q6", JSON.object([
                 ("pt", JSON.array(r.pt) { JSON.optional($0) { JSON.number($0) } }),
                 ("btag", JSON.array(r.maxBtag) { JSON.optional($0, f) }),

@@ -1,5 +1,6 @@
 import Foundation
 import KaonColumns
+import KaonNano
 import KaonPhysics
 import KaonROOT
 import KaonTestSupport
@@ -11,9 +12,10 @@ struct MissingData: Error, CustomStringConvertible {
     let description: String
 }
 
-// MARK: - The KaonTree.Column → KaonColumns bridge (KaonNano will own the real one)
+// MARK: - The shared data's `Events` trees
 
-/// An `Events` tree with helpers that wrap its columns as `JaggedArray`s.
+/// An `Events` tree of a shared data file (read its columns with KaonNano's `tree.jagged`
+/// and `tree.p4`).
 struct EventsFile {
     let path: String
     let tree: Tree
@@ -25,30 +27,6 @@ struct EventsFile {
         }
         self.path = path
         tree = try Tree(file: ROOTFile(path: path), path: "Events")
-    }
-
-    func jagged<T: BitwiseCopyable>(_ name: String, as _: T.Type = T.self) throws -> JaggedArray<T> {
-        let column = try tree.read(tree.branch(name))
-        guard case .primitive(let type, let bytes) = column.values, type.size == MemoryLayout<T>.size,
-              column.offsets.count == 1 else {
-            throw MissingData(description: "\(name) is not a jagged column of \(T.self)")
-        }
-        return JaggedArray(offsets: column.offsets[0], nativeBytes: bytes)
-    }
-
-    func flat<T: BitwiseCopyable>(_ name: String, as _: T.Type = T.self) throws -> [T] {
-        let column = try tree.read(tree.branch(name))
-        guard case .primitive(let type, let bytes) = column.values, type.size == MemoryLayout<T>.size,
-              column.offsets.isEmpty else {
-            throw MissingData(description: "\(name) is not a flat column of \(T.self)")
-        }
-        return decodeNative(bytes, as: T.self)
-    }
-
-    /// `<Prefix>_pt/_eta/_phi/_mass` as one four-vector collection.
-    func p4(_ prefix: String) throws -> PtEtaPhiMColumns<Float> {
-        PtEtaPhiMColumns(pt: try jagged(prefix + "_pt"), eta: try jagged(prefix + "_eta"),
-                         phi: try jagged(prefix + "_phi"), mass: try jagged(prefix + "_mass"))
     }
 }
 

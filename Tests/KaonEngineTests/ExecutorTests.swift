@@ -26,9 +26,9 @@ struct MuonCounts: Accumulator, Equatable {
 }
 
 func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
-    let nMuon = try #require(try block.column("nMuon").array(of: UInt32.self))
-    let pt = try #require(try block.column("Muon_pt").array(of: Float.self))
-    let nJet = try #require(try block.column("nJet").array(of: UInt32.self))
+    let nMuon = try block.column("nMuon").values(as: UInt32.self)
+    let pt = try block.column("Muon_pt").values(as: Float.self)
+    let nJet = try block.column("nJet").values(as: UInt32.self)
     counts.events += block.count
     counts.dimuonEvents += nMuon.filter { $0 >= 2 }.count
     counts.hardMuons += pt.filter { $0 > 20 }.count

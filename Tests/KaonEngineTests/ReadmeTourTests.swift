@@ -36,7 +36,7 @@ import Testing
         let met = Histogram<WeightStorage>(axes: [.regular(RegularAxis(bins: 50, lower: 0, upper: 200))])
         let result = try Executor.run(items, options: RunOptions(threads: 2, progress: false),
                                       makeAccumulator: { Fill(h: met) }) { acc, block in
-            let values = try #require(try block.column("MET_pt").array(of: Float.self)).map(Double.init)
+            let values = try block.column("MET_pt").values(as: Float.self).map(Double.init)
             try acc.h.fill(column: values)
         }
         #expect(result.value.h.sum(flow: true).value == 1000)

@@ -36,7 +36,7 @@ import Testing
         // -- end --
         // Against the columns read directly.
         let tree = try openTree(adlPath)
-        let pt = try jagged(tree, "Muon_pt", as: Float.self), iso = try jagged(tree, "Muon_pfRelIso04_all", as: Float.self)
+        let pt = try tree.jagged("Muon_pt", as: Float.self), iso = try tree.jagged("Muon_pfRelIso04_all", as: Float.self)
         var expectedPt: [Float] = [], expectedIso: [Float] = []
         for entry in 0..<tree.entries {
             let p = Array(pt[entry]), i = Array(iso[entry])

@@ -13,7 +13,7 @@ import Testing
             let tree = try openTree(path)
             let events = Events(tree: tree)
             #expect(events.count == tree.entries)
-            let muPt = try jagged(tree, "Muon_pt", as: Float.self), jetPt = try jagged(tree, "Jet_pt", as: Float.self)
+            let muPt = try tree.jagged("Muon_pt", as: Float.self), jetPt = try tree.jagged("Jet_pt", as: Float.self)
             var seen = 0
             try events.forEachEvent { event in
                 #expect(event.muons.count == muPt.counts[event.entry])
@@ -108,17 +108,17 @@ import Testing
 
     @Test func btagAndSumEtFollowTheFile() throws {
         let adl = try openTree(adlPath), ttbar = try openTree(ttbarPath)
-        let adlBtag = try jagged(adl, "Jet_btag", as: Float.self)
-        let ttbarBtag = try jagged(ttbar, "Jet_btagDeepB", as: Float.self)
+        let adlBtag = try adl.jagged("Jet_btag", as: Float.self)
+        let ttbarBtag = try ttbar.jagged("Jet_btagDeepB", as: Float.self)
         try Events(tree: adl).forEachEvent { #expect($0.jets.map(\.btag) == Array(adlBtag[$0.entry])); _ = $0.met.sumEt }
         try Events(tree: ttbar).forEachEvent { #expect($0.jets.map(\.btag) == Array(ttbarBtag[$0.entry])); _ = $0.met.sumEt }
     }
 
     @Test func crossReferences() throws {
         let tree = try openTree(ttbarPath)
-        let jetPt = try jagged(tree, "Jet_pt", as: Float.self)
-        let eleJet = try jagged(tree, "Electron_jetIdx", as: Int32.self)
-        let motherIdx = try jagged(tree, "GenPart_genPartIdxMother", as: Int32.self)
+        let jetPt = try tree.jagged("Jet_pt", as: Float.self)
+        let eleJet = try tree.jagged("Electron_jetIdx", as: Int32.self)
+        let motherIdx = try tree.jagged("GenPart_genPartIdxMother", as: Int32.self)
         var matched = 0, unmatched = 0, withMother = 0, childLinks = 0
         try Events(tree: tree).forEachEvent { event in
             let l = event.entry
@@ -153,9 +153,7 @@ import Testing
     @Test func singletonsFlagsAndScalars() throws {
         let tree = try openTree(adlPath)
         let view = Events(tree: tree).chunk(0)
-        let metPt = try tree.read(tree.branch("MET_pt"))
-        guard case .primitive(_, let bytes) = metPt.values else { Issue.record("MET_pt"); return }
-        let met = decodeNative(bytes, as: Float.self)
+        let met = try tree.read(tree.branch("MET_pt")).values(as: Float.self)
         for e in 0..<view.count {
             #expect(view[e].met.pt == met[e])
             #expect(view[e]["MET_pt", as: Float.self] == met[e])
@@ -178,11 +176,9 @@ import Testing
     /// Branches without a typed property, by name; typed views under other prefixes.
     @Test func byNameAccessAndOtherPrefixes() throws {
         let tree = try openTree(ttbarPath)
-        let dxy = try jagged(tree, "Muon_dxy", as: Float.self)
-        let ak8 = try jagged(tree, "GenJetAK8_pt", as: Float.self)
-        let puppi = try tree.read(tree.branch("PuppiMET_pt"))
-        guard case .primitive(_, let bytes) = puppi.values else { Issue.record("PuppiMET_pt"); return }
-        let puppiPt = decodeNative(bytes, as: Float.self)
+        let dxy = try tree.jagged("Muon_dxy", as: Float.self)
+        let ak8 = try tree.jagged("GenJetAK8_pt", as: Float.self)
+        let puppiPt = try tree.read(tree.branch("PuppiMET_pt")).values(as: Float.self)
         try Events(tree: tree).forEachEvent { event in
             #expect(event.muons.map { $0["dxy", as: Float.self] } == Array(dxy[event.entry]))
             #expect(event.muons.map { $0.value("dxy", as: Double.self) } == dxy[event.entry].map(Double.init))
@@ -195,7 +191,7 @@ import Testing
     /// A tree that is not NanoAOD: counters `NMuon`, branches `Muon_Px`, … and flat `MET_px`.
     @Test func genericTree() throws {
         let tree = try openTree(sharedData + "/root/uproot-HZZ.root", "events")
-        let px = try jagged(tree, "Muon_Px", as: Float.self)
+        let px = try tree.jagged("Muon_Px", as: Float.self)
         struct HZZMuon: NanoObject {
             static let defaultPrefix = "Muon"
             static let fieldNames = ["Px", "Py", "Pz", "E", "Charge"]
@@ -224,9 +220,8 @@ import Testing
     /// ADL query 6 with the object view equals the columnar KaonPhysics version exactly.
     @Test func query6MatchesColumnar() throws {
         let tree = try openTree(adlPath)
-        let jets = PtEtaPhiMColumns(pt: try jagged(tree, "Jet_pt", as: Float.self), eta: try jagged(tree, "Jet_eta", as: Float.self),
-                                    phi: try jagged(tree, "Jet_phi", as: Float.self), mass: try jagged(tree, "Jet_mass", as: Float.self))
-        let columnar = ADLQuery6.bestTrijet(jets: jets, btag: try jagged(tree, "Jet_btag", as: Float.self))
+        let jets = try tree.p4("Jet")
+        let columnar = ADLQuery6.bestTrijet(jets: jets, btag: try tree.jagged("Jet_btag", as: Float.self))
         var pts: [Double?] = [], btags: [Float?] = []
         try Events(tree: tree).forEachEvent { event in
             let best = ADLQuery6View.bestTrijet(event.jets)

@@ -43,10 +43,10 @@ import Testing
 
     @Test func viewsOutliveTheirLoopAndChunks() throws {
         let tree = try openTree(ttbarPath)
-        let muPt = try jagged(tree, "Muon_pt", as: Float.self), muDxy = try jagged(tree, "Muon_dxy", as: Float.self)
-        let jetPt = try jagged(tree, "Jet_pt", as: Float.self)
-        let genPdg = try jagged(tree, "GenPart_pdgId", as: Int32.self)
-        let genMother = try jagged(tree, "GenPart_genPartIdxMother", as: Int32.self)
+        let muPt = try tree.jagged("Muon_pt", as: Float.self), muDxy = try tree.jagged("Muon_dxy", as: Float.self)
+        let jetPt = try tree.jagged("Jet_pt", as: Float.self)
+        let genPdg = try tree.jagged("GenPart_pdgId", as: Int32.self)
+        let genMother = try tree.jagged("GenPart_genPartIdxMother", as: Int32.self)
 
         var kept = try Self.loopKeepingViews(ttbarPath)
         // Churn the heap so that freed column buffers would be reused by other data.
@@ -123,7 +123,7 @@ import Testing
 
     @Test func temporaryChainsKeepTheirChunkUntilTheRead() throws {
         let tree = try openTree(adlPath)
-        let pt = try jagged(tree, "Muon_pt", as: Float.self), dxy = try jagged(tree, "Muon_dxy", as: Float.self)
+        let pt = try tree.jagged("Muon_pt", as: Float.self), dxy = try tree.jagged("Muon_dxy", as: Float.self)
         let e = try #require((0..<tree.entries).first { pt[$0].count > 0 })
         let values = try #require(try Self.leadingMuonValues(adlPath))
         #expect(values.pt == pt[e].first)
@@ -166,7 +166,7 @@ import Testing
     /// other (that would run past its end): each type gets the branch's values.
     @Test func aSlotReadAsTwoTypesReadsEachCorrectly() throws {
         let tree = try openTree(adlPath)
-        let pt = try jagged(tree, "Muon_pt", as: Float.self)
+        let pt = try tree.jagged("Muon_pt", as: Float.self)
         let view = Events(tree: tree).chunk(0)
         var asFloat: [Float] = [], asDouble: [Double] = [], asInt8: [Int8] = []
         for e in 0..<view.count {

@@ -20,15 +20,6 @@ func openTree(_ path: String, _ treePath: String = "Events") throws -> Tree {
     return try Tree(file: ROOTFile(path: path), path: treePath)
 }
 
-/// A branch read directly with KaonTree, as a reference independent of the object view.
-func jagged<T: BitwiseCopyable>(_ tree: Tree, _ name: String, as _: T.Type) throws -> JaggedArray<T> {
-    let column = try tree.read(tree.branch(name))
-    guard case .primitive(let type, let bytes) = column.values, type.size == MemoryLayout<T>.size, column.offsets.count == 1 else {
-        throw MissingData(description: "\(name) is not a jagged column of \(T.self)")
-    }
-    return JaggedArray(offsets: column.offsets[0], nativeBytes: bytes)
-}
-
 /// A column source that records which branches were asked for (to test laziness).
 final class RecordingSource: ColumnSource {
     let inner: TreeChunk

@@ -31,7 +31,7 @@ import KaonTree
         let entries = 23 * batch
         let big = try Tree(file: read, path: "Big")
         #expect(big.entries == entries)
-        let tail = try big.read(big.branch("b"), entries: (entries - 5)..<entries).array(of: UInt8.self)
+        let tail = try big.read(big.branch("b"), entries: (entries - 5)..<entries).values(as: UInt8.self)
         #expect(tail == ((entries - 5)..<entries).map { UInt8(truncatingIfNeeded: ($0 % batch) % 251) })
         #expect(try ROOTHistogram(read.get("late/after")).contents == [0, 1, 2, 0])
 
@@ -40,7 +40,7 @@ import KaonTree
         f = uproot.open(sys.argv[1])
         assert list(f["late/after"].values(flow=True)) == [0, 1, 2, 0]
         b = f["Big"]["b"].array(library="np", entry_start=\(entries - 5))
-        assert list(b) == [\(tail?.map(String.init).joined(separator: ",") ?? "")], list(b)
+        assert list(b) == [\(tail.map(String.init).joined(separator: ","))], list(b)
         r = ROOT.TFile.Open(sys.argv[1])
         assert r.Get("late/after").GetBinContent(2) == 2
         t = r.Get("Big")

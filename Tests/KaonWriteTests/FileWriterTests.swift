@@ -56,7 +56,7 @@ import KaonTree
         let read = try ROOTFile(path: path)
         let t = try Tree(file: read, path: "dir/t")
         #expect(t.entries == 10_000)
-        #expect(try t.read(t.branch("x")).array(of: Int64.self) == (0..<10_000).map { Int64($0) })
+        #expect(try t.read(t.branch("x")).values(as: Int64.self) == (0..<10_000).map { Int64($0) })
         #expect(try t.storedCompression(t.branch("x")) == .lz4)
     }
 

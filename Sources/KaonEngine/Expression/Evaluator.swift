@@ -190,7 +190,7 @@ public struct Evaluator {
         guard case .primitive(let type, _) = column.values else {
             throw KaonError(.unsupported, "is not numeric and cannot be used in an expression")
         }
-        let numbers = doubles(column, type)
+        let numbers = try doubles(column, type)
         if column.offsets.count > 1 {
             throw KaonError(.unsupported, "is a list of lists; expressions take at most one level of lists")
         }
@@ -205,19 +205,19 @@ public struct Evaluator {
         return .events(numbers, valid: nil)
     }
 
-    static func doubles(_ column: Column, _ type: PrimitiveType) -> [Double] {
+    static func doubles(_ column: Column, _ type: PrimitiveType) throws -> [Double] {
         switch type {
-        case .bool: column.array(of: UInt8.self)!.map { $0 != 0 ? 1 : 0 }
-        case .int8: column.array(of: Int8.self)!.map(Double.init)
-        case .uint8: column.array(of: UInt8.self)!.map(Double.init)
-        case .int16: column.array(of: Int16.self)!.map(Double.init)
-        case .uint16: column.array(of: UInt16.self)!.map(Double.init)
-        case .int32: column.array(of: Int32.self)!.map(Double.init)
-        case .uint32: column.array(of: UInt32.self)!.map(Double.init)
-        case .int64: column.array(of: Int64.self)!.map(Double.init)
-        case .uint64: column.array(of: UInt64.self)!.map(Double.init)
-        case .float32: column.array(of: Float.self)!.map(Double.init)
-        case .float64: column.array(of: Double.self)!
+        case .bool: try column.values(as: Bool.self).map { $0 ? 1 : 0 }
+        case .int8: try column.values(as: Int8.self).map(Double.init)
+        case .uint8: try column.values(as: UInt8.self).map(Double.init)
+        case .int16: try column.values(as: Int16.self).map(Double.init)
+        case .uint16: try column.values(as: UInt16.self).map(Double.init)
+        case .int32: try column.values(as: Int32.self).map(Double.init)
+        case .uint32: try column.values(as: UInt32.self).map(Double.init)
+        case .int64: try column.values(as: Int64.self).map(Double.init)
+        case .uint64: try column.values(as: UInt64.self).map(Double.init)
+        case .float32: try column.values(as: Float.self).map(Double.init)
+        case .float64: try column.values(as: Double.self)
         }
     }
 }
