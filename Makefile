@@ -53,10 +53,11 @@ build: deps
 test: unit-test peer-test
 
 # The Swift tests compare with the peers too (Peers.swift runs tests/peers/*_reference.py), so
-# they need the venv (found through the exported PEERS_PYTHON). The import check makes the build
-# fail when a target imports a package module outside its declared dependencies (transitive ones
-# count: Package.swift lists every direct import by convention).
+# they need the venv (found through the exported PEERS_PYTHON). tools/check-imports.py checks that
+# Package.swift declares exactly each target's imports; SwiftPM's import check then makes the
+# build fail on an import outside a target's declared dependencies and theirs.
 unit-test: deps peers
+	python3 tools/check-imports.py
 	swift test --explicit-target-dependency-import-check error
 
 peer-test: build peers

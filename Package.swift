@@ -18,7 +18,7 @@ import PackageDescription
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
 //   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
-//   KaonColumns  – jagged arrays and vectorised kernels over columns (needs nothing)
+//   KaonColumns  – jagged arrays and vectorised kernels over columns (needs KaonIO only)
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
 //   KaonEngine   – work items, parallel execution, samples, the expression language
@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
-        .target(name: "KaonColumns"),
+        .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO", "CKaonSystem"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
