@@ -42,11 +42,11 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 2026
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     func validate() throws {
         guard scale > 0, scale <= 100 else { throw ValidationError("--scale must be in (0, 100]") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
     }
 
     func run() throws {

@@ -41,13 +41,13 @@ struct RunCommand: ParsableCommand {
     var output: String = "."
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     @Option(name: .long, help: "When a file cannot be read: fail (stop the run) or skip (finish and list it).")
     var onFailure: String = "fail"
 
     func validate() throws {
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
     }
 

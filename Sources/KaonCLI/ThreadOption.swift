@@ -1,3 +1,4 @@
+import Foundation
 import KaonEngine
 import KaonIO
 
@@ -8,4 +9,11 @@ func threadsToUse(_ requested: Int) -> Int {
     let (threads, note) = RunOptions.cappedThreads(requested, option: "--threads")
     if let note { writeToStandardError(note + "\n") }
     return threads
+}
+
+/// `--threads` for commands whose default is every core: nil (the option not given) is the
+/// machine's active processor count. The option is optional so that the help says "all cores"
+/// once rather than also printing this machine's count as the default.
+func threadsToUse(_ requested: Int?) -> Int {
+    threadsToUse(requested ?? ProcessInfo.processInfo.activeProcessorCount)
 }

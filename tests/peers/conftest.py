@@ -2,7 +2,9 @@
 running kaon subcommands."""
 import json
 import os
+import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,29 @@ def kaon_json(*args):
 def kaon_binary_exists():
     if not Path(KAON).is_file():
         pytest.exit(f"kaon binary not found at {KAON}; run `make build` first", returncode=2)
+
+
+# --- help pages ----------------------------------------------------------------------------
+
+def help_text(command):
+    """`kaon help COMMAND` as printed on an 80-column terminal."""
+    env = {**os.environ, "COLUMNS": "80"}
+    return subprocess.run([KAON, "help", command], capture_output=True, text=True, env=env, check=True).stdout
+
+
+def width(line):
+    """Columns a line takes on a terminal (combining marks take none)."""
+    return sum(0 if unicodedata.combining(c) else 1 for c in line)
+
+
+def option_entries(text):
+    """Each option's help entry: its lines joined, by option name."""
+    entries, current = {}, None
+    for line in text.split("OPTIONS:")[1].splitlines():
+        m = re.match(r"  (?:-\w, )?(--[\w-]+)", line)
+        if m:
+            current = m.group(1)
+            entries[current] = line
+        elif current and line.startswith("   "):
+            entries[current] += " " + line.strip()
+    return entries

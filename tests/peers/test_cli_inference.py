@@ -3,15 +3,13 @@
 errors, limits outside a --scan, --json as a flag, help text at 80 columns, and errors
 when an output file cannot be created."""
 import json
-import os
 import re
 import subprocess
-import unicodedata
 
 import numpy as np
 import pytest
 
-from conftest import KAON, kaon, kaon_json
+from conftest import KAON, help_text, kaon, kaon_json, option_entries, width
 
 pyhf = pytest.importorskip("pyhf")
 from inference_peers import SMALL, extract_sbottom, parameter_names, pyhf_model, tight_fit  # noqa: E402
@@ -169,28 +167,6 @@ def test_json_is_a_flag(command):
 
 
 # --- 5. help pages at 80 columns ---------------------------------------------------------------
-
-def help_text(command):
-    env = {**os.environ, "COLUMNS": "80"}
-    return subprocess.run([KAON, "help", command], capture_output=True, text=True, env=env, check=True).stdout
-
-
-def width(line):
-    return sum(0 if unicodedata.combining(c) else 1 for c in line)
-
-
-def option_entries(text):
-    """Each option's help entry: its lines joined, by option name."""
-    entries, current = {}, None
-    for line in text.split("OPTIONS:")[1].splitlines():
-        m = re.match(r"  (?:-\w, )?(--[\w-]+)", line)
-        if m:
-            current = m.group(1)
-            entries[current] = line
-        elif current and line.startswith("   "):
-            entries[current] += " " + line.strip()
-    return entries
-
 
 @pytest.mark.parametrize("command", INFERENCE_COMMANDS)
 def test_help_reads_cleanly_at_80_columns(command):

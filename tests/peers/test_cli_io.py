@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import uproot
 
-from conftest import SHARED, kaon, kaon_json
+from conftest import SHARED, help_text, kaon, kaon_json, option_entries
 
 ROOT_DATA = SHARED / "data" / "root"
 ADL = SHARED / "data" / "adl" / "Run2012B_SingleMu_1000.root"
@@ -248,3 +248,14 @@ def test_adl_json_is_a_flag_printing_to_stdout():
     values = histograms["q1"]["storage"]["values"]
     assert sum(values) == len(met)
     assert "events in" in result.stderr
+
+
+IO_COMMANDS = ["ls", "show", "dump", "scan", "draw", "copy", "merge", "adl", "demo", "run", "new", "nano-dump"]
+
+
+@pytest.mark.parametrize("command", IO_COMMANDS)
+def test_help_states_each_default_once(command):
+    """An option whose help names its default ("all cores") must not also get ArgumentParser's
+    "(default: 2)" (this machine's count), as `demo` and `run` printed."""
+    for name, entry in option_entries(help_text(command)).items():
+        assert entry.count("(default") <= 1, entry
