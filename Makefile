@@ -17,8 +17,9 @@ export SHARED
 export PEERS_PYTHON := $(PYTHON)
 DATA := data
 KAON := .build/release/kaon
+KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps peers build test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
+.PHONY: all deps peers build build-bench test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
 
 all: build
 
@@ -48,6 +49,11 @@ $(PEERS_STAMP): $(PEER_REQUIREMENTS)
 ## build: a release build of the library and the `kaon` CLI
 build: deps
 	swift build -c release --product kaon
+
+## build-bench: a release build of `kaon-bench`, Kaon's side of the hist, columns, engine and
+## inference benchmarks (kept out of `kaon`)
+build-bench: deps
+	swift build -c release --product kaon-bench
 
 ## test: unit tests (swift test) and peer comparisons (pytest against uproot/ROOT)
 test: unit-test peer-test
@@ -85,24 +91,24 @@ bench: bench-read bench-hist bench-columns bench-write bench-adl bench-inference
 bench-read: build peers
 	$(PYTHON) benchmarks/read/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
-bench-hist: build peers
-	$(PYTHON) benchmarks/hist/run.py --kaon $(abspath $(KAON))
+bench-hist: build-bench peers
+	$(PYTHON) benchmarks/hist/run.py --kaon-bench $(abspath $(KAON_BENCH))
 
 bench-write: build peers
 	$(PYTHON) benchmarks/write/run.py --kaon $(abspath $(KAON))
 
-bench-columns: build peers
-	$(PYTHON) benchmarks/columns/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+bench-columns: build-bench peers
+	$(PYTHON) benchmarks/columns/run.py --kaon-bench $(abspath $(KAON_BENCH)) --shared $(SHARED)
 
-bench-inference: build peers
-	$(PYTHON) benchmarks/inference/run.py --kaon $(abspath $(KAON))
+bench-inference: build build-bench peers
+	$(PYTHON) benchmarks/inference/run.py --kaon $(abspath $(KAON)) --kaon-bench $(abspath $(KAON_BENCH))
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 ## bench-engine: the analysis engine's overhead (empty graph, one histogram) vs RDataFrame, and its peak RSS at 1M/10M
-bench-engine: build peers
-	$(PYTHON) benchmarks/engine/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+bench-engine: build build-bench peers
+	$(PYTHON) benchmarks/engine/run.py --kaon $(abspath $(KAON)) --kaon-bench $(abspath $(KAON_BENCH)) --shared $(SHARED)
 
 clean:
 	rm -rf .build $(DATA)

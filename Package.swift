@@ -28,6 +28,8 @@ import PackageDescription
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
+//   KaonBenchmarks – benchmark workloads and the one set of timing helpers (no product)
+//   kaon-bench   – the benchmark executable benchmarks/*/run.py call (not part of `kaon`)
 // KaonTestSupport (test targets only, needs KaonIO): repository/shared-data locations,
 // temporary directories, running the peers' Python scripts, SplitMix64 re-exported.
 let package = Package(
@@ -45,6 +47,7 @@ let package = Package(
         .library(name: "KaonInference", targets: ["KaonInference"]),
         .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
         .executable(name: "kaon", targets: ["kaon"]),
+        .executable(name: "kaon-bench", targets: ["kaon-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,7 +67,7 @@ let package = Package(
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
-        .target(name: "KaonPhysics", dependencies: ["KaonColumns", "KaonIO", "CKaonSystem"]),
+        .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
@@ -80,21 +83,32 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonNano", "KaonEngine",
+                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
+        .target(name: "KaonBenchmarks", dependencies: ["KaonADL", "KaonNano", "KaonHist", "KaonPhysics", "KaonColumns", "KaonIO"]),
+        .executableTarget(
+            name: "kaon-bench",
+            dependencies: [
+                "KaonBenchmarks", "KaonCLI", "KaonAnalysis", "KaonInference", "KaonNano", "KaonPhysics", "KaonColumns", "KaonTree",
+                "KaonROOT", "KaonIO", "CKaonSystem", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
-        .testTarget(name: "KaonColumnsTests", dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonNano", "KaonTree", "KaonROOT"]),
+        .testTarget(
+            name: "KaonColumnsTests",
+            dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonNano", "KaonTree", "KaonROOT", "KaonBenchmarks"]
+        ),
         .testTarget(
             name: "KaonNanoTests",
-            dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]
+            dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics", "KaonBenchmarks"]
         ),
         .testTarget(
             name: "KaonADLTests",

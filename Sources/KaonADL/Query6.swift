@@ -19,7 +19,7 @@ import KaonPhysics
 /// ```
 public enum Query6 {
     /// The target mass (the top quark's).
-    public static let targetMass = ADLQuery6.targetMass
+    public static let targetMass = 172.5
 
     /// The chosen trijet's pt and largest b-tag, nil with fewer than three jets.
     @inlinable

@@ -16,8 +16,7 @@ public struct KaonCommand: ParsableCommand {
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
                       MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, LimitCommand.self, RankingCommand.self,
                       WorkspaceCommand.self, DiffCutCommand.self, DemoCommand.self, RunCommand.self, NewCommand.self,
-                      NanoDumpCommand.self, BenchHistCommand.self, BenchColumnsCommand.self, BenchEngineCommand.self,
-                      BenchInferenceCommand.self]
+                      NanoDumpCommand.self]
     )
 
     public init() {}

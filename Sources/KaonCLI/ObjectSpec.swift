@@ -4,14 +4,16 @@ import Glibc
 import ArgumentParser
 import KaonIO
 
-/// A `FILE:PATH` argument naming an object inside a ROOT file.
-struct ObjectSpec {
-    var file: String
-    var path: String?
+/// A `FILE:PATH` argument naming an object inside a ROOT file (public for `kaon-bench`).
+public struct ObjectSpec {
+    /// The file part.
+    public var file: String
+    /// The path inside the file, nil when the argument names only a file.
+    public var path: String?
 
     /// Splits at the last `:` unless the whole argument names an existing file (paths
     /// containing `:` still work) — `data.root:dir/Events` → (`data.root`, `dir/Events`).
-    init(_ argument: String) {
+    public init(_ argument: String) {
         if access(argument, F_OK) == 0 || !argument.contains(":") {
             file = argument
             path = nil

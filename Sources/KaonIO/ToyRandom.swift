@@ -85,6 +85,18 @@ extension ToyRandom {
         return mean + sigma * sqrt(-2 * log(u1)) * cos(2 * Double.pi * u2)
     }
 
+    /// Normal-like in [-3, 3), three draws: (u1 + u2 + u3 - 1.5) · 2, mean 0 and standard
+    /// deviation 1 (a scaled Irwin–Hall sum), cheap and bounded, for histogram-fill data.
+    ///
+    /// ```swift
+    /// let x = rng.approximateNormal()
+    /// ```
+    public mutating func approximateNormal() -> Double {
+        var sum = 0.0
+        for _ in 0..<3 { sum += uniform() }
+        return (sum - 1.5) * 2
+    }
+
     /// Exponential with the given mean (inversion).
     ///
     /// ```swift
@@ -121,5 +133,19 @@ extension ToyRandom {
             count += 1
         }
         return count
+    }
+}
+
+extension SplitMix64 {
+    /// `count` draws of ``ToyRandom/approximateNormal()`` from a generator seeded with `seed`:
+    /// the data of the histogram-fill benchmark (benchmarks/hist/run.py makes the same values
+    /// with NumPy) and of the histogram tests.
+    ///
+    /// ```swift
+    /// let xs = SplitMix64.approximateNormals(count: 1000, seed: 1)
+    /// ```
+    public static func approximateNormals(count: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(state: seed)
+        return (0..<count).map { _ in rng.approximateNormal() }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaonBenchmarks
 import KaonColumns
 import KaonPhysics
 import KaonTestSupport

@@ -43,8 +43,8 @@ import KaonTestSupport
 
     @Test func fastPathsMatchGeneralPath() throws {
         let n = 5000
-        let xs = HistogramBenchmark.data(count: n, seed: 7), ys = HistogramBenchmark.data(count: n, seed: 8)
-        let zs = HistogramBenchmark.data(count: n, seed: 9), ws = HistogramBenchmark.data(count: n, seed: 10)
+        let xs = SplitMix64.approximateNormals(count: n, seed: 7), ys = SplitMix64.approximateNormals(count: n, seed: 8)
+        let zs = SplitMix64.approximateNormals(count: n, seed: 9), ws = SplitMix64.approximateNormals(count: n, seed: 10)
         let axes: [AnyAxis] = [RegularAxis(bins: 7, lower: -2, upper: 2).erased,
                                VariableAxis(edges: [-3, -1, 0, 0.5, 2], overflow: false).erased,
                                IntegerAxis(lower: -2, upper: 2).erased]
@@ -215,7 +215,7 @@ import KaonTestSupport
     }
 
     @Test func parallelFillEqualsSerial() throws {
-        let xs = HistogramBenchmark.data(count: 100_001, seed: 3), ys = HistogramBenchmark.data(count: 100_001, seed: 4)
+        let xs = SplitMix64.approximateNormals(count: 100_001, seed: 3), ys = SplitMix64.approximateNormals(count: 100_001, seed: 4)
         var serial = Histogram<Int64Storage>(RegularAxis(bins: 20, lower: -2, upper: 2), RegularAxis(bins: 5, lower: -1, upper: 1))
         var parallel = serial
         try serial.fill(columns: [xs, ys])

@@ -1,4 +1,5 @@
 import Testing
+import KaonIO
 @testable import KaonHist
 
 @Suite struct RenderingTests {
@@ -31,7 +32,7 @@ import Testing
     @Test func svgHasAxesTicksLabelsErrorBars() throws {
         var h = Histogram<WeightStorage>(RegularAxis(bins: 20, lower: -3, upper: 3, metadata: .init(name: "x", label: "x <&> y")),
                                          metadata: .init(name: "demo", label: "Demo"))
-        try h.fill(column: HistogramBenchmark.data(count: 2000, seed: 5), weights: Array(repeating: 1.5, count: 2000))
+        try h.fill(column: SplitMix64.approximateNormals(count: 2000, seed: 5), weights: Array(repeating: 1.5, count: 2000))
         let svg = h.svgPlot()
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.hasSuffix("</svg>\n"))

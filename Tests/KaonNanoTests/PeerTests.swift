@@ -1,4 +1,5 @@
 import Foundation
+import KaonBenchmarks
 import KaonNano
 import KaonPhysics
 import KaonTestSupport

@@ -15,11 +15,9 @@ the raw buffers (`object_vs_raw`, the median of per-run ratios; the goal is <= 1
 
 Each kernel runs --repetitions times; the fastest run counts (least disturbed by other load).
 
-Kaon's numbers come from, in order of preference:
-  1. `$KAON bench-columns FILE --json` (or --kaon BINARY), when that subcommand exists;
-  2. --kaon-json FILE, a JSON object in the same format measured beforehand;
-  3. `swift test -c release --filter ColumnBenchmarkTests` (the same ColumnBenchmarks functions
-     through a test, with KAON_COLUMNS_BENCH_OUT), when --swift-test is given.
+Kaon's numbers come from `kaon-bench columns FILE --json` (--kaon-bench BINARY, else
+$KAON_BENCH, else .build/release/kaon-bench), or from --kaon-json FILE, a JSON object in the
+same format measured beforehand.
 
 Input: --file, else benchmarks/data/adl-1000000-zstd5.root when present, else the shared
 1000-event ADL file replicated --replicate times (written once with uproot to
@@ -111,28 +109,17 @@ def awkward_side(path, repetitions):
 
 
 def kaon_side(args, path):
-    kaon = args.kaon or os.environ.get("KAON")
-    if kaon and Path(kaon).is_file():
-        probe = subprocess.run([kaon, "bench-columns", "--help"], capture_output=True, text=True)
-        if probe.returncode == 0:
-            result = subprocess.run([kaon, "bench-columns", str(path), "--json", "--repetitions", str(args.repetitions)],
-                                    capture_output=True, text=True)
-            if result.returncode != 0:
-                sys.exit(f"kaon bench-columns failed ({result.returncode}):\n{result.stderr}")
-            return json.loads(result.stdout), f"{kaon} bench-columns"
     if args.kaon_json:
         return json.loads(Path(args.kaon_json).read_text()), f"--kaon-json {args.kaon_json}"
-    if args.swift_test:
-        out = REPO / "benchmarks" / "results" / "columns-kaon.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, KAON_COLUMNS_BENCH_OUT=str(out), KAON_COLUMNS_BENCH_FILE=str(path),
-                   KAON_COLUMNS_BENCH_REPS=str(args.repetitions))
-        result = subprocess.run(["swift", "test", "-c", "release", "--filter", "ColumnBenchmarkTests"],
-                                cwd=REPO, env=env, capture_output=True, text=True)
-        if result.returncode != 0 or not out.is_file():
-            sys.exit(f"swift test ColumnBenchmarkTests failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-        return json.loads(out.read_text()), "swift test -c release --filter ColumnBenchmarkTests"
-    sys.exit("no Kaon measurement: set $KAON to a kaon with `bench-columns`, or pass --kaon-json or --swift-test")
+    kaon_bench = args.kaon_bench or os.environ.get("KAON_BENCH") or str(REPO / ".build" / "release" / "kaon-bench")
+    if not Path(kaon_bench).is_file():
+        sys.exit(f"no Kaon measurement: kaon-bench not found at {kaon_bench}; build it with "
+                 "`swift build -c release --product kaon-bench`, or pass --kaon-bench or --kaon-json")
+    result = subprocess.run([kaon_bench, "columns", str(path), "--json", "--repetitions", str(args.repetitions)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"kaon-bench columns failed ({result.returncode}):\n{result.stderr}")
+    return json.loads(result.stdout), f"{kaon_bench} columns"
 
 
 def main():
@@ -141,9 +128,8 @@ def main():
     parser.add_argument("--shared", default=os.environ.get("SHARED", str(REPO.parent / "shared")))
     parser.add_argument("--replicate", type=int, default=1000)
     parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("--kaon")
+    parser.add_argument("--kaon-bench")
     parser.add_argument("--kaon-json")
-    parser.add_argument("--swift-test", action="store_true")
     parser.add_argument("--results-dir", default=str(REPO / "benchmarks" / "results"))
     args = parser.parse_args()
 
@@ -167,8 +153,8 @@ def main():
         lines.append(f"| {k} | {ks:.4f} | {ps:.4f} | {ps / ks:.1f}x | {info['entries'] / ks / 1e6:.1f} |")
     loops = kaon.get("object_loop")
     if loops is None:
-        sys.exit("Kaon's measurement has no object_loop (object view vs raw loop): use a kaon whose "
-                 "bench-columns times it (the default)")
+        sys.exit("Kaon's measurement has no object_loop (object view vs raw loop): use a kaon-bench whose "
+                 "columns subcommand times it (the default)")
     lines += [
         "",
         f"Object view vs a hand-written loop over the same buffers (Kaon only; NanoBenchmarks: muon pt sum, "

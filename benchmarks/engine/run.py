@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Engine-overhead benchmark: the analysis engine (`kaon bench-engine`) against ROOT
+"""Engine-overhead benchmark: the analysis engine (`kaon-bench engine`) against ROOT
 RDataFrame (PyROOT, compiled C++ function, one thread) on the generated 1M-event NanoAOD-style
 sample, for (a) an empty graph — a count only — and (b) one histogram of MET_pt.
 
@@ -10,10 +10,13 @@ medians of --repeat runs measured in the same session; then Kaon's peak RSS at 1
 entries (the 1M file chained ten times). Every run's count / histogram sum is checked
 against RDataFrame's.
 
-With --baseline KAON2 (e.g. a build of an earlier commit) that binary is measured in the same
-session too, and a before/after table of the event loop is added.
+With --baseline KAON2 (e.g. a build of an earlier commit) that build is measured in the same
+session too, and a before/after table of the event loop is added: its `kaon run` for the demo
+analysis, and for the engine rows --baseline-bench, that build's kaon-bench (without it,
+`KAON2 bench-engine`: builds from before kaon-bench existed had the command in kaon).
 
-Usage: python benchmarks/engine/run.py [--kaon .build/release/kaon] [--baseline OLD_KAON] [--repeat 3] [--data-dir DIR]
+Usage: python benchmarks/engine/run.py [--kaon .build/release/kaon] [--kaon-bench .build/release/kaon-bench]
+       [--baseline OLD_KAON [--baseline-bench OLD_KAON_BENCH]] [--repeat 3] [--data-dir DIR]
 """
 from __future__ import annotations
 
@@ -76,7 +79,10 @@ def main(argv):
     sample_arguments(ap, REPO, "runs per row; medians are shown")
     ap.add_argument("--chain", type=int, default=10, help="copies of the file for the large-dataset RSS row")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--kaon-bench", default=os.path.join(REPO, ".build", "release", "kaon-bench"),
+                    help="the benchmark executable whose `engine` subcommand runs the graphs")
     ap.add_argument("--baseline", help="an earlier kaon binary, measured in the same session for a before/after table")
+    ap.add_argument("--baseline-bench", help="the kaon-bench of the --baseline build (default: `BASELINE bench-engine`)")
     ap.add_argument("--baseline-label", default="before", help="how the before/after table names the baseline")
     args = ap.parse_args(argv)
 
@@ -84,11 +90,12 @@ def main(argv):
     rows = []
     for graph in ["empty", "met"]:
         tools = {
-            "Kaon": [args.kaon, "bench-engine", sample, "--graph", graph, "--threads", "1"],
+            "Kaon": [args.kaon_bench, "engine", sample, "--graph", graph, "--threads", "1"],
             "RDataFrame": [sys.executable, os.path.join(HERE, "rdf_engine.py"), sample, graph, "1"],
         }
         if args.baseline:
-            tools["Kaon (baseline)"] = [args.baseline, "bench-engine", sample, "--graph", graph, "--threads", "1"]
+            baseline = [args.baseline_bench, "engine"] if args.baseline_bench else [args.baseline, "bench-engine"]
+            tools["Kaon (baseline)"] = [*baseline, sample, "--graph", graph, "--threads", "1"]
         measured = {}
         for name, cmd in tools.items():
             runs = [measure(cmd) for _ in range(args.repeat)]
@@ -112,7 +119,7 @@ def main(argv):
 
     chain_rss = {}
     for chain in [1, args.chain]:
-        runs = [measure([args.kaon, "bench-engine", sample, "--graph", "met", "--threads", "1", "--chain", str(chain)])
+        runs = [measure([args.kaon_bench, "engine", sample, "--graph", "met", "--threads", "1", "--chain", str(chain)])
                 for _ in range(args.repeat if chain == 1 else 1)]
         chain_rss[chain] = (runs[0][2]["entries"], statistics.median(r[1] for r in runs), statistics.median(r[0] for r in runs))
 

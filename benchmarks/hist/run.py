@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Histogram fill-rate benchmark: Kaon (`kaon bench-hist`) against boost-histogram.
+"""Histogram fill-rate benchmark: Kaon (`kaon-bench hist`) against boost-histogram.
 
 For each configuration (1D and 2D Regular(100, -3, 3) axes, Double and Weight storage; 1D and
 2D Variable axes with the same edges, Double storage) it
@@ -10,7 +10,7 @@ in fills per second:
   and, for reference, `threads=2`), a fresh histogram per repeat, data generation untimed;
   the arrays hold exactly Kaon's values (`kaon_data` reproduces HistogramBenchmark.data),
   and the run stops if the two histograms differ (checksum of all cells, flow included);
-- Kaon: `$KAON bench-hist --json --dims D --storage S --entries N --repeats R --threads T`
+- Kaon: `$KAON_BENCH hist --json --dims D --storage S --entries N --repeats R --threads T`
   (HistogramBenchmark.fillRate: the same axes, the same kind of data, data generation
   untimed), with 1 thread and with `--threads` threads (per-thread copies merged with +).
 
@@ -20,11 +20,11 @@ also counts the time a process waits for a core, which swamps 50 ms fills. `--wa
 them by the wall clock instead; multi-threaded rows are always wall-clock.
 
 Prints a Markdown table with the ratios Kaon / boost-histogram and writes it to
-benchmarks/results/hist.md (git-ignored folder). Exit 1 if kaon is missing or lacks the
-`bench-hist` subcommand, or a measurement fails.
+benchmarks/results/hist.md (git-ignored folder). Exit 1 if kaon-bench is missing or a
+measurement fails.
 
 Usage:
-  ~/.cache/kaon/peers/bin/python benchmarks/hist/run.py [--kaon PATH] [--entries N] [--repeat R] [--threads T] [--wall]
+  ~/.cache/kaon/peers/bin/python benchmarks/hist/run.py [--kaon-bench PATH] [--entries N] [--repeat R] [--threads T] [--wall]
 """
 import argparse
 import json
@@ -87,36 +87,36 @@ def boost_rate(dims, storage, entries, repeat, threads, cpu, axis="regular"):
     return entries / statistics.median(seconds), checksum(h.values(flow=True))
 
 
-def kaon_rate(kaon, dims, storage, entries, repeat, threads, cpu, axis="regular"):
-    cmd = [kaon, "bench-hist", "--json", "--dims", str(dims), "--storage", storage, "--axis", axis,
+def kaon_rate(kaon_bench, dims, storage, entries, repeat, threads, cpu, axis="regular"):
+    cmd = [kaon_bench, "hist", "--json", "--dims", str(dims), "--storage", storage, "--axis", axis,
            "--entries", str(entries), "--repeats", str(repeat), "--threads", str(threads)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
-        sys.exit(f"run.py: `{' '.join(cmd)}` failed ({result.returncode}):\n{result.stderr}\n"
-                 "Is the bench-hist subcommand registered (Sources/KaonCLI/BenchHistCommand.swift)?")
+        sys.exit(f"run.py: `{' '.join(cmd)}` failed ({result.returncode}):\n{result.stderr}")
     measured = json.loads(result.stdout)
     return measured["fills_per_cpu_second" if cpu and threads == 1 else "fills_per_second"], measured.get("checksum")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--kaon", default=os.environ.get("KAON", str(REPO / ".build" / "release" / "kaon")))
+    p.add_argument("--kaon-bench", default=os.environ.get("KAON_BENCH", str(REPO / ".build" / "release" / "kaon-bench")))
     p.add_argument("--entries", type=int, default=10_000_000)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--threads", type=int, default=2, help="threads for the multi-threaded rows (default 2)")
     p.add_argument("--wall", action="store_true",
                    help="time one-thread fills by the wall clock instead of the filling thread's CPU time")
     args = p.parse_args()
-    if not Path(args.kaon).is_file():
-        sys.exit(f"run.py: kaon binary not found at {args.kaon}; build it with `swift build -c release` or pass --kaon")
+    if not Path(args.kaon_bench).is_file():
+        sys.exit(f"run.py: kaon-bench not found at {args.kaon_bench}; build it with "
+                 "`swift build -c release --product kaon-bench` or pass --kaon-bench")
 
     rows = []
     for dims, storage, axis in CONFIGS:
         cpu = not args.wall
         b1, bsum = boost_rate(dims, storage, args.entries, args.repeat, 1, cpu, axis)
         bt, _ = boost_rate(dims, storage, args.entries, args.repeat, args.threads, cpu, axis)
-        k1, ksum = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, 1, cpu, axis)
-        kt, _ = kaon_rate(args.kaon, dims, storage, args.entries, args.repeat, args.threads, cpu, axis)
+        k1, ksum = kaon_rate(args.kaon_bench, dims, storage, args.entries, args.repeat, 1, cpu, axis)
+        kt, _ = kaon_rate(args.kaon_bench, dims, storage, args.entries, args.repeat, args.threads, cpu, axis)
         if ksum is None or abs(ksum - bsum) > 1e-9 * abs(bsum):
             sys.exit(f"run.py: {dims}D {axis} {storage}: Kaon's histogram (checksum {ksum}) differs from boost-histogram's "
                      f"({bsum}) on the same data")

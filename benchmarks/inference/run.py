@@ -1,10 +1,10 @@
 """Fit, CLs, per-patch CLs, upper-limit and ranking time: Kaon (release build) vs pyhf (numpy
 backend, scipy optimizer) on the ATLAS sbottom RegionA workspace with patch sbottom_1300_205_60.
 
-Usage: python run.py [--kaon .build/release/kaon] [--repeat 5] [--slow-repeat 3] [--patches 20] [--skip-slow]
+Usage: python run.py [--kaon .build/release/kaon] [--kaon-bench .build/release/kaon-bench] [--repeat 5] [--slow-repeat 3] [--patches 20] [--skip-slow]
 
 Prints Markdown tables of medians and ratios pyhf/Kaon from the same run:
-- in-process: pyhf's calls on a model built once vs `kaon bench-inference` (the same calls
+- in-process: pyhf's calls on a model built once vs `kaon-bench inference` (the same calls
   timed inside one Kaon process), wall and CPU seconds (CPU time is steadier when
   the machine is shared);
 - whole process: `kaon fit/cls --json` including process start, JSON parsing, patching and
@@ -103,6 +103,8 @@ def pyhf_ranking(model, data):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kaon", default=str(REPO / ".build" / "release" / "kaon"))
+    ap.add_argument("--kaon-bench", default=str(REPO / ".build" / "release" / "kaon-bench"),
+                    help="the benchmark executable timing Kaon in-process")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--slow-repeat", type=int, default=3)
     ap.add_argument("--dump", help="write each patch's observed CLs (Kaon, pyhf) to this JSON file")
@@ -150,7 +152,7 @@ def main():
     py["cls_each_patch"] = (each[0] / len(patches), each[1] / len(patches))
 
     # Kaon in-process (one process, model built once; the same calls, medians of --repeat).
-    bench = subprocess.run([args.kaon, "bench-inference", str(ws_path), "--patch", str(patch_path), "--repeat", str(args.repeat),
+    bench = subprocess.run([args.kaon_bench, "inference", str(ws_path), "--patch", str(patch_path), "--repeat", str(args.repeat),
                             *[a for p in patches for a in ("--each-patch", str(p))]], check=True, capture_output=True, text=True)
     ka = json.loads(bench.stdout)
     worst = max(abs(k - p) / max(abs(p), 1e-300) for k, p in zip(ka["CLs_obs_each_patch"], pyhf_each))
@@ -176,7 +178,7 @@ def main():
     if outliers:
         print(f"Patches whose observed CLs differ by > 1e-4 relative ({len(outliers)} of {len(patches)}): "
               + ", ".join(f"{name} (Kaon {k:.4g}, pyhf {q:.4g})" for name, k, q in outliers) + "\n")
-    print("In-process (model built once; `kaon bench-inference`), seconds:\n")
+    print("In-process (model built once; `kaon-bench inference`), seconds:\n")
     print("| task | pyhf wall | Kaon wall | pyhf / Kaon (wall) | pyhf CPU | Kaon CPU | pyhf / Kaon (CPU) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     names = [("build", "build model (parse + patch)"), ("fit", "fit (MLE, no Hessian)"), ("fit_hessian", "fit + Hessian uncertainties"),

@@ -1,10 +1,7 @@
+import KaonHist
 import KaonIO
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-/// Measures Kaon's fill rate, for `kaon bench-hist` and the comparison with boost-histogram.
+
+/// Measures Kaon's fill rate, for `kaon-bench hist` and the comparison with boost-histogram.
 ///
 /// ```swift
 /// let r = HistogramBenchmark.fillRate(dimensions: 1, storage: .double, entries: 10_000_000, repeats: 5)
@@ -41,18 +38,11 @@ public enum HistogramBenchmark {
         }
     }
 
-    /// Deterministic normal-ish data in `[-3, 3)`: (u1 + u2 + u3 - 1.5) · 2 with u uniform
-    /// doubles from SplitMix64 (mean 0, standard deviation 1). benchmarks/hist/run.py
-    /// generates the same values with NumPy for boost-histogram.
+    /// Deterministic normal-ish data in `[-3, 3)`: `count` draws of
+    /// ``KaonIO/ToyRandom/approximateNormal()`` from a SplitMix64 seeded with `seed`.
+    /// benchmarks/hist/run.py generates the same values with NumPy for boost-histogram.
     public static func data(count: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(state: seed)
-        var out = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            var acc = 0.0
-            for _ in 0..<3 { acc += rng.uniform() }
-            out[i] = (acc - 1.5) * 2  // mean 0, sd 1
-        }
-        return out
+        SplitMix64.approximateNormals(count: count, seed: seed)
     }
 
     /// The axis kinds the benchmark fills.
@@ -98,12 +88,5 @@ public enum HistogramBenchmark {
         }
         return Result(dimensions: dimensions, storage: storage, entries: entries, threads: threads, seconds: seconds,
                       cpuSeconds: cpuSeconds, checksum: checksum)
-    }
-
-    /// CPU time consumed by the calling thread (Python's `time.thread_time()`).
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -1,5 +1,4 @@
-import KaonIO
-import KaonColumns
+import KaonNano
 import KaonPhysics
 
 /// The object view against a hand-written loop over the same columns, timed in-process.
@@ -97,7 +96,7 @@ public enum NanoBenchmarks {
 
     /// Seconds for the object-view loop over all `views` (fastest of `repetitions`).
     public static func objectLoop(_ views: [ChunkView], repetitions: Int = 5) -> Double {
-        best(of: repetitions) { for v in views { sink(objectKernel(v)) } }
+        best(of: repetitions) { for v in views { blackHole(objectKernel(v)) } }
     }
 
     /// Seconds for the hand-written loop over the same columns (fastest of `repetitions`).
@@ -105,7 +104,7 @@ public enum NanoBenchmarks {
         var failure: Error?
         let seconds = best(of: repetitions) {
             for v in views {
-                do { sink(try rawKernel(v)) } catch { failure = error }
+                do { blackHole(try rawKernel(v)) } catch { failure = error }
             }
         }
         if let failure { throw failure }
@@ -142,29 +141,6 @@ public enum NanoBenchmarks {
         public var medianObjectSeconds: Double { median(objectSeconds) }
         /// The median raw-loop time.
         public var medianRawSeconds: Double { median(rawSeconds) }
-
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return .nan }
-            let mid = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-        }
-    }
-
-    /// Seconds for ADL query 6 with the object view (``ADLQuery6View``).
-    public static func query6Objects(_ views: [ChunkView], repetitions: Int = 3) -> Double {
-        best(of: repetitions) {
-            for v in views { for e in 0..<v.count { sink(ADLQuery6View.bestTrijet(v[e].jets)) } }
-        }
-    }
-
-    /// Seconds for ADL query 6 with the columnar kernels (``KaonPhysics/ADLQuery6``) on the
-    /// same columns.
-    public static func query6Columnar(_ views: [ChunkView], repetitions: Int = 3) throws -> Double {
-        let inputs = try views.map { v in
-            (try v.source.p4("Jet"), try v.source.jagged(try v.resolve(["Jet_btagDeepB", "Jet_btag"]), as: Float.self))
-        }
-        return best(of: repetitions) { for (jets, btag) in inputs { sink(ADLQuery6.bestTrijet(jets: jets, btag: btag)) } }
     }
 
     /// Both loops' results over `views` (must be equal).
@@ -182,18 +158,4 @@ public enum NanoBenchmarks {
         }
         return (a, b)
     }
-
-    static func best(of repetitions: Int, _ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
-        var fastest = Double.infinity
-        for _ in 0..<Swift.max(1, repetitions) {
-            let elapsed = clock.measure(body)
-            fastest = Swift.min(fastest, elapsed.inSeconds)
-        }
-        return fastest
-    }
-
-    /// Keeps a value alive as far as the optimiser can tell.
-    @inline(never)
-    static func sink<T>(_ value: T) { withExtendedLifetime(value) {} }
 }

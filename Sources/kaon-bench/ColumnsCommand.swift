@@ -1,4 +1,6 @@
 import ArgumentParser
+import KaonBenchmarks
+import KaonCLI
 import KaonColumns
 import KaonIO
 import KaonNano
@@ -6,10 +8,10 @@ import KaonPhysics
 import KaonROOT
 import KaonTree
 
-/// `kaon bench-columns FILE[:TREE]`: time the columnar kernels on a NanoAOD-style tree.
-struct BenchColumnsCommand: ParsableCommand {
+/// `kaon-bench columns FILE[:TREE]`: time the columnar kernels on a NanoAOD-style tree.
+struct ColumnsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-columns",
+        commandName: "columns",
         abstract: "Time Kaon's columnar kernels (sum, pair mass, deltaR table, argsort, ADL Q6).",
         discussion: """
         Reads Jet_pt/eta/phi/mass, Jet_btag and Muon_pt/eta/phi/mass of the tree (default
@@ -23,7 +25,7 @@ struct BenchColumnsCommand: ParsableCommand {
         ratios object / raw.
 
         Example:
-          kaon bench-columns benchmarks/data/adl-1000000-zstd5.root:Events --json
+          kaon-bench columns benchmarks/data/adl-1000000-zstd5.root:Events --json
         """
     )
 
@@ -97,7 +99,18 @@ struct BenchColumnsCommand: ParsableCommand {
         let events = entries >= tree.entries ? Events(tree: tree) : Events(sources: [TreeChunk(tree: tree, entries: 0..<entries)])
         let views = try NanoBenchmarks.load(events)
         let (objects, raw) = try NanoBenchmarks.results(views)
-        guard objects == raw else { throw ValidationError("object loop \(objects) and raw loop \(raw) disagree") }
+        guard objects == raw else {
+            throw LoopsDisagree(file: spec.file, objects: objects, raw: raw)
+        }
         return try NanoBenchmarks.objectVersusRaw(views, runs: runs)
     }
+}
+
+/// The object loop and the raw loop computed different results: one of them is wrong, so
+/// their timings compare nothing (a runtime error, exit status 1).
+struct LoopsDisagree: Error, CustomStringConvertible {
+    var file: String
+    var objects: NanoBenchmarks.Result
+    var raw: NanoBenchmarks.Result
+    var description: String { "\(file): object loop \(objects) and raw loop \(raw) disagree" }
 }

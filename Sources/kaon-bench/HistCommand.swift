@@ -1,10 +1,10 @@
 import ArgumentParser
-import KaonHist
+import KaonBenchmarks
 
-/// `kaon bench-hist`: Kaon's histogram fill rate, for benchmarks/hist/run.py.
-struct BenchHistCommand: ParsableCommand {
+/// `kaon-bench hist`: Kaon's histogram fill rate, for benchmarks/hist/run.py.
+struct HistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-hist",
+        commandName: "hist",
         abstract: "Measure the fill rate (fills/s) of Kaon histograms on Regular(100, -3, 3) axes.")
 
     @Option(help: "Number of Regular(100, -3, 3) axes (1-3).") var dims: Int = 1
@@ -15,11 +15,15 @@ struct BenchHistCommand: ParsableCommand {
     @Option(help: "Threads; per-thread copies are merged with +.") var threads: Int = 1
     @Flag(help: "Print one JSON object.") var json = false
 
-    func run() throws {
-        guard let kind = HistogramBenchmark.StorageKind(rawValue: storage), let axisKind = HistogramBenchmark.AxisKind(rawValue: axis),
+    func validate() throws {
+        guard HistogramBenchmark.StorageKind(rawValue: storage) != nil, HistogramBenchmark.AxisKind(rawValue: axis) != nil,
               (1...3).contains(dims), entries > 0, threads > 0 else {
             throw ValidationError("use --storage double|weight, --axis regular|variable, --dims 1...3, positive --entries and --threads")
         }
+    }
+
+    func run() throws {
+        let kind = HistogramBenchmark.StorageKind(rawValue: storage)!, axisKind = HistogramBenchmark.AxisKind(rawValue: axis)!
         let r = HistogramBenchmark.fillRate(dimensions: dims, storage: kind, entries: entries, repeats: repeats, threads: threads,
                                             axis: axisKind)
         let seconds = r.seconds.map { String($0) }.joined(separator: ", ")

@@ -1,8 +1,7 @@
-import KaonIO
 import KaonColumns
+import KaonPhysics
 
-/// Kernel throughput benchmarks, timed in-process so that the `kaon bench-columns` command
-/// (and tests) measure exactly the kernels, not file reading.
+/// Kernel throughput benchmarks, timed in-process so that `kaon-bench columns` measures exactly the kernels, not file reading.
 ///
 /// Each function runs its kernel `repetitions` times on already-loaded columns and returns
 /// the *fastest* run in seconds (the least disturbed by other load on a shared machine).
@@ -60,7 +59,7 @@ public enum ColumnBenchmarks {
     }
 
     /// Every kernel above, each `repetitions` times, as (name, fastest seconds) in the order
-    /// `kaon bench-columns` and `benchmarks/columns/run.py` report them.
+    /// `kaon-bench columns` and `benchmarks/columns/run.py` report them.
     ///
     /// ```swift
     /// for (name, seconds) in ColumnBenchmarks.all(jets: jets, muons: muons, btag: btag, repetitions: 5) { … }
@@ -76,21 +75,4 @@ public enum ColumnBenchmarks {
         ]
     }
 
-    /// Fastest of `repetitions` runs of `body`, in seconds.
-    static func best(of repetitions: Int, _ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
-        var fastest = Double.infinity
-        for _ in 0..<Swift.max(1, repetitions) {
-            let elapsed = clock.measure(body)
-            let seconds = elapsed.inSeconds
-            fastest = Swift.min(fastest, seconds)
-        }
-        return fastest
-    }
-}
-
-/// Keeps a value alive as far as the optimiser can tell.
-@inline(never)
-func blackHole<T>(_ value: T) {
-    withExtendedLifetime(value) {}
 }

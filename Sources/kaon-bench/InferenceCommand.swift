@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
+import KaonBenchmarks
 import KaonInference
 import KaonIO
 
-/// `kaon bench-inference WS.json --patch P.json`: in-process timings of Kaon's fit and CLs,
+/// `kaon-bench inference WS.json --patch P.json`: in-process timings of Kaon's fit and CLs,
 /// for benchmarks/inference/run.py (pyhf is timed in-process there too, so the two compare
 /// without process start-up or JSON parsing).
-struct BenchInferenceCommand: ParsableCommand {
+struct InferenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-inference",
+        commandName: "inference",
         abstract: "Time Kaon's MLE fit, CLs test and per-patch CLs in-process (medians, JSON).",
         discussion: """
         Builds the model of WS.json with --patch once, then times `repeat` times
@@ -22,7 +23,7 @@ struct BenchInferenceCommand: ParsableCommand {
         CLs results so the runner can check they are the answers it expects.
 
         Example:
-          kaon bench-inference RegionA/BkgOnly.json --patch RegionA/patch.sbottom_1300_205_60.json
+          kaon-bench inference RegionA/BkgOnly.json --patch RegionA/patch.sbottom_1300_205_60.json
         """)
 
     @Argument(help: "A pyhf JSON workspace.") var workspace: String
@@ -86,14 +87,7 @@ struct BenchInferenceCommand: ParsableCommand {
             wall.append(Double(DispatchTime.now().uptimeNanoseconds - w0) * 1e-9)
             cpu.append(threadCPUSeconds() - c0)
         }
-        func median(_ x: [Double]) -> Double { let s = x.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2]) }
         return Timing(wall: median(wall), cpu: median(cpu))
-    }
-
-    private func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     private func read(_ path: String) throws -> String {

@@ -1,10 +1,11 @@
+import KaonNano
 import KaonPhysics
 
 /// ADL benchmark query 6 written with the object view, per event: among the jet triples
 /// (i < j < k, lexicographic) the one whose summed four-momentum has the mass closest to
 /// 172.5 GeV (first on ties), its pt (6a) and the largest b-tag of its three jets (6b).
 ///
-/// The arithmetic is the columnar ``KaonPhysics/ADLQuery6``'s, in the same order (each
+/// The arithmetic is the columnar ``ADLQuery6``'s, in the same order (each
 /// jet converted to Cartesian once, sums left to right), so the two agree bit for bit.
 ///
 /// ```swift

@@ -1,13 +1,12 @@
 import ArgumentParser
 import KaonAnalysis
 
-/// `kaon bench-engine`: the analysis engine's overhead on a file, for benchmarks/engine/run.py —
+/// `kaon-bench engine`: the analysis engine's overhead on a file, for benchmarks/engine/run.py —
 /// an empty graph (a count only) or one histogram of MET_pt, run as a data sample.
-struct BenchEngineCommand: ParsableCommand {
+struct EngineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-engine",
-        abstract: "Measure the analysis engine's event rate on a file: an empty graph or one MET histogram.",
-        shouldDisplay: false)
+        commandName: "engine",
+        abstract: "Measure the analysis engine's event rate on a file: an empty graph or one MET histogram.")
 
     @Argument(help: "A ROOT file with an Events tree (NanoAOD-style, with MET_pt).") var file: String
     @Option(help: "Graph: empty (count only) or met (one 100-bin histogram of MET_pt).") var graph: String = "empty"
@@ -15,10 +14,13 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "Process the file this many times in one run (a chain of copies).") var chain: Int = 1
     @Option(help: "Entries per work item.") var blockSize: Int = 100_000
 
-    func run() throws {
+    func validate() throws {
         guard ["empty", "met"].contains(graph), chain > 0, threads > 0 else {
             throw ValidationError("use --graph empty|met and positive --chain and --threads")
         }
+    }
+
+    func run() throws {
         let analysis = Analysis("bench-\(graph)")
         if graph == "met" {
             analysis.all.histogram("met", RegularAxis(100, 0, 200)) { Double($0.met.pt) }
