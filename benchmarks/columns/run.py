@@ -21,7 +21,7 @@ same format measured beforehand.
 
 Input: --file, else benchmarks/data/adl-1000000-zstd5.root when present, else the shared
 1000-event ADL file replicated --replicate times (written once with uproot to
-benchmarks/data/adl-replicated-<N>.root).
+benchmarks/data/adl-replicated-<N>-charge.root).
 
 Writes a Markdown table to stdout and to benchmarks/results/columns.md.
 """
@@ -42,7 +42,9 @@ vector.register_awkward()
 
 REPO = Path(__file__).resolve().parents[2]
 KERNELS = ["sum_per_list", "pair_mass", "delta_r_matrix", "argsort", "adl_q6"]
-BRANCHES = ["Jet_pt", "Jet_eta", "Jet_phi", "Jet_mass", "Jet_btag", "Muon_pt", "Muon_eta", "Muon_phi", "Muon_mass"]
+# Muon_charge is for Kaon's object-vs-raw loop (opposite-charge pairs), not for the kernels.
+BRANCHES = ["Jet_pt", "Jet_eta", "Jet_phi", "Jet_mass", "Jet_btag", "Muon_pt", "Muon_eta", "Muon_phi", "Muon_mass",
+            "Muon_charge"]
 
 
 def pick_input(args):
@@ -52,7 +54,7 @@ def pick_input(args):
     if generated.is_file():
         return generated
     shared = Path(args.shared) / "data" / "adl" / "Run2012B_SingleMu_1000.root"
-    out = REPO / "benchmarks" / "data" / f"adl-replicated-{args.replicate}.root"
+    out = REPO / "benchmarks" / "data" / f"adl-replicated-{args.replicate}-charge.root"
     if not out.is_file():
         a = uproot.open(shared)["Events"].arrays(BRANCHES)
         a = ak.concatenate([a] * args.replicate)
