@@ -15,12 +15,12 @@ import KaonTree
 /// Property reads are not `throws` — `for muon in event.muons where muon.pt > 30` must
 /// read like physics and compile to a load — and they must not trap either. So the first
 /// failure in a chunk (a missing branch, a type that cannot hold the values, a read error)
-/// is *recorded* here, with the branch named, and the failed column reads as zeros from
-/// then on (so memory stays safe). The loop drivers rethrow it: ``Events/forEachEvent(_:)``
-/// throws right after the event in which it happened, a `for event in events` loop stops
-/// there (check ``Events/throwIfFailed()`` afterwards), and engines driving chunks
-/// themselves call ``check()`` after each block. Code that wants the error at the access
-/// itself uses the throwing ``CollectionStore/buffer(_:as:)``.
+/// is *recorded* here, with the branch named, and the failed column reads as
+/// ``ColumnValue/unreadable`` values from then on (NaN, an integer's extreme: memory stays
+/// safe and nothing passes for data). The loop drivers rethrow it:
+/// ``Events/forEachEvent(_:)`` throws right after the event in which it happened, and
+/// engines driving chunks themselves call ``check()`` after each block. Code that wants the
+/// error at the access itself uses the throwing ``CollectionStore/buffer(_:as:)``.
 ///
 /// ```swift
 /// let view = ChunkView(source: TreeChunk(tree: tree, entries: 0..<tree.entries))

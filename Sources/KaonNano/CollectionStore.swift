@@ -10,9 +10,9 @@ import KaonIO
 ///
 /// Memory safety does not rest on trust: every buffer holds exactly ``total`` values (a
 /// branch whose counts differ from the counter's is rejected), objects only ever index
-/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as zeros. The
-/// buffers live as long as the store, the store as long as its chunk (which never drops a
-/// store), and every object, collection and event holds its chunk strongly (see
+/// `offsets[event] ..< offsets[event + 1]`, and a branch that failed reads as
+/// ``ColumnValue/unreadable`` values. The buffers live as long as the store, the store as
+/// long as its chunk (which never drops a store), and every object, collection and event holds its chunk strongly (see
 /// ``ObjectHandle``), so no view can outlive the memory it reads. A buffer is either
 /// allocated by the store or, when the branch is already stored as the type read (the
 /// usual case), the column's own byte array read in place: the store keeps that array
@@ -227,7 +227,7 @@ public final class CollectionStore {
     }
 
     /// Makes `pointer` the buffer of built-in cell `slot`, tagged with `T`'s layout; `decoded`
-    /// (not zeros standing for a failed branch) also records it as `T`'s own buffer, which
+    /// (not the stand-ins for a failed branch) also records it as `T`'s own buffer, which
     /// ``buffer(_:as:)`` then hands out.
     func fill<T: ColumnValue>(cell slot: Int, with pointer: UnsafePointer<T>, decoded: Bool) {
         cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | Self.cellTag(T.self))
@@ -282,7 +282,8 @@ public final class CollectionStore {
 
     // MARK: Loading
 
-    /// Decodes `field`, or records the failure and hands back zeros (see ``ChunkView``).
+    /// Decodes `field`, or records the failure and hands back ``ColumnValue/unreadable``
+    /// values (see ``ChunkView``).
     func materialize<T: ColumnValue>(_ field: String, as _: T.Type) -> (pointer: UnsafePointer<T>, decoded: Bool) {
         do {
             return (try decode(field, as: T.self), true)
@@ -290,10 +291,8 @@ public final class CollectionStore {
             chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
                                                        alignment: max(MemoryLayout<T>.alignment, 8))
-            raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(total, 1) * MemoryLayout<T>.stride)
             allocations.append(raw)
-            // All-zero bytes are a valid value of every ColumnValue type.
-            return (UnsafePointer(raw.bindMemory(to: T.self, capacity: max(total, 1))), false)
+            return (UnsafePointer(raw.initializeMemory(as: T.self, repeating: T.unreadable, count: max(total, 1))), false)
         }
     }
 

@@ -21,6 +21,12 @@ public protocol ColumnValue: PrimitiveValue {
     static func exactly(integer value: Int64) -> Self?
     /// The value for floating-point `value`, or nil if this type is not floating point.
     static func exactly(floatingPoint value: Double) -> Self?
+    /// The value of a branch that failed to read, for the rest of its chunk: properties
+    /// cannot throw (see ``ChunkView``), so they must return something, and it must not
+    /// pass for data. NaN for floating point; for integers the extreme a physics branch
+    /// does not hold (the minimum if signed, the maximum if unsigned); `true` for `Bool`,
+    /// which has no value to spare (the loop driver throws right after the event).
+    static var unreadable: Self { get }
 }
 
 extension ColumnValue where Self: BinaryInteger {
@@ -30,11 +36,19 @@ extension ColumnValue where Self: BinaryInteger {
     @inlinable public static func exactly(floatingPoint value: Double) -> Self? { nil }
 }
 
+extension ColumnValue where Self: FixedWidthInteger {
+    /// The extreme no physics branch holds: `min` if signed (so an index never looks valid),
+    /// `max` if unsigned.
+    @inlinable public static var unreadable: Self { Self.isSigned ? Self.min : Self.max }
+}
+
 extension ColumnValue where Self: BinaryFloatingPoint {
     /// Integers become floating point (exactly for the counts and ids branches hold).
     @inlinable public static func exactly(integer value: Int64) -> Self? { Self(value) }
     /// float32 ↔ float64 (narrowing rounds, as ROOT's own casts do).
     @inlinable public static func exactly(floatingPoint value: Double) -> Self? { Self(value) }
+    /// NaN: every sum, mass or cut it reaches shows it.
+    @inlinable public static var unreadable: Self { .nan }
 }
 
 // The stored type each one holds (`primitiveType`) is its ``KaonROOT/PrimitiveValue`` conformance.
@@ -66,6 +80,9 @@ extension Bool: ColumnValue {
     public static func exactly(integer value: Int64) -> Bool? { value == 0 ? false : value == 1 ? true : nil }
     /// Floating point is never a flag.
     public static func exactly(floatingPoint value: Double) -> Bool? { nil }
+    /// `true`: a flag has no value to spare, and a failed trigger or id must not quietly
+    /// reject every event (the loop driver throws right after the event anyway).
+    public static var unreadable: Bool { true }
 }
 
 /// The values of a primitive column as `T`, converting exactly (see ``ColumnValue``); nil

@@ -18,15 +18,14 @@ import KaonTree
 ///         masses.append((a.p4 + b.p4).mass)
 ///     }
 /// }
-///
-/// // Or a plain loop, then ask whether it stopped early on a bad branch:
-/// for event in events { for muon in event.muons where muon.pt > 30 { … } }
-/// try events.throwIfFailed()
 /// ```
 ///
-/// Errors (a branch that is missing or of an unusable type) are recorded when the branch is
-/// first used and rethrown by the driver; see ``ChunkView`` for why properties do not throw.
-public final class Events: Sequence {
+/// Errors (a branch that is missing, of an unusable type or unreadable) are recorded when
+/// the branch is first used and rethrown by ``forEachEvent(_:)`` right after that event; see
+/// ``ChunkView`` for why properties do not throw. `Events` is deliberately not a `Sequence`:
+/// a `for event in events` loop cannot throw, so it would have to end silently on a broken
+/// branch and leave the caller to ask whether it did.
+public final class Events {
     /// Entries per chunk when reading a tree (chunks are whole clusters, at least this many).
     public static let defaultChunkSize = 100_000
 
@@ -36,8 +35,6 @@ public final class Events: Sequence {
     public let firstEntries: [Int]
     /// The total number of events.
     public let count: Int
-    /// The failure that stopped the last `for event in events` loop, if any.
-    public fileprivate(set) var error: KaonError?
 
     /// Events from any column sources (the engine's blocks, in-memory data, …).
     ///
@@ -106,7 +103,11 @@ public final class Events: Sequence {
     public func chunk(_ i: Int) -> ChunkView { ChunkView(source: sources[i], firstEntry: firstEntries[i]) }
 
     /// Runs `body` on every event; throws the first column failure right after the event in
-    /// which it happened, or the first error `body` throws.
+    /// which it happened (no later event is run), or the first error `body` throws. Within
+    /// that event the failed branch reads as ``ColumnValue/unreadable`` (NaN for floating
+    /// point), never as plausible zeros, and whatever `body` made of it is void: the loop
+    /// throws. An error `body` throws after a branch failed gives way to that failure, its
+    /// cause.
     ///
     /// ```swift
     /// var n = 0
@@ -118,55 +119,13 @@ public final class Events: Sequence {
         for i in sources.indices {
             let view = chunk(i)
             for e in 0..<view.count {
-                try body(Event(chunk: view, index: e))
+                do {
+                    try body(Event(chunk: view, index: e))
+                } catch {
+                    throw view.error ?? error
+                }
                 if let error = view.error { throw error }
             }
         }
-    }
-
-    /// Throws the failure that stopped the last `for event in events` loop, if any.
-    ///
-    /// ```swift
-    /// for event in events { … }
-    /// try events.throwIfFailed()
-    /// ```
-    public func throwIfFailed() throws {
-        if let error { throw error }
-    }
-
-    /// Iterates chunk by chunk; stops after the event in which a column failed (the failure is
-    /// in ``Events/error``).
-    public struct Iterator: IteratorProtocol {
-        let events: Events
-        var nextChunk = 0
-        var view: ChunkView?
-        var position = 0
-
-        /// The next event, or nil at the end or after a failure.
-        public mutating func next() -> Event? {
-            while true {
-                if let view {
-                    if let error = view.error {
-                        events.error = error
-                        return nil
-                    }
-                    if position < view.count {
-                        position += 1
-                        return Event(chunk: view, index: position - 1)
-                    }
-                    self.view = nil
-                }
-                guard nextChunk < events.sources.count else { return nil }
-                view = events.chunk(nextChunk)
-                nextChunk += 1
-                position = 0
-            }
-        }
-    }
-
-    /// Starts a loop (and clears the previous loop's ``error``).
-    public func makeIterator() -> Iterator {
-        error = nil
-        return Iterator(events: self)
     }
 }

@@ -7,8 +7,8 @@ import KaonIO
 /// failed read.
 ///
 /// Property reads (`muon.pt`) do not throw; their first failure in a chunk is recorded and
-/// rethrown by the loop driver (``Events/forEachEvent(_:)``, ``Events/throwIfFailed()``,
-/// ``ChunkView/check()``), see ``ChunkView`` for why.
+/// rethrown by the loop driver (``Events/forEachEvent(_:)``, ``ChunkView/check()``), see
+/// ``ChunkView`` for why.
 ///
 /// ```swift
 /// do { try events.forEachEvent { _ = $0.muons.first?.value("nope", as: Float.self) } }
