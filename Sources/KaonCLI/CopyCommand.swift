@@ -84,13 +84,7 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
-        // A progress line per tree on a terminal's stderr (never in the report on stdout).
-        let progress = TreeCopyProgress()
-        options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
-        defer { progress.finish() }
-        let report = try ROOTCopier.copy(from: input, to: output, options: options)
-        progress.finish()
-        CopyOptions.print(report)
+        try CopyOptions.run(options) { try ROOTCopier.copy(from: input, to: output, options: $0) }
     }
 }
 
@@ -112,6 +106,19 @@ enum CopyOptions {
             // The message starts "compression TEXT: …": as the option, "--compression TEXT: …".
             throw ValidationError("--\(error.message)")
         }
+    }
+
+    /// Runs a copy or merge with a progress line per tree on a terminal's standard error
+    /// (never in the report on standard output), cleared before the report is printed or an
+    /// error propagates.
+    static func run(_ options: ROOTCopier.Options, _ body: (ROOTCopier.Options) throws -> ROOTCopier.Report) throws {
+        var options = options
+        let progress = TreeCopyProgress()
+        options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
+        defer { progress.finish() }
+        let report = try body(options)
+        progress.finish()
+        print(report)
     }
 
     static func print(_ report: ROOTCopier.Report) {

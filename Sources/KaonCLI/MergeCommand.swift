@@ -49,16 +49,10 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file") }
-        var options = try CopyOptions.make(compression: compression, branches: [], entries: nil)
-        // A progress line per tree on a terminal's stderr (never in the report on stdout).
-        let progress = TreeCopyProgress()
-        options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
-        defer { progress.finish() }
+        let options = try CopyOptions.make(compression: compression, branches: [], entries: nil)
         var files: [String] = []
         for pattern in inputs { files += try Chain.expand(pattern) }
-        let report = try ROOTCopier.merge(inputs: files, into: output, options: options)
-        progress.finish()
-        CopyOptions.print(report)
+        try CopyOptions.run(options) { try ROOTCopier.merge(inputs: files, into: output, options: $0) }
     }
 
 }
