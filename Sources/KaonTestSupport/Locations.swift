@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 // Shared by the test targets only (no product exports this module).
 
@@ -30,5 +31,12 @@ public func environment(_ name: String) -> String? {
 /// `$TMPDIR`, or `/tmp`.
 public var temporaryDirectory: String { environment("TMPDIR") ?? "/tmp" }
 
-/// A path in ``temporaryDirectory`` unique to this process: `<tmp>/kaon-<name>-<pid>`.
-public func temporaryPath(_ name: String) -> String { "\(temporaryDirectory)/kaon-\(name)-\(getpid())" }
+/// A path in ``temporaryDirectory`` unique to this call: `<tmp>/kaon-<name>-<pid>-<n><suffix>`.
+/// Unique per call, not only per process, because Swift Testing runs tests in parallel: two
+/// tests asking for the same name must not write, read and delete one file.
+public func temporaryPath(_ name: String, suffix: String = "") -> String {
+    let n = temporaryPathCounter.add(1, ordering: .relaxed).newValue
+    return "\(temporaryDirectory)/kaon-\(name)-\(getpid())-\(n)\(suffix)"
+}
+
+private let temporaryPathCounter = Atomic<Int>(0)

@@ -77,7 +77,7 @@ func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
     @Test func unreadableFileIsSkippedAndListedOrFailsTheRun() throws {
         try #require(FileManager.default.fileExists(atPath: adlFile), "shared data missing at \(adlFile)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: adlFile))
-        let broken = URL(fileURLWithPath: temporaryPath("engine-broken") + ".root")
+        let broken = URL(fileURLWithPath: temporaryPath("engine-broken", suffix: ".root"))
         // Keep the header and metadata but cut the baskets: opening works, reading fails.
         try bytes.prefix(bytes.count / 3).write(to: broken)
         defer { try? FileManager.default.removeItem(at: broken) }

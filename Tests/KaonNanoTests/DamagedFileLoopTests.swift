@@ -27,7 +27,7 @@ import Testing
         guard numbers.count == 2, numbers[1] > 0 else { throw MissingData(description: "uproot printed \(run.output)") }
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: original)))
         bytes[numbers[0] + numbers[1] / 2] ^= 0x55
-        let path = temporaryPath("damaged-muon-pt") + ".root"
+        let path = temporaryPath("damaged-muon-pt", suffix: ".root")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

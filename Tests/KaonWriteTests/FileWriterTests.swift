@@ -2,19 +2,16 @@ import Foundation
 import Testing
 import KaonIO
 import KaonROOT
+import KaonTestSupport
 import KaonTree
 @testable import KaonWrite
 
 /// The file skeleton as Kaon's own reader sees it: header, directories, cycles, streamers.
 @Suite struct FileWriterTests {
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "kaon-writer-\(getpid())-\(name)"
-    }
-
     static let histogram = WritableHistogram(name: "h", axes: [.init(bins: 2, low: 0, high: 1)], contents: [0, 1, 2, 0])
 
     @Test func skeletonDirectoriesAndCycles() throws {
-        let path = Self.temporaryPath("skeleton.root")
+        let path = temporaryPath("skeleton", suffix: ".root")
         defer { unlink(path) }
         let file = try ROOTFileWriter(path: path, compression: CompressionSettings(.lzma, level: 9), title: "a title")
         try file.write(Self.histogram, to: "a/b/c/h")
@@ -37,7 +34,7 @@ import KaonTree
     }
 
     @Test func closeTwiceAndWriteAfterClose() throws {
-        let path = Self.temporaryPath("closed.root")
+        let path = temporaryPath("closed", suffix: ".root")
         defer { unlink(path) }
         let file = try ROOTFileWriter(path: path)
         try file.close()
@@ -47,7 +44,7 @@ import KaonTree
     }
 
     @Test func closeFinishesOpenTrees() throws {
-        let path = Self.temporaryPath("open-tree.root")
+        let path = temporaryPath("open-tree", suffix: ".root")
         defer { unlink(path) }
         let file = try ROOTFileWriter(path: path, compression: CompressionSettings(.lz4, level: 4))
         let tree = try TreeWriter(file: file, path: "dir/t", branches: [BranchSpec("x", .scalar(.int64))])
@@ -61,7 +58,7 @@ import KaonTree
     }
 
     @Test func invalidHistogramsAndTreesAreRejected() throws {
-        let path = Self.temporaryPath("invalid.root")
+        let path = temporaryPath("invalid", suffix: ".root")
         let file = try ROOTFileWriter(path: path)
         var bad = Self.histogram
         bad.contents = [1, 2]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KaonIO
 import KaonROOT
+import KaonTestSupport
 @testable import KaonTree
 @testable import KaonWrite
 
@@ -31,7 +32,7 @@ import KaonROOT
         let vs = (0..<entries).map { i in (0..<(i % 3)).map { Int16(truncatingIfNeeded: i &* 7 &+ $0) } }
         var layouts: [[String: [(Int, [UInt8])]]] = []
         for threads in [1, 2, 3] {
-            let path = NSTemporaryDirectory() + "kaon-parallel-\(getpid())-\(threads).root"
+            let path = temporaryPath("parallel-\(threads)", suffix: ".root")
             defer { unlink(path) }
             let file = try ROOTFileWriter(path: path, compression: CompressionSettings(.zstd, level: 3))
             let tree = try TreeWriter(file: file, path: "Events", branches: [

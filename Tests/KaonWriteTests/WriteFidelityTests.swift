@@ -2,18 +2,15 @@ import Foundation
 import Testing
 import KaonIO
 import KaonROOT
+import KaonTestSupport
 @testable import KaonWrite
 
 /// What the writer keeps of a copied file (class, directory titles, cycles) and the rules
 /// the copy and merge tools check. Values are compared with ROOT and uproot in
 /// tests/peers/test_write_fidelity.py; here Kaon's own reader checks the structure.
 @Suite struct WriteFidelityTests {
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "kaon-fidelity-\(getpid())-\(name)"
-    }
-
     @Test func everyStorageAndProfileClassKeepsItsClass() throws {
-        let path = Self.temporaryPath("classes.root")
+        let path = temporaryPath("classes", suffix: ".root")
         defer { unlink(path) }
         let file = try ROOTFileWriter(path: path)
         let axis = WritableHistogram.Axis(bins: 2, low: 0, high: 1)
@@ -53,7 +50,7 @@ import KaonROOT
     }
 
     @Test func directoryTitlesAndCyclesAreKept() throws {
-        let path = Self.temporaryPath("titles.root")
+        let path = temporaryPath("titles", suffix: ".root")
         defer { unlink(path) }
         let file = try ROOTFileWriter(path: path)
         try file.mkdir("plots", title: "Control plots")
@@ -68,8 +65,8 @@ import KaonROOT
     }
 
     @Test func mergingDifferentBinningsNamesBothFilesAndWritesNothing() throws {
-        let first = Self.temporaryPath("ten.root"), second = Self.temporaryPath("five.root")
-        let output = Self.temporaryPath("merged.root")
+        let first = temporaryPath("ten", suffix: ".root"), second = temporaryPath("five", suffix: ".root")
+        let output = temporaryPath("merged", suffix: ".root")
         defer { for path in [first, second, output] { unlink(path) } }
         for (path, bins) in [(first, 10), (second, 5)] {
             let file = try ROOTFileWriter(path: path)
