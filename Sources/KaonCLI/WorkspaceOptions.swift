@@ -60,14 +60,14 @@ struct WorkspaceOptions: ParsableArguments {
         }
         let ws = try withContext(file: workspace) { try Workspace(text: text, patches: patches) }
         let interpolation = InterpolationSettings(normsys: normsys.code, histosys: histosys.code)
-        // A background-only workspace (pyhf's BkgOnly.json) has no signal, hence no POI,
-        // until a signal patch is applied: say so rather than only that the POI is missing.
-        let poi = try withContext(file: workspace) { try ws.measurement(named: measurement).poi }
-        guard ws.channels.contains(where: { $0.samples.contains { $0.modifiers.contains { $0.name == poi } } }) else {
+        let model: Model
+        do {
+            model = try withContext(file: workspace) { try Model(workspace: ws, measurement: measurement, interpolation: interpolation) }
+        } catch let missing as POINotInModel {
+            // Kaon's model says what is missing; only the CLI knows how a signal is added.
             let hint = patch.isEmpty ? "add the signal with --patch SIGNAL_PATCH.json" : "do the --patch files add the signal?"
-            throw KaonError(.notFound, "the POI '\(poi)' is not a modifier of any sample (a background-only workspace?): \(hint)", file: workspace)
+            throw KaonError(.notFound, "\(missing): \(hint)", file: workspace)
         }
-        let model = try withContext(file: workspace) { try Model(workspace: ws, measurement: measurement, interpolation: interpolation) }
         var held: [Int: Double] = [:]
         for item in fix {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

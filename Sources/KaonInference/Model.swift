@@ -151,9 +151,7 @@ public struct Model: Sendable {
         }
         parameterSets = ordered
         guard let poi = ordered.first(where: { $0.name == measurement.poi }) else {
-            // The usual cause: a background-only workspace, whose signal (and its normfactor)
-            // comes with a patch.
-            throw KaonError(.notFound, "measurement '\(measurement.name)': the POI '\(measurement.poi)' is not a parameter of the model (no sample has a modifier of that name; a background-only workspace needs its signal patch)")
+            throw POINotInModel(measurement: measurement.name, poi: measurement.poi)
         }
         guard poi.count == 1 else {
             throw KaonError(.malformed, "measurement '\(measurement.name)': the POI '\(measurement.poi)' has \(poi.count) parameters; it must be a scalar (a normfactor)")

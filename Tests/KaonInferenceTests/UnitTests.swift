@@ -132,6 +132,16 @@ import Testing
         #expect(abs(fit.uncertainties[0] - 1.2 / 120.0.squareRoot()) < 1e-6)
     }
 
+    /// A background-only workspace: its POI is nobody's modifier, and the model says which.
+    @Test func missingPOIIsATypedError() throws {
+        let ws = try Workspace(text: #"""
+        {"channels":[{"name":"SR","samples":[{"name":"b","data":[100],"modifiers":[{"name":"k_bkg","type":"normfactor","data":null}]}]}],
+         "observations":[{"name":"SR","data":[120]}],
+         "measurements":[{"name":"m","config":{"poi":"mu_SIG","parameters":[]}}],"version":"1.0.0"}
+        """#)
+        #expect(throws: POINotInModel(measurement: "m", poi: "mu_SIG")) { try Model(workspace: ws) }
+    }
+
     @Test func discoveryAndUpperLimit() throws {
         let ws = try Workspace(text: PyhfComparisonTests.minimal)
         let model = try Model(workspace: ws)
