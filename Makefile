@@ -1,13 +1,13 @@
 # Kaon's build, test and demo entry points. Every target installs what it needs before it needs
 # it, idempotently: Debian packages for the C compression libraries, and a Python venv of peer
-# implementations (uproot, awkward, ROOT from PyPI, …) pinned in tests/peers/requirements.txt,
-# that the Swift tests and pytest compare Kaon against. `tools/fresh-check.sh` proves it on a
-# fresh clone with an empty HOME.
+# implementations (uproot, awkward, ROOT from PyPI, …) pinned in
+# crosschecks/peers/requirements.txt, that the Swift tests and pytest compare Kaon against.
+# `tools/fresh-check.sh` proves it on a fresh clone with an empty HOME.
 
 SHELL := /bin/bash
 PEERS ?= $(HOME)/.cache/kaon/peers
 PYTHON := $(PEERS)/bin/python
-PEER_REQUIREMENTS := tests/peers/requirements.txt
+PEER_REQUIREMENTS := crosschecks/peers/requirements.txt
 PEERS_STAMP := $(PEERS)/.kaon-peers-installed
 APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
 SHARED ?= $(abspath ../shared)
@@ -58,7 +58,7 @@ build-bench: deps
 ## test: unit tests (swift test) and peer comparisons (pytest against uproot/ROOT)
 test: unit-test peer-test
 
-# The Swift tests compare with the peers too (Peers.swift runs tests/peers/*_reference.py), so
+# The Swift tests compare with the peers too (Peers.swift runs crosschecks/peers/*_reference.py), so
 # they need the venv (found through the exported PEERS_PYTHON). tools/check-imports.py checks that
 # Package.swift declares exactly each target's imports; SwiftPM's import check then makes the
 # build fail on an import outside a target's declared dependencies and theirs.
@@ -69,7 +69,7 @@ unit-test: deps peers
 	swift test --explicit-target-dependency-import-check error
 
 peer-test: build peers
-	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q tests/peers
+	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q crosschecks/peers
 
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks
 demo: build

@@ -100,12 +100,14 @@ let package = Package(
         .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
+        .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(
             name: "KaonColumnsTests",
             dependencies: ["KaonTestSupport", "KaonColumns", "KaonPhysics", "KaonNano", "KaonTree", "KaonROOT", "KaonBenchmarks"]
         ),
+        .testTarget(name: "KaonPhysicsTests", dependencies: ["KaonTestSupport", "KaonPhysics", "KaonColumns", "KaonBenchmarks"]),
         .testTarget(
             name: "KaonNanoTests",
             dependencies: ["KaonTestSupport", "KaonNano", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics", "KaonBenchmarks"]
@@ -122,6 +124,10 @@ let package = Package(
             dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]
         ),
         .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonIO"]),
+        .testTarget(
+            name: "KaonCLITests",
+            dependencies: ["KaonCLI", "KaonEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@ import KaonIO
 import KaonNano
 
 /// `kaon nano-dump FILE[:TREE]`: per-event quantities computed through the NanoAOD object
-/// view, as JSON (what the coffea comparison in tests/peers/test_nano_coffea.py reads).
+/// view, as JSON (what the coffea comparison in crosschecks/peers/test_nano_coffea.py reads).
 struct NanoDumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nano-dump",

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Running the peers' Python (uproot, awkward, vector, ROOT, boost-histogram) on fixtures the
-/// Swift tests wrote, from `<repo>/tests/peers/`.
+/// Swift tests wrote, from `<repo>/crosschecks/peers/`.
 public enum Peers {
     /// `$PEERS_PYTHON`, or the venv `make test` installs: `~/.cache/kaon/peers/bin/python`.
     public static var python: String {
@@ -32,7 +32,7 @@ public enum Peers {
         }
     }
 
-    /// Runs `<repo>/tests/peers/<script>` with ``python`` and `arguments`; throws
+    /// Runs `<repo>/crosschecks/peers/<script>` with ``python`` and `arguments`; throws
     /// ``PythonMissing`` when there is no interpreter.
     ///
     /// ```swift
@@ -40,7 +40,7 @@ public enum Peers {
     /// #expect(run.succeeded, "\(run.failureMessage)")
     /// ```
     public static func run(_ script: String, _ arguments: String...) throws -> Run {
-        try launch(name: script, [repositoryRoot + "/tests/peers/" + script] + arguments)
+        try launch(name: script, [repositoryRoot + "/crosschecks/peers/" + script] + arguments)
     }
 
     /// Runs a short Python program given as text (`python -W ignore -c CODE ARGS…`).

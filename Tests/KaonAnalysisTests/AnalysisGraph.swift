@@ -3,7 +3,7 @@ import KaonIO
 import KaonTestSupport
 
 /// The graph the peer tests compare: the same selections, weights, variations and results
-/// as `tests/peers/analysis_reference.py` computes with uproot + awkward + vector + boost-histogram.
+/// as `crosschecks/peers/analysis_reference.py` computes with uproot + awkward + vector + boost-histogram.
 enum TestGraph {
     static let adl = sharedData + "/adl/Run2012B_SingleMu_1000.root"
     static let nano = sharedData + "/root/nanoAOD_2015_CMS_Open_Data_ttbar.root"

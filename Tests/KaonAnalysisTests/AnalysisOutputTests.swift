@@ -4,7 +4,7 @@ import KaonTestSupport
 import Testing
 
 /// results.root read by uproot and by PyROOT, and results.json read by hist, hold exactly the
-/// engine's histograms (tests/peers/analysis_outputs.py). Set `KAON_ANALYSIS_OUTPUT` to keep the files.
+/// engine's histograms (crosschecks/peers/analysis_outputs.py). Set `KAON_ANALYSIS_OUTPUT` to keep the files.
 @Suite struct AnalysisOutputTests {
     @Test func rootAndUHIFilesReadBackInThePeers() throws {
         let results = try TestGraph.make(trigger: "IsoMu24", weightMode: "met")

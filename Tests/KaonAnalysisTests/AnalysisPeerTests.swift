@@ -4,7 +4,7 @@ import KaonTestSupport
 import Testing
 
 /// The engine's histograms, cut flows, counts, sums and takes on the real files equal those of
-/// uproot + awkward + vector + boost-histogram for the same graph (tests/peers/analysis_reference.py),
+/// uproot + awkward + vector + boost-histogram for the same graph (crosschecks/peers/analysis_reference.py),
 /// for 1 and 2 threads and several block sizes, for data and MC, nominal and every variation.
 @Suite(.serialized) struct AnalysisPeerTests {
     struct Case: Sendable, CustomTestStringConvertible {

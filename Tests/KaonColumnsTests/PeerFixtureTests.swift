@@ -7,10 +7,10 @@ import KaonTestSupport
 import Testing
 
 /// Computes columnar quantities with KaonColumns/KaonPhysics on the real shared files,
-/// writes them as JSON, and has `tests/peers/columns_reference.py` recompute every one of
+/// writes them as JSON, and has `crosschecks/peers/columns_reference.py` recompute every one of
 /// them with awkward + vector and PyROOT GenVector and compare.
 ///
-/// Output directory: `$KAON_COLUMNS_OUT` (kept, for `tests/peers/test_columns.py`) or a
+/// Output directory: `$KAON_COLUMNS_OUT` (kept, for `crosschecks/peers/test_columns.py`) or a
 /// fresh temporary directory. Interpreter: `$PEERS_PYTHON` or `~/.cache/kaon/peers/bin/python`.
 /// A missing interpreter or data file fails the test: a skipped comparison must not pass.
 @Suite(.serialized) struct PeerFixtureTests {

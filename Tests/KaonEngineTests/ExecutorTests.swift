@@ -36,7 +36,7 @@ func countMuons(_ counts: inout MuonCounts, _ block: EventBlock) throws {
 }
 
 @Suite struct ExecutorTests {
-    // Expected values from tests/references/engine_counts.py (uproot + awkward).
+    // Expected values from crosschecks/references/engine_counts.py (uproot + awkward).
     let expected = MuonCounts(events: 1000, dimuonEvents: 234, hardMuons: 936, jets: 1699)
 
     @Test(arguments: [1, 2, 3], [64, 250, 1000, 100_000])

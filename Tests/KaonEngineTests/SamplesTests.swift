@@ -30,7 +30,7 @@ import Testing
         #expect(set.samples.map(\.name) == ["data", "ttbar", "ttbar-counted"])
         #expect(set.samples[1].group == "top" && set.samples[2].group == "ttbar-counted")
         let scale = try set.normalisations()
-        // Sum of genWeight from tests/references/engine_counts.py (uproot).
+        // Sum of genWeight from crosschecks/references/engine_counts.py (uproot).
         #expect(scale["ttbar"] == 2256.38 * 831.76 / 33432083.0625)
         #expect(scale["ttbar-counted"] == 2256.38 * 831.76 / 200)
         #expect(scale["data"] == 1)

@@ -11,7 +11,7 @@ import Testing
 /// numbers), applies operations, and writes the results as UHI JSON together with the raw
 /// input (shortest round-trip decimal, i.e. ≤ 17 significant digits, so Python reads the
 /// identical doubles) and a description of each case into a temporary directory. Then it runs
-/// `tests/peers/hist_reference.py` with the peers' Python (`~/.cache/kaon/peers/bin/python`,
+/// `crosschecks/peers/hist_reference.py` with the peers' Python (`~/.cache/kaon/peers/bin/python`,
 /// or `$PEERS_PYTHON`), which fills boost-histogram the same way and compares everything
 /// bitwise. A missing Python is a failure with a message saying how to get it.
 @Suite struct PeerComparisonTests {
@@ -157,7 +157,7 @@ import Testing
 
     @Test func kaonMatchesBoostHistogram() throws {
         let data = Self.makeData()
-        // KAON_HIST_OUT keeps the files (tests/peers/test_hist.py reads them); otherwise a temp dir.
+        // KAON_HIST_OUT keeps the files (crosschecks/peers/test_hist.py reads them); otherwise a temp dir.
         let out = try OutputDirectory(environment: "KAON_HIST_OUT", name: "hist-peers")
         let dir = URL(fileURLWithPath: out.path)
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("kaon"))

@@ -5,7 +5,7 @@ import KaonTestSupport
 import Testing
 
 /// Hand-made workspaces covering every modifier, computed by Kaon and checked by pyhf in
-/// `tests/peers/inference_reference.py` (NLL at fixed points 1e-8 relative, gradients,
+/// `crosschecks/peers/inference_reference.py` (NLL at fixed points 1e-8 relative, gradients,
 /// best fits 1e-4 absolute, CLs 1e-4).
 @Suite struct PyhfComparisonTests {
     /// The schema's minimal example: normfactor signal, shapesys (Poisson) background.

@@ -6,7 +6,7 @@ import KaonTestSupport
 import Testing
 
 /// Computes object-view quantities on the shared NanoAOD files, writes them as JSON and has
-/// `tests/peers/nano_reference.py` recompute them with uproot + awkward + vector.
+/// `crosschecks/peers/nano_reference.py` recompute them with uproot + awkward + vector.
 ///
 /// Output: `$KAON_NANO_OUT` (kept) or a fresh temporary directory. Interpreter:
 /// `$PEERS_PYTHON` or `~/.cache/kaon/peers/bin/python`. A missing interpreter or data file

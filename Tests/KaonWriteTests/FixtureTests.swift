@@ -9,7 +9,7 @@ import KaonTree
 /// Writes one file of every kind KaonWrite produces — histograms of each class, and trees
 /// with every branch kind under every compression algorithm — into `KAON_WRITE_FIXTURES`
 /// (default: a fresh temporary directory) with `expected.json`, then has
-/// `tests/peers/check_written.py` verify them with uproot and PyROOT.
+/// `crosschecks/peers/check_written.py` verify them with uproot and PyROOT.
 @Suite struct FixtureTests {
 
     static let compressions: [CompressionSettings] = [.none] + [CompressionAlgorithm.zlib, .lzma, .lz4, .zstd].flatMap { algorithm in

@@ -7,7 +7,7 @@ import KaonTestSupport
 
 /// What the writer keeps of a copied file (class, directory titles, cycles) and the rules
 /// the copy and merge tools check. Values are compared with ROOT and uproot in
-/// tests/peers/test_write_fidelity.py; here Kaon's own reader checks the structure.
+/// crosschecks/peers/test_write_fidelity.py; here Kaon's own reader checks the structure.
 @Suite struct WriteFidelityTests {
     @Test func everyStorageAndProfileClassKeepsItsClass() throws {
         let path = temporaryPath("classes", suffix: ".root")

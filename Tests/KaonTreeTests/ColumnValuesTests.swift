@@ -9,7 +9,7 @@ import Testing
 /// Ground truth is uproot reading the same branches of a file that holds every primitive
 /// leaf type (scalar, fixed `[3]` and counted arrays), written by ROOT 6.20.
 @Suite struct ColumnValuesTests {
-    static let samplePath = dataDirectory + "/uproot-sample-6.20.04-uncompressed.root"
+    static let samplePath = sharedData + "/root/uproot-sample-6.20.04-uncompressed.root"
 
     /// Each Swift type, the stored type it must find, the sample branches that store it,
     /// and how to read a value uproot printed.

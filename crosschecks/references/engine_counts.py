@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference numbers for Tests/KaonEngineTests, computed with uproot + awkward.
-Run: ~/.cache/kaon/peers/bin/python tests/references/engine_counts.py \
+Run: ~/.cache/kaon/peers/bin/python crosschecks/references/engine_counts.py \
   ../shared/data/adl/Run2012B_SingleMu_1000.root ../shared/data/root/nanoAOD_2015_CMS_Open_Data_ttbar.root"""
 import sys
 
