@@ -86,7 +86,7 @@ extension Analysis {
     /// try results.merge(analysis.run(workItems: secondHalf, samples: samples))
     /// ```
     public func run(workItems items: [WorkItem], samples: SampleSet, options: RunOptions = RunOptions()) throws -> AnalysisResults {
-        let plan = try freeze()
+        let plan = freeze()
         let normalisations = try samples.normalisations()
         var filesOfSample: [Set<String>] = []
         for sample in samples.samples {

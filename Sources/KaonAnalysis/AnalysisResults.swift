@@ -18,8 +18,14 @@ import KaonIO
 /// weight and object variation, in declaration order (``variations(sample:)``).
 ///
 /// ```swift
+/// ## Reading results
+/// Read a result with the handle its booking returned (``Booked``):
+/// `results[mll, sample: "DY"]`. The string accessors below serve results that have no
+/// handle: read back from bytes or files, or listed by ``resultNames``.
+///
+/// ```swift
 /// let results = try analysis.run(samples: samples)
-/// let h = try results.histogram("mll", sample: "DY", variation: "jesUp")
+/// let h = try results[mll, sample: "DY", variation: "jesUp"]
 /// print(results.cutFlowTable())
 /// try results.writeROOT(to: "results.root")
 /// ```
@@ -60,12 +66,16 @@ public struct AnalysisResults: Sendable {
     public internal(set) var samples: [SampleInfo]
     /// How the run went (for merged results: entries, blocks, bytes and seconds added up).
     public internal(set) var summary: RunSummary
+    /// ``Analysis/serial`` of the analysis whose run produced these results (the handles they
+    /// accept); nil for results read back from bytes, or merged from different producers.
+    var producer: UInt64?
     var selections: [SelectionInfo]
     var results: [ResultInfo]
     var tallies: [SampleTally]
 
     init(plan: GraphPlan, samples: [SampleInfo], tallies: [SampleTally], summary: RunSummary) {
         analysisName = plan.analysisName
+        producer = plan.serial
         self.samples = samples
         self.tallies = tallies
         self.summary = summary
@@ -85,6 +95,7 @@ public struct AnalysisResults: Sendable {
     init(analysisName: String, samples: [SampleInfo], summary: RunSummary, selections: [SelectionInfo],
          results: [ResultInfo], tallies: [SampleTally]) {
         self.analysisName = analysisName
+        producer = nil
         self.samples = samples
         self.summary = summary
         self.selections = selections
@@ -235,6 +246,7 @@ public struct AnalysisResults: Sendable {
         guard other.analysisName == analysisName, other.selections == selections, other.results == results else {
             throw KaonError(.usage, "cannot merge results of different analyses ('\(analysisName)' and '\(other.analysisName)', or a different graph)")
         }
+        if other.producer != producer { producer = nil }
         for (k, info) in other.samples.enumerated() {
             if let mine = samples.firstIndex(where: { $0.name == info.name }) {
                 guard samples[mine] == info else {

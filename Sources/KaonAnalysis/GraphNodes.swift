@@ -75,6 +75,8 @@ struct ResultNode: Sendable {
 /// in booking order (a selection's parent always comes before it).
 struct GraphPlan: Sendable {
     let owner: ObjectIdentifier
+    /// ``Analysis/serial``: which analysis' handles the results accept.
+    let serial: UInt64
     let analysisName: String
     let selections: [SelectionNode]
     let definitions: [DefinitionNode]

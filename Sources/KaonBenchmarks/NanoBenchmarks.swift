@@ -72,7 +72,7 @@ public enum NanoBenchmarks {
         let pt = try muons.buffer("pt", as: Float.self), eta = try muons.buffer("eta", as: Float.self)
         let phi = try muons.buffer("phi", as: Float.self), mass = try muons.buffer("mass", as: Float.self)
         let charge = try muons.buffer("charge", as: Int32.self)
-        let jetPt = try jets.buffer("pt", as: Float.self), btag = try jets.buffer("btagDeepB|btag", as: Float.self)
+        let jetPt = try jets.buffer("pt", as: Float.self), btag = try jets.buffer(Jet.Field.btag, as: Float.self)
         var r = Result()
         for e in 0..<view.count {
             let start = mo[e], end = mo[e + 1]

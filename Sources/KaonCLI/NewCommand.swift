@@ -138,30 +138,34 @@ struct PackageTemplate {
     }
     let threads = arguments.dropFirst().first.flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount
 
-    let analysis = Analysis("zpeak")
-    analysis.vary("jes", branch: "Jet_pt", up: { $0 * 1.03 }, down: { $0 * 0.97 })
-    let muons = analysis.define("goodMuons") { (event: Event) -> [Muon] in
-        event.muons.filter { $0.pt > 20 && $0.tightId && $0.pfRelIso04_all < 0.15 }
-    }
-    let dimuon = analysis.all
-        .filter("trigger") { $0.hlt("IsoMu24") }
-        .weight("genWeight", mcOnly: true) { Double($0["genWeight", as: Float.self]) }
-        .filter("twoMuons") { $0[muons].count == 2 }
-        .filter("oppositeSign") { $0[muons][0].charge != $0[muons][1].charge }
-    dimuon.histogram("mll", RegularAxis(bins: 60, lower: 60, upper: 120, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
-        let m = $0[muons]
-        return (m[0].p4 + m[1].p4).mass
-    }
-    dimuon.histogram("jetPt", RegularAxis(bins: 40, lower: 0, upper: 400, metadata: .init(name: "pt", label: "jet p_T [GeV]"))) { event, fill in
-        for jet in event.jets where jet.pt > 30 { fill(Double(jet.pt)) }
-    }
-
     do {
+        // Every booking throws at its own line if it is refused (a duplicate name, …).
+        let analysis = Analysis("zpeak")
+        try analysis.vary("jes", branch: "Jet_pt", up: { $0 * 1.03 }, down: { $0 * 0.97 })
+        let muons = try analysis.define("goodMuons") { (event: Event) -> [Muon] in
+            event.muons.filter { $0.pt > 20 && $0.tightId && $0.pfRelIso04_all < 0.15 }
+        }
+        let dimuon = try analysis.all
+            .filter("trigger") { $0.hlt("IsoMu24") }
+            .weight("genWeight", mcOnly: true) { Double($0["genWeight", as: Float.self]) }
+            .filter("twoMuons") { $0[muons].count == 2 }
+            .filter("oppositeSign") { $0[muons][0].charge != $0[muons][1].charge }
+        let mll = try dimuon.histogram("mll", RegularAxis(bins: 60, lower: 60, upper: 120, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
+            let m = $0[muons]
+            return (m[0].p4 + m[1].p4).mass
+        }
+        try dimuon.histogram("jetPt", RegularAxis(bins: 40, lower: 0, upper: 400, metadata: .init(name: "pt", label: "jet p_T [GeV]"))) { event, fill in
+            for jet in event.jets where jet.pt > 30 { fill(Double(jet.pt)) }
+        }
+
         let results = try analysis.run(samples: SampleSet(path: samplesFile), options: RunOptions(threads: threads))
         try FileManager.default.createDirectory(atPath: "results", withIntermediateDirectories: true)
         try results.writeROOT(to: "results/results.root")
         try results.writeUHI(to: "results/results.json")
         print(results.cutFlowTable())
+        for sample in results.samples {
+            print("\(sample.name): \(try results[mll, sample: sample.name].sum().value) weighted events in the mll histogram")
+        }
         print(results.summary)
     } catch {
         print("error: \(error)")

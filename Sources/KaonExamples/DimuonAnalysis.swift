@@ -9,7 +9,7 @@ import KaonAnalysis
 /// scaffolds a package around the same code.
 ///
 /// ```swift
-/// let analysis = DimuonAnalysis.make()
+/// let analysis = try DimuonAnalysis.make()
 /// let results = try analysis.run(samples: SampleSet(path: "samples.yml"), options: RunOptions(threads: 2))
 /// print(results.cutFlowTable())
 /// ```
@@ -34,51 +34,51 @@ public enum DimuonAnalysis {
 
         """
 
-    /// Books the analysis (nothing is read until `run`).
-    public static func make() -> Analysis {
+    /// Books the analysis (nothing is read until `run`); throws only if a booking is refused.
+    public static func make() throws -> Analysis {
         let analysis = Analysis("dimuon")
-        analysis.vary("jes", branch: "Jet_pt", up: { $0 * 1.03 }, down: { $0 * 0.97 })
+        try analysis.vary("jes", branch: "Jet_pt", up: { $0 * 1.03 }, down: { $0 * 0.97 })
 
-        let muons = analysis.define("goodMuons") { (event: Event) -> [Muon] in
+        let muons = try analysis.define("goodMuons") { (event: Event) -> [Muon] in
             event.muons.filter { $0.pt > 20 && abs($0.eta) < 2.4 && $0.tightId && $0.pfRelIso04_all < 0.15 }
         }
-        let jets = analysis.define("goodJets") { (event: Event) -> [Jet] in
+        let jets = try analysis.define("goodJets") { (event: Event) -> [Jet] in
             event.jets.filter { $0.pt > 30 && abs($0.eta) < 2.4 }
         }
-        let mll = analysis.define("mll") { (event: Event) -> Double in
+        let mll = try analysis.define("mll") { (event: Event) -> Double in
             let m = event[muons]
             return m.count >= 2 ? (m[0].p4 + m[1].p4).mass : 0
         }
 
-        let triggered = analysis.all
+        let triggered = try analysis.all
             .filter("trigger") { $0.hlt("IsoMu24") }
             .weight("genWeight", mcOnly: true) { Double($0["genWeight", as: Float.self]) }
             .weight("muonSF", { _ in 1.0 }, up: { _ in 1.02 }, down: { _ in 0.98 })
-        let dimuon = triggered
+        let dimuon = try triggered
             .filter("twoMuons") { $0[muons].count == 2 }
             .filter("oppositeSign") { event in event[muons][0].charge != event[muons][1].charge }
-        dimuon.histogram("mll", RegularAxis(bins: 70, lower: 50, upper: 190, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
+        try dimuon.histogram("mll", RegularAxis(bins: 70, lower: 50, upper: 190, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
             $0[mll]
         }
-        dimuon.histogram("leadingMuonPt", RegularAxis(bins: 40, lower: 20, upper: 220, metadata: .init(name: "pt", label: "leading muon p_T [GeV]"))) {
+        try dimuon.histogram("leadingMuonPt", RegularAxis(bins: 40, lower: 20, upper: 220, metadata: .init(name: "pt", label: "leading muon p_T [GeV]"))) {
             Double($0[muons][0].pt)
         }
 
-        let zPeak = dimuon.filter("zWindow") { (76..<106).contains($0[mll]) }
+        let zPeak = try dimuon.filter("zWindow") { (76..<106).contains($0[mll]) }
         // The fit observable (cabinetry/pyhf): well populated in every bin.
-        zPeak.histogram("mllZ", RegularAxis(bins: 15, lower: 76, upper: 106, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
+        try zPeak.histogram("mllZ", RegularAxis(bins: 15, lower: 76, upper: 106, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
             $0[mll]
         }
-        zPeak.histogram("nJets", RegularAxis(bins: 6, lower: 0, upper: 6, metadata: .init(name: "nJets", label: "jets with p_T > 30 GeV"))) {
+        try zPeak.histogram("nJets", RegularAxis(bins: 6, lower: 0, upper: 6, metadata: .init(name: "nJets", label: "jets with p_T > 30 GeV"))) {
             Double($0[jets].count)
         }
-        zPeak.histogram("jetHT", RegularAxis(bins: 30, lower: 0, upper: 600, metadata: .init(name: "HT", label: "H_T of jets [GeV]"))) {
+        try zPeak.histogram("jetHT", RegularAxis(bins: 30, lower: 0, upper: 600, metadata: .init(name: "HT", label: "H_T of jets [GeV]"))) {
             $0[jets].reduce(0.0) { $0 + Double($1.pt) }
         }
-        zPeak.histogram("jetPt", RegularAxis(bins: 40, lower: 30, upper: 330, metadata: .init(name: "pt", label: "jet p_T [GeV]"))) { event, fill in
+        try zPeak.histogram("jetPt", RegularAxis(bins: 40, lower: 30, upper: 330, metadata: .init(name: "pt", label: "jet p_T [GeV]"))) { event, fill in
             for jet in event[jets] { fill(Double(jet.pt)) }
         }
-        zPeak.filter("bTagged") { $0[jets].contains { $0.btag > 0.5 } }
+        try zPeak.filter("bTagged") { $0[jets].contains { $0.btag > 0.5 } }
             .histogram("mllBTagged", RegularAxis(bins: 30, lower: 76, upper: 106, metadata: .init(name: "mll", label: "m(μμ) [GeV]"))) {
                 $0[mll]
             }

@@ -8,7 +8,7 @@ import KaonIO
 /// ```
 public enum ExampleAnalyses {
     /// Name, one-line summary and constructor of each example.
-    public static let all: [(name: String, summary: String, make: @Sendable () -> Analysis)] = [
+    public static let all: [(name: String, summary: String, make: @Sendable () throws -> Analysis)] = [
         ("dimuon", "Z → μμ: dimuon mass, Z-peak jets; muon-SF and JES systematics", DimuonAnalysis.make),
     ]
 
@@ -17,6 +17,6 @@ public enum ExampleAnalyses {
         guard let entry = all.first(where: { $0.name == name }) else {
             throw KaonError(.usage, "no example analysis '\(name)'; available: \(all.map(\.name).joined(separator: ", "))")
         }
-        return entry.make()
+        return try entry.make()
     }
 }

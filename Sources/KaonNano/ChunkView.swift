@@ -131,7 +131,7 @@ public final class ChunkView {
         if isDefault, let store = builtins[O.builtinSlot] { return store }
         let key = StoreKey(type: ObjectIdentifier(O.self), prefix: prefix, layout: layout)
         if let store = named[key] { return .passUnretained(store) }
-        let store = CollectionStore(chunk: self, prefix: prefix, layout: layout, fieldNames: O.fieldNames)
+        let store = CollectionStore(chunk: self, prefix: prefix, layout: layout, fields: O.Field.suffixesBySlot)
         named[key] = store
         if isDefault { builtins[O.builtinSlot] = .passUnretained(store) }
         return .passUnretained(store)

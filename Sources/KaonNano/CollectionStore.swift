@@ -42,7 +42,8 @@ public final class CollectionStore {
     @usableFromInline let offsets: UnsafeMutablePointer<Int>
     /// The offsets as an array (compared with each branch's own), owning ``offsets``'s memory.
     let offsetArray: [Int]
-    @usableFromInline let fieldNames: [String]
+    /// The branch suffix candidates of each typed field, by slot (``NanoField/branchSuffixes``).
+    let fields: [[String]]
     /// Typed buffers of the built-in fields, by slot; nil until first use. `cells[-1]` holds
     /// this store (unretained; the chunk owns it), so that an object view needs only its
     /// chunk, this pointer, its index and its event; `cells[-2]` holds the number of cells
@@ -63,13 +64,13 @@ public final class CollectionStore {
     /// so that their storage lives, unmoved, as long as the store.
     private var retained: [[UInt8]] = []
 
-    init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fieldNames: [String]) {
+    init(chunk: ChunkView, prefix: String, layout: CollectionLayout, fields: [[String]]) {
         self.chunk = chunk
         let events = chunk.count
         self.events = events
         self.prefix = prefix
         self.layout = layout
-        self.fieldNames = fieldNames
+        self.fields = fields
         let offsetArray: [Int]
         switch layout {
         case .counted(let counter):
@@ -89,7 +90,7 @@ public final class CollectionStore {
         self.offsetArray = offsetArray
         // Never mutated, so the array's storage stays where it is as long as the store.
         offsets = UnsafeMutablePointer(mutating: offsetArray.withUnsafeBufferPointer { $0.baseAddress! })
-        let slots = max(fieldNames.count, Self.uncheckedSlots)
+        let slots = max(fields.count, Self.uncheckedSlots)
         let header = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: slots + 2)
         header.initialize(repeating: nil, count: slots + 2)
         cells = header + 2
@@ -164,10 +165,20 @@ public final class CollectionStore {
     /// Like ``buffer(_:as:)`` it is valid as long as this store (and its chunk).
     public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: events + 1) }
 
-    /// The full branch name(s) of `field` (`pt` → `Muon_pt`; `btagDeepB|btag` → two candidates).
-    public func branchNames(_ field: String) -> [String] {
-        field.split(separator: "|").map { layout == .eventLevel ? String($0) : prefix + "_" + $0 }
-    }
+    /// The full branch name of `field` (`pt` → `Muon_pt`; event-level fields are named in full).
+    ///
+    /// ```swift
+    /// view.store(for: Muon.self).branchName("pt")   // "Muon_pt"
+    /// ```
+    public func branchName(_ field: String) -> String { layout == .eventLevel ? field : prefix + "_" + field }
+
+    /// The full branch names of typed field `field`'s candidates, in order (`Jet.Field.btag` →
+    /// `Jet_btagDeepB`, `Jet_btag`).
+    ///
+    /// ```swift
+    /// view.store(for: Jet.self).branchNames(Jet.Field.btag)   // ["Jet_btagDeepB", "Jet_btag"]
+    /// ```
+    public func branchNames<F: NanoField>(_ field: F) -> [String] { field.branchSuffixes.map(branchName) }
 
     // MARK: Typed access (the hot path)
 
@@ -217,11 +228,11 @@ public final class CollectionStore {
     @usableFromInline @inline(never)
     func load<T: ColumnValue>(slot: Int, as _: T.Type) -> UnsafePointer<T> {
         // A cell past the store's fields (an object view read as a type with more fields).
-        precondition(slot < fieldNames.count, "NanoObject: field slot \(slot) out of range")
-        // Already decoded as another type (or an unusual layout): read it by name instead,
-        // decoded as T once and cached.
-        guard cells[slot] == nil, Self.cellTag(T.self) != 6 else { return pointer(named: fieldNames[slot], as: T.self) }
-        let (pointer, decoded) = materialize(fieldNames[slot], as: T.self)
+        precondition(slot < fields.count, "NanoObject: field slot \(slot) out of range")
+        // Already decoded as another type (or an unusual layout): read it like a by-name
+        // field instead, decoded as T once and cached.
+        guard cells[slot] == nil, Self.cellTag(T.self) != 6 else { return pointer(candidates: fields[slot], as: T.self) }
+        let (pointer, decoded) = materialize(fields[slot], as: T.self)
         fill(cell: slot, with: pointer, decoded: decoded)
         return pointer
     }
@@ -244,9 +255,15 @@ public final class CollectionStore {
 
     @usableFromInline
     func pointer<T: ColumnValue>(named field: String, as _: T.Type) -> UnsafePointer<T> {
-        let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
+        pointer(candidates: [field], as: T.self)
+    }
+
+    /// The buffer of the first of `candidates` (branch suffixes) present, decoded as T once
+    /// and cached.
+    func pointer<T: ColumnValue>(candidates: [String], as _: T.Type) -> UnsafePointer<T> {
+        let key = DynamicKey(candidates: candidates, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return pointer.assumingMemoryBound(to: T.self) }
-        let pointer = materialize(field, as: T.self).pointer
+        let pointer = materialize(candidates, as: T.self).pointer
         dynamic[key] = UnsafeRawPointer(pointer)
         return pointer
     }
@@ -258,8 +275,22 @@ public final class CollectionStore {
     /// let pt = try view.store(for: Jet.self).buffer("pt", as: Float.self)
     /// ```
     public func buffer<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafeBufferPointer<T> {
-        if let slot = fieldNames.firstIndex(of: field) {
-            // A built-in field already decoded as T: hand out that very buffer (same memory the
+        try buffer(candidates: [field], as: T.self)
+    }
+
+    /// All of the chunk's values of typed field `field` as `T` (the first of its candidate
+    /// branches present): the very buffer the object views read.
+    ///
+    /// ```swift
+    /// let btag = try view.store(for: Jet.self).buffer(Jet.Field.btag, as: Float.self)   // Jet_btagDeepB or Jet_btag
+    /// ```
+    public func buffer<F: NanoField, T: ColumnValue>(_ field: F, as _: T.Type) throws -> UnsafeBufferPointer<T> {
+        try buffer(candidates: field.branchSuffixes, as: T.self)
+    }
+
+    private func buffer<T: ColumnValue>(candidates: [String], as _: T.Type) throws -> UnsafeBufferPointer<T> {
+        if let slot = fields.firstIndex(of: candidates) {
+            // A typed field already decoded as T: hand out that very buffer (same memory the
             // object views read).
             if cellTypes[slot] == ObjectIdentifier(T.self), let cell = cells[slot] {
                 let pointer = UnsafePointer<T>(bitPattern: UInt(bitPattern: cell) & ~7)
@@ -268,27 +299,27 @@ public final class CollectionStore {
             // Not yet used: decode it into the cell, as the first property read would (so the
             // object views then read this buffer instead of decoding the branch again).
             if cells[slot] == nil && Self.cellTag(T.self) != 6 {
-                let pointer = try decode(field, as: T.self)
+                let pointer = try decode(candidates, as: T.self)
                 fill(cell: slot, with: pointer, decoded: true)
                 return UnsafeBufferPointer(start: pointer, count: total)
             }
         }
-        let key = DynamicKey(field: field, type: ObjectIdentifier(T.self))
+        let key = DynamicKey(candidates: candidates, type: ObjectIdentifier(T.self))
         if let pointer = dynamic[key] { return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: T.self), count: total) }
-        let pointer = try decode(field, as: T.self)
+        let pointer = try decode(candidates, as: T.self)
         dynamic[key] = UnsafeRawPointer(pointer)
         return UnsafeBufferPointer(start: pointer, count: total)
     }
 
     // MARK: Loading
 
-    /// Decodes `field`, or records the failure and hands back ``ColumnValue/unreadable``
-    /// values (see ``ChunkView``).
-    func materialize<T: ColumnValue>(_ field: String, as _: T.Type) -> (pointer: UnsafePointer<T>, decoded: Bool) {
+    /// Decodes the first of `candidates` (branch suffixes) present, or records the failure
+    /// and hands back ``ColumnValue/unreadable`` values (see ``ChunkView``).
+    func materialize<T: ColumnValue>(_ candidates: [String], as _: T.Type) -> (pointer: UnsafePointer<T>, decoded: Bool) {
         do {
-            return (try decode(field, as: T.self), true)
+            return (try decode(candidates, as: T.self), true)
         } catch {
-            chunk.record(KaonError.wrapping(error, branch: branchNames(field)[0]))
+            chunk.record(KaonError.wrapping(error, branch: branchName(candidates[0])))
             let raw = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1) * MemoryLayout<T>.stride,
                                                        alignment: max(MemoryLayout<T>.alignment, 8))
             allocations.append(raw)
@@ -296,10 +327,11 @@ public final class CollectionStore {
         }
     }
 
-    /// `field`'s buffer of exactly ``total`` values: the column's bytes in place when they
-    /// already are `T`s (8-aligned, as a native array's storage is), else a copy.
-    func decode<T: ColumnValue>(_ field: String, as _: T.Type) throws -> UnsafePointer<T> {
-        let name = try chunk.resolve(branchNames(field))
+    /// The buffer of exactly ``total`` values of the first of `candidates` (branch suffixes)
+    /// present: the column's bytes in place when they already are `T`s (8-aligned, as a
+    /// native array's storage is), else a copy.
+    func decode<T: ColumnValue>(_ candidates: [String], as _: T.Type) throws -> UnsafePointer<T> {
+        let name = try chunk.resolve(candidates.map(branchName))
         var counter: String?
         var expected: [Int]?
         if case .counted(let c) = layout { (counter, expected) = (c, offsetArray) }
@@ -334,6 +366,7 @@ public final class CollectionStore {
 }
 
 struct DynamicKey: Hashable {
-    let field: String
+    /// Branch suffixes, first present wins (one for a field read by name).
+    let candidates: [String]
     let type: ObjectIdentifier
 }

@@ -111,11 +111,11 @@ public struct Event {
 
     @inlinable var scalars: EventScalars { single(EventScalars.self) }
     /// Run number (`run`; int32 in 2012 open data, uint32 later — both read exactly).
-    @inlinable public var run: UInt32 { scalars.field(EventScalars.Field.run, as: UInt32.self) }
+    @inlinable public var run: UInt32 { scalars.field(.run, as: UInt32.self) }
     /// Luminosity block (`luminosityBlock`).
-    @inlinable public var luminosityBlock: UInt32 { scalars.field(EventScalars.Field.luminosityBlock, as: UInt32.self) }
+    @inlinable public var luminosityBlock: UInt32 { scalars.field(.luminosityBlock, as: UInt32.self) }
     /// Event number (`event`).
-    @inlinable public var event: UInt64 { scalars.field(EventScalars.Field.event, as: UInt64.self) }
+    @inlinable public var event: UInt64 { scalars.field(.event, as: UInt64.self) }
 
     /// A boolean branch by full name: `event.flag("HLT_IsoMu24")`, `event.flag("Flag_goodVertices")`.
     ///
@@ -143,12 +143,9 @@ public struct Event {
 @usableFromInline struct EventScalars: NanoObject {
     @usableFromInline static let defaultPrefix = ""
     @usableFromInline static var kind: ObjectKind { .eventLevel }
-    @usableFromInline static let fieldNames = ["run", "luminosityBlock", "event"]
     @inlinable static var builtinSlot: Int { 11 }
-    @usableFromInline enum Field {
-        @inlinable static var run: Int { 0 }
-        @inlinable static var luminosityBlock: Int { 1 }
-        @inlinable static var event: Int { 2 }
+    @usableFromInline enum Field: Int, NanoField {
+        case run, luminosityBlock, event
     }
     @usableFromInline let handle: ObjectHandle
     @inlinable init(handle: ObjectHandle) { self.handle = handle }

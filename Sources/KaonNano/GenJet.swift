@@ -8,9 +8,9 @@ public struct GenJet: PtEtaPhiMObject {
     public static let defaultPrefix = "GenJet"
     /// Fixed slot in the chunk (no lookup per event).
     @inlinable public static var builtinSlot: Int { 7 }
-    /// Typed fields, in slot order.
-    public static let fieldNames = ["pt", "eta", "phi", "mass", "partonFlavour", "hadronFlavour"]
-    @usableFromInline enum Field: Int {
+    /// The typed fields, declared once: a case's name is its branch suffix (`GenJet_<name>`),
+    /// its raw value the slot its property reads.
+    public enum Field: Int, PtEtaPhiMFields {
         case pt, eta, phi, mass, partonFlavour, hadronFlavour
     }
     /// Where the values are.
@@ -19,7 +19,7 @@ public struct GenJet: PtEtaPhiMObject {
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
     /// Parton flavour. (`GenJet_partonFlavour`)
-    @inlinable public var partonFlavour: Int32 { field(Field.partonFlavour.rawValue, as: Int32.self) }
+    @inlinable public var partonFlavour: Int32 { field(.partonFlavour, as: Int32.self) }
     /// Hadron flavour (5 b, 4 c, 0 light). (`GenJet_hadronFlavour`)
-    @inlinable public var hadronFlavour: Int32 { field(Field.hadronFlavour.rawValue, as: Int32.self) }
+    @inlinable public var hadronFlavour: Int32 { field(.hadronFlavour, as: Int32.self) }
 }

@@ -11,10 +11,10 @@ public struct GenParticle: PtEtaPhiMObject {
     public static let defaultPrefix = "GenPart"
     /// Fixed slot in the chunk (no lookup per event).
     @inlinable public static var builtinSlot: Int { 6 }
-    /// Typed fields, in slot order.
-    public static let fieldNames = ["pt", "eta", "phi", "mass", "pdgId", "status", "statusFlags", "genPartIdxMother"]
-    @usableFromInline enum Field: Int {
-        case pt, eta, phi, mass, pdgId, status, statusFlags, motherIndex
+    /// The typed fields, declared once: a case's name is its branch suffix (`GenPart_<name>`),
+    /// its raw value the slot its property reads.
+    public enum Field: Int, PtEtaPhiMFields {
+        case pt, eta, phi, mass, pdgId, status, statusFlags, genPartIdxMother
     }
     /// Where the values are.
     public let handle: ObjectHandle
@@ -22,13 +22,13 @@ public struct GenParticle: PtEtaPhiMObject {
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
     /// PDG id. (`GenPart_pdgId`)
-    @inlinable public var pdgId: Int32 { field(Field.pdgId.rawValue, as: Int32.self) }
+    @inlinable public var pdgId: Int32 { field(.pdgId, as: Int32.self) }
     /// Generator status code. (`GenPart_status`)
-    @inlinable public var status: Int32 { field(Field.status.rawValue, as: Int32.self) }
+    @inlinable public var status: Int32 { field(.status, as: Int32.self) }
     /// Status flag bits (0 isPrompt, 1 isDecayedLeptonHadron, …, 13 isLastCopy). (`GenPart_statusFlags`)
-    @inlinable public var statusFlags: Int32 { field(Field.statusFlags.rawValue, as: Int32.self) }
+    @inlinable public var statusFlags: Int32 { field(.statusFlags, as: Int32.self) }
     /// Index of the mother in `GenPart`, -1 if none. (`GenPart_genPartIdxMother`)
-    @inlinable public var motherIndex: Int32 { field(Field.motherIndex.rawValue, as: Int32.self) }
+    @inlinable public var motherIndex: Int32 { field(.genPartIdxMother, as: Int32.self) }
 }
 
 extension GenParticle {
@@ -38,7 +38,7 @@ extension GenParticle {
     /// var p = particle
     /// while let m = p.mother { p = m }   // walk up to the beam
     /// ```
-    @inlinable public var mother: GenParticle? { reference(Field.motherIndex.rawValue, inStore: handle.storeRef) }
+    @inlinable public var mother: GenParticle? { reference(.genPartIdxMother, inStore: handle.storeRef) }
 
     /// The particles whose mother is this one, in order (a scan of the event's particles;
     /// allocates nothing).

@@ -14,27 +14,29 @@ public enum ObjectKind: Sendable {
 /// collection's store and the object's index), with typed properties that read its store.
 /// An object keeps its chunk's columns alive, so it may be stored and used after the loop.
 ///
-/// Built-in views (``Muon``, ``Jet``, ``MET``, …) declare their fields in slot order so
-/// that a property is a direct buffer load. A user-defined collection needs only a prefix:
+/// A type declares its typed fields once, as a ``Field`` enum (``NanoField``): each case is a
+/// field, its raw value the slot a property reads — a direct buffer load, no lookup — and
+/// its name the branch suffix. A collection with no typed fields needs only a prefix (any
+/// branch is still readable by name with ``value(_:as:)``).
 ///
 /// ```swift
 /// struct Track: NanoObject {
 ///     static let defaultPrefix = "Track"
-///     static let fieldNames = ["px", "py"]        // slots 0 and 1
+///     enum Field: Int, NanoField { case px, py }     // Track_px, Track_py
 ///     let handle: ObjectHandle
 ///     init(handle: ObjectHandle) { self.handle = handle }
-///     var px: Float { field(0, as: Float.self) }
-///     var py: Float { field(1, as: Float.self) }
+///     var px: Float { field(.px, as: Float.self) }
+///     var py: Float { field(.py, as: Float.self) }
 /// }
 /// for track in event.objects(Track.self) where track.px > 1 { … }   // counted by nTrack
 /// ```
 public protocol NanoObject {
+    /// The typed fields (default: none, ``NoFields``).
+    associatedtype Field: NanoField = NoFields
     /// The branch prefix of the default collection (`Muon` for `nMuon`, `Muon_pt`, …).
     static var defaultPrefix: String { get }
     /// Counted collection, singleton or event-level (default: counted collection).
     static var kind: ObjectKind { get }
-    /// Field names in slot order (branch suffixes; `a|b` means "`X_a`, or `X_b` if absent").
-    static var fieldNames: [String] { get }
     /// A fixed slot in ``ChunkView`` for the built-in types (no lookup per event); -1 otherwise.
     static var builtinSlot: Int { get }
     /// Where the object's values are.
@@ -46,14 +48,16 @@ public protocol NanoObject {
 extension NanoObject {
     /// Counted collection.
     public static var kind: ObjectKind { .collection }
-    /// No built-in fields: only by-name access.
-    public static var fieldNames: [String] { [] }
     /// Not built in.
     public static var builtinSlot: Int { -1 }
 
-    /// The value of built-in field `slot` (see ``fieldNames``).
+    /// The value of typed field `field`: one check and one load once its branch is loaded.
+    ///
+    /// ```swift
+    /// var px: Float { field(.px, as: Float.self) }
+    /// ```
     @inlinable @inline(__always)
-    public func field<T: ColumnValue>(_ slot: Int, as _: T.Type) -> T { handle.field(slot, as: T.self) }
+    public func field<T: ColumnValue>(_ field: Field, as _: T.Type) -> T { handle.field(field.rawValue, as: T.self) }
 
     /// Any branch of the collection by its suffix: `muon.value("dxy", as: Float.self)` reads
     /// `Muon_dxy`. Works for branches the typed view does not know; a missing branch or a
@@ -79,18 +83,22 @@ extension NanoObject {
     /// The event this object belongs to.
     public var event: Event { Event(chunk: handle.chunk, index: handle.event) }
 
-    /// The object of type `O` that index field `slot` (an `…Idx` branch) points at in the
+    /// The object of type `O` that index field `field` (an `…Idx` branch) points at in the
     /// same event; nil for -1 (NanoAOD's "none") or an index outside the target collection.
+    ///
+    /// ```swift
+    /// var matchedJet: Jet? { reference(.jetIdx, to: Jet.self) }
+    /// ```
     @inlinable @inline(__always)
-    public func reference<O: NanoObject>(_ slot: Int, to _: O.Type) -> O? {
-        reference(slot, inStore: handle.chunk.storeRef(for: O.self))
+    public func reference<O: NanoObject>(_ field: Field, to _: O.Type) -> O? {
+        reference(field, inStore: handle.chunk.storeRef(for: O.self))
     }
 
     /// As ``reference(_:to:)`` into `target`, a store of this object's chunk (so kept alive
     /// by this object's handle; e.g. the object's own store for mothers).
     @inlinable @inline(__always)
-    func reference<O: NanoObject>(_ slot: Int, inStore target: Unmanaged<CollectionStore>) -> O? {
-        let local = Int(field(slot, as: Int32.self))
+    func reference<O: NanoObject>(_ field: Field, inStore target: Unmanaged<CollectionStore>) -> O? {
+        let local = Int(self.field(field, as: Int32.self))
         guard local >= 0 else { return nil }
         let event = handle.event
         // `target` belongs to the chunk: keep it alive across the reads (see ObjectHandle).
@@ -234,56 +242,56 @@ extension LorentzObject {
 }
 
 
-/// Objects whose first built-in fields are NanoAOD's `pt`, `eta`, `phi` (slots 0, 1, 2 of
-/// ``NanoObject/fieldNames``): every built-in collection, ``TrigObj`` included. The
+/// Objects with NanoAOD's `pt`, `eta`, `phi` among their fields (their ``NanoObject/Field``
+/// has those cases, anywhere in it): every built-in collection, ``TrigObj`` included. The
 /// accessors are direct buffer loads, as if each type declared them itself.
 ///
 /// ```swift
 /// struct Track: KinematicObject {
 ///     static let defaultPrefix = "Track"
-///     static let fieldNames = ["pt", "eta", "phi", "dxy"]   // pt, eta, phi first
+///     enum Field: Int, KinematicFields { case pt, eta, phi, dxy }
 ///     let handle: ObjectHandle
 ///     init(handle: ObjectHandle) { self.handle = handle }
-///     var dxy: Float { field(3, as: Float.self) }
+///     var dxy: Float { field(.dxy, as: Float.self) }
 /// }
 /// ```
-public protocol KinematicObject: NanoObject {}
+public protocol KinematicObject: NanoObject where Field: KinematicFields {}
 
 extension KinematicObject {
-    /// Transverse momentum (GeV). (`<Prefix>_pt`, slot 0)
-    @inlinable public var pt: Float { field(0, as: Float.self) }
-    /// Pseudorapidity. (`<Prefix>_eta`, slot 1)
-    @inlinable public var eta: Float { field(1, as: Float.self) }
-    /// Azimuth. (`<Prefix>_phi`, slot 2)
-    @inlinable public var phi: Float { field(2, as: Float.self) }
+    /// Transverse momentum (GeV). (`<Prefix>_pt`)
+    @inlinable public var pt: Float { field(.pt, as: Float.self) }
+    /// Pseudorapidity. (`<Prefix>_eta`)
+    @inlinable public var eta: Float { field(.eta, as: Float.self) }
+    /// Azimuth. (`<Prefix>_phi`)
+    @inlinable public var phi: Float { field(.phi, as: Float.self) }
 }
 
-/// A ``KinematicObject`` whose fourth built-in field (slot 3) is `mass`: a ``LorentzObject``
-/// with `pt`, `eta`, `phi`, `mass` read from slots 0–3 (``Muon``, ``Electron``, ``Jet``, …).
-public protocol PtEtaPhiMObject: KinematicObject, LorentzObject {}
+/// A ``KinematicObject`` with a `mass` field too: a ``LorentzObject`` with `pt`, `eta`, `phi`,
+/// `mass` read from its fields (``Muon``, ``Electron``, ``Jet``, …).
+public protocol PtEtaPhiMObject: KinematicObject, LorentzObject where Field: PtEtaPhiMFields {}
 
 extension PtEtaPhiMObject {
-    /// Mass (GeV); negative means space-like (see ``LorentzObject/p4``). (`<Prefix>_mass`, slot 3)
-    @inlinable public var mass: Float { field(3, as: Float.self) }
+    /// Mass (GeV); negative means space-like (see ``LorentzObject/p4``). (`<Prefix>_mass`)
+    @inlinable public var mass: Float { field(.mass, as: Float.self) }
 }
 
-/// A reconstructed charged lepton (``Muon``, ``Electron``): after `pt`, `eta`, `phi`, `mass`
-/// its built-in fields are `charge`, `pdgId`, `dxy`, `dz`, `pfRelIso03_all` (slots 4–8).
+/// A reconstructed charged lepton (``Muon``, ``Electron``): besides `pt`, `eta`, `phi`, `mass`
+/// its fields include `charge`, `pdgId`, `dxy`, `dz`, `pfRelIso03_all` (``ChargedLeptonFields``).
 ///
 /// ```swift
 /// func isIsolated<L: ChargedLepton>(_ lepton: L) -> Bool { lepton.pfRelIso03_all < 0.15 }
 /// ```
-public protocol ChargedLepton: PtEtaPhiMObject {}
+public protocol ChargedLepton: PtEtaPhiMObject where Field: ChargedLeptonFields {}
 
 extension ChargedLepton {
-    /// Electric charge (±1). (`<Prefix>_charge`, slot 4)
-    @inlinable public var charge: Int32 { field(4, as: Int32.self) }
-    /// PDG id (±11 electrons, ±13 muons). (`<Prefix>_pdgId`, slot 5)
-    @inlinable public var pdgId: Int32 { field(5, as: Int32.self) }
-    /// Transverse impact parameter w.r.t. the primary vertex (cm). (`<Prefix>_dxy`, slot 6)
-    @inlinable public var dxy: Float { field(6, as: Float.self) }
-    /// Longitudinal impact parameter (cm). (`<Prefix>_dz`, slot 7)
-    @inlinable public var dz: Float { field(7, as: Float.self) }
-    /// Relative PF isolation in ΔR < 0.3. (`<Prefix>_pfRelIso03_all`, slot 8)
-    @inlinable public var pfRelIso03_all: Float { field(8, as: Float.self) }
+    /// Electric charge (±1). (`<Prefix>_charge`)
+    @inlinable public var charge: Int32 { field(.charge, as: Int32.self) }
+    /// PDG id (±11 electrons, ±13 muons). (`<Prefix>_pdgId`)
+    @inlinable public var pdgId: Int32 { field(.pdgId, as: Int32.self) }
+    /// Transverse impact parameter w.r.t. the primary vertex (cm). (`<Prefix>_dxy`)
+    @inlinable public var dxy: Float { field(.dxy, as: Float.self) }
+    /// Longitudinal impact parameter (cm). (`<Prefix>_dz`)
+    @inlinable public var dz: Float { field(.dz, as: Float.self) }
+    /// Relative PF isolation in ΔR < 0.3. (`<Prefix>_pfRelIso03_all`)
+    @inlinable public var pfRelIso03_all: Float { field(.pfRelIso03_all, as: Float.self) }
 }

@@ -10,9 +10,9 @@ public struct PrimaryVertex: NanoObject {
     @inlinable public static var kind: ObjectKind { .singleton }
     /// Fixed slot in the chunk (no lookup per event).
     @inlinable public static var builtinSlot: Int { 10 }
-    /// Typed fields, in slot order.
-    public static let fieldNames = ["npvs", "npvsGood", "x", "y", "z", "ndof", "chi2"]
-    @usableFromInline enum Field: Int {
+    /// The typed fields, declared once: a case's name is its branch suffix (`PV_<name>`),
+    /// its raw value the slot its property reads.
+    public enum Field: Int, NanoField {
         case npvs, npvsGood, x, y, z, ndof, chi2
     }
     /// Where the values are.
@@ -21,17 +21,17 @@ public struct PrimaryVertex: NanoObject {
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
     /// Number of reconstructed primary vertices. (`PV_npvs`)
-    @inlinable public var npvs: Int32 { field(Field.npvs.rawValue, as: Int32.self) }
+    @inlinable public var npvs: Int32 { field(.npvs, as: Int32.self) }
     /// Number of good primary vertices. (`PV_npvsGood`)
-    @inlinable public var npvsGood: Int32 { field(Field.npvsGood.rawValue, as: Int32.self) }
+    @inlinable public var npvsGood: Int32 { field(.npvsGood, as: Int32.self) }
     /// x position (cm). (`PV_x`)
-    @inlinable public var x: Float { field(Field.x.rawValue, as: Float.self) }
+    @inlinable public var x: Float { field(.x, as: Float.self) }
     /// y position (cm). (`PV_y`)
-    @inlinable public var y: Float { field(Field.y.rawValue, as: Float.self) }
+    @inlinable public var y: Float { field(.y, as: Float.self) }
     /// z position (cm). (`PV_z`)
-    @inlinable public var z: Float { field(Field.z.rawValue, as: Float.self) }
+    @inlinable public var z: Float { field(.z, as: Float.self) }
     /// Degrees of freedom of the fit. (`PV_ndof`)
-    @inlinable public var ndof: Float { field(Field.ndof.rawValue, as: Float.self) }
+    @inlinable public var ndof: Float { field(.ndof, as: Float.self) }
     /// χ² of the fit. (`PV_chi2`)
-    @inlinable public var chi2: Float { field(Field.chi2.rawValue, as: Float.self) }
+    @inlinable public var chi2: Float { field(.chi2, as: Float.self) }
 }

@@ -8,9 +8,9 @@ public struct TrigObj: KinematicObject {
     public static let defaultPrefix = "TrigObj"
     /// Fixed slot in the chunk (no lookup per event).
     @inlinable public static var builtinSlot: Int { 8 }
-    /// Typed fields, in slot order.
-    public static let fieldNames = ["pt", "eta", "phi", "id", "filterBits"]
-    @usableFromInline enum Field: Int {
+    /// The typed fields, declared once: a case's name is its branch suffix (`TrigObj_<name>`),
+    /// its raw value the slot its property reads.
+    public enum Field: Int, KinematicFields {
         case pt, eta, phi, id, filterBits
     }
     /// Where the values are.
@@ -19,7 +19,7 @@ public struct TrigObj: KinematicObject {
     @inlinable public init(handle: ObjectHandle) { self.handle = handle }
 
     /// Object type (PDG-like: 11 e/γ, 13 muon, 1 jet, …). (`TrigObj_id`)
-    @inlinable public var id: Int32 { field(Field.id.rawValue, as: Int32.self) }
+    @inlinable public var id: Int32 { field(.id, as: Int32.self) }
     /// Filter bits of the object's type. (`TrigObj_filterBits`)
-    @inlinable public var filterBits: Int32 { field(Field.filterBits.rawValue, as: Int32.self) }
+    @inlinable public var filterBits: Int32 { field(.filterBits, as: Int32.self) }
 }

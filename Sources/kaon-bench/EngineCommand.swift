@@ -22,23 +22,20 @@ struct EngineCommand: ParsableCommand {
 
     func run() throws {
         let analysis = Analysis("bench-\(graph)")
+        // What to print as the run's check value, read through the booked result's handle.
+        let check: (AnalysisResults) throws -> String
         if graph == "met" {
-            analysis.all.histogram("met", RegularAxis(100, 0, 200)) { Double($0.met.pt) }
+            let met = try analysis.all.histogram("met", RegularAxis(100, 0, 200)) { Double($0.met.pt) }
+            check = { results in "\"met_sum\": \(try results[met, sample: "data"].bins.reduce(0) { $0 + $1.value })" }
         } else {
-            analysis.all.count("n")
+            let count = try analysis.all.count("n")
+            check = { results in "\"count\": \(try results[count, sample: "data"])" }
         }
         let samples = SampleSet(luminosity: 1, samples: [Sample(name: "data", files: [file], isMC: false)])
         let items = try analysis.workItems(samples: samples, blockSize: blockSize)
         let chained = Array(repeating: items, count: chain).flatMap { $0 }
         let results = try analysis.run(workItems: chained, samples: samples, options: RunOptions(threads: threads, progress: false))
-        let check: String
-        if graph == "met" {
-            let h = try results.histogram("met", sample: "data")
-            check = "\"met_sum\": \(h.bins.reduce(0) { $0 + $1.value })"
-        } else {
-            check = "\"count\": \(try results.count("n", sample: "data"))"
-        }
         let s = results.summary
-        print("{\"graph\": \"\(graph)\", \"entries\": \(s.entries), \"seconds\": \(s.seconds), \"threads\": \(threads), \(check)}")
+        print("{\"graph\": \"\(graph)\", \"entries\": \(s.entries), \"seconds\": \(s.seconds), \"threads\": \(threads), \(try check(results))}")
     }
 }

@@ -34,7 +34,7 @@ import Testing
         var first: AnalysisResults?
         for threads in [1, 2] {
             for blockSize in [137, 1000, 100_000] {
-                let analysis = TestGraph.make(trigger: c.trigger, weightMode: c.weightMode)
+                let analysis = try TestGraph.make(trigger: c.trigger, weightMode: c.weightMode)
                 let results = try analysis.run(samples: samples, blockSize: blockSize,
                                                options: RunOptions(threads: threads, progress: false))
                 try compare(results, reference, label: "\(threads) threads, block \(blockSize)")

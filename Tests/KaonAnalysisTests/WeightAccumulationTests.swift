@@ -20,12 +20,12 @@ import Testing
 
     static func run(blockSize: Int, threads: Int) throws -> AnalysisResults {
         let analysis = Analysis("weights")
-        let weighted = analysis.all.weight("w") { Self.weight(entry: $0.entry) }
-        weighted.count("n")
-        weighted.sum("sumMET") { Double($0.met.pt) }
-        weighted.histogram("met", RegularAxis(10, 0, 100)) { Double($0.met.pt) }
-        weighted.take("w") { Self.weight(entry: $0.entry) }
-        weighted.take("wMET") { Self.weight(entry: $0.entry) * Double($0.met.pt) }
+        let weighted = try analysis.all.weight("w") { Self.weight(entry: $0.entry) }
+        try weighted.count("n")
+        try weighted.sum("sumMET") { Double($0.met.pt) }
+        try weighted.histogram("met", RegularAxis(10, 0, 100)) { Double($0.met.pt) }
+        try weighted.take("w") { Self.weight(entry: $0.entry) }
+        try weighted.take("wMET") { Self.weight(entry: $0.entry) * Double($0.met.pt) }
         return try analysis.run(dataset: Dataset(files: [TestGraph.adl], tree: "Events"), sample: "data", isMC: false,
                                 blockSize: blockSize, options: RunOptions(threads: threads, progress: false))
     }

@@ -195,12 +195,12 @@ import Testing
         let px = try tree.jagged("Muon_Px", as: Float.self)
         struct HZZMuon: NanoObject {
             static let defaultPrefix = "Muon"
-            static let fieldNames = ["Px", "Py", "Pz", "E", "Charge"]
+            enum Field: Int, NanoField { case Px, Py, Pz, E, Charge }
             let handle: ObjectHandle
             init(handle: ObjectHandle) { self.handle = handle }
-            var px: Float { field(0, as: Float.self) }
-            var p4: PxPyPzEVector { PxPyPzEVector(px: px, py: field(1, as: Float.self), pz: field(2, as: Float.self), e: field(3, as: Float.self)) }
-            var charge: Int32 { field(4, as: Int32.self) }
+            var px: Float { field(.Px, as: Float.self) }
+            var p4: PxPyPzEVector { PxPyPzEVector(px: px, py: field(.Py, as: Float.self), pz: field(.Pz, as: Float.self), e: field(.E, as: Float.self)) }
+            var charge: Int32 { field(.Charge, as: Int32.self) }
         }
         var pairs = 0
         try Events(tree: tree).forEachEvent { event in
@@ -238,23 +238,25 @@ import Testing
         #expect(btags.compactMap { $0 }.filter { $0 >= 0 && $0 < 1 }.count == 251)
     }
 
-    @Test func sharedKinematicSlotsMatchFieldNames() {
-        // KinematicObject reads pt, eta, phi from slots 0-2 and PtEtaPhiMObject mass from slot 3.
-        func names<O: NanoObject>(_: O.Type, _ n: Int) -> [String] { Array(O.fieldNames.prefix(n)) }
-        let ptEtaPhiM = ["pt", "eta", "phi", "mass"]
-        #expect(names(Muon.self, 4) == ptEtaPhiM)
-        #expect(names(Electron.self, 4) == ptEtaPhiM)
-        #expect(names(Photon.self, 4) == ptEtaPhiM)
-        #expect(names(Tau.self, 4) == ptEtaPhiM)
-        #expect(names(Jet.self, 4) == ptEtaPhiM)
-        #expect(names(FatJet.self, 4) == ptEtaPhiM)
-        #expect(names(GenJet.self, 4) == ptEtaPhiM)
-        #expect(names(GenParticle.self, 4) == ptEtaPhiM)
-        #expect(names(TrigObj.self, 3) == ["pt", "eta", "phi"])
-        // ChargedLepton adds charge, pdgId, dxy, dz, pfRelIso03_all in slots 4-8.
-        let lepton = ptEtaPhiM + ["charge", "pdgId", "dxy", "dz", "pfRelIso03_all"]
-        #expect(names(Muon.self, 9) == lepton)
-        #expect(names(Electron.self, 9) == lepton)
+    @Test func sharedKinematicFieldsReadTheirOwnBranches() {
+        // KinematicObject reads the Field cases pt, eta, phi, PtEtaPhiMObject mass: each must
+        // read its own branch (a typed field's suffix is its case name unless overridden).
+        func names<O: PtEtaPhiMObject>(_: O.Type) -> [[String]] { [O.Field.pt, .eta, .phi, .mass].map(\.branchSuffixes) }
+        let ptEtaPhiM = [["pt"], ["eta"], ["phi"], ["mass"]]
+        #expect(names(Muon.self) == ptEtaPhiM)
+        #expect(names(Electron.self) == ptEtaPhiM)
+        #expect(names(Photon.self) == ptEtaPhiM)
+        #expect(names(Tau.self) == ptEtaPhiM)
+        #expect(names(Jet.self) == ptEtaPhiM)
+        #expect(names(FatJet.self) == ptEtaPhiM)
+        #expect(names(GenJet.self) == ptEtaPhiM)
+        #expect(names(GenParticle.self) == ptEtaPhiM)
+        #expect([TrigObj.Field.pt, .eta, .phi].map(\.branchSuffixes) == [["pt"], ["eta"], ["phi"]])
+        // ChargedLepton adds charge, pdgId, dxy, dz, pfRelIso03_all.
+        func lepton<L: ChargedLepton>(_: L.Type) -> [[String]] { [L.Field.charge, .pdgId, .dxy, .dz, .pfRelIso03_all].map(\.branchSuffixes) }
+        let leptonFields = [["charge"], ["pdgId"], ["dxy"], ["dz"], ["pfRelIso03_all"]]
+        #expect(lepton(Muon.self) == leptonFields)
+        #expect(lepton(Electron.self) == leptonFields)
     }
 
     @Test func benchmarkLoopsAgree() throws {

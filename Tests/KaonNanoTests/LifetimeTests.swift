@@ -143,7 +143,7 @@ import Testing
     /// A user type whose slots are Muon branches, read here as two different types.
     struct MuonTrack: NanoObject {
         static let defaultPrefix = "Muon"
-        static let fieldNames = ["pt", "charge"]
+        enum Field: Int, NanoField { case pt, charge }
         let handle: ObjectHandle
         init(handle: ObjectHandle) { self.handle = handle }
     }
@@ -157,7 +157,7 @@ import Testing
             guard let tree = try? openTree(adlPath) else { return }   // exits normally: the test fails
             let view = Events(tree: tree).chunk(0)
             for e in 0..<view.count {
-                for track in view[e].objects(MuonTrack.self) { _ = track.field(slot, as: Float.self) }
+                for track in view[e].objects(MuonTrack.self) { _ = track.handle.field(slot, as: Float.self) }
             }
         }
     }
@@ -171,9 +171,9 @@ import Testing
         var asFloat: [Float] = [], asDouble: [Double] = [], asInt8: [Int8] = []
         for e in 0..<view.count {
             for track in view[e].objects(MuonTrack.self) {
-                asFloat.append(track.field(0, as: Float.self))
-                asDouble.append(track.field(0, as: Double.self))
-                asInt8.append(track.field(1, as: Int8.self))
+                asFloat.append(track.field(.pt, as: Float.self))
+                asDouble.append(track.field(.pt, as: Double.self))
+                asInt8.append(track.field(.charge, as: Int8.self))
             }
         }
         try view.check()
