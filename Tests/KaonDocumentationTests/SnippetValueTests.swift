@@ -1,0 +1,48 @@
+import KaonHist
+import KaonNano
+import KaonROOT
+import KaonTestSupport
+import KaonTree
+import Testing
+
+/// What the documents' snippets compute, checked against the columns read directly. The
+/// snippets themselves are compiled from the documents (their generated functions are named
+/// by `<!-- snippet: name … -->` there); GeneratedSnippetTests runs every whole program.
+@Suite struct SnippetValueTests {
+    static let adlPath = sharedData + "/adl/Run2012B_SingleMu_1000.root"
+
+    /// KaonNano.docc/ObjectLifetimes.md, "Keeping objects": the leading muon of each event,
+    /// kept past its loop, still reads its own pt and isolation.
+    @Test func keptMuonsReadTheirOwnValues() throws {
+        let (pts, isolation) = try keepingObjects(events: Events(path: Self.adlPath))
+        let tree = try Tree(file: ROOTFile(path: Self.adlPath), path: "Events")
+        let pt = try tree.jagged("Muon_pt", as: Float.self), iso = try tree.jagged("Muon_pfRelIso04_all", as: Float.self)
+        var expectedPt: [Float] = [], expectedIso: [Float] = []
+        for entry in 0..<tree.entries {
+            let p = Array(pt[entry]), i = Array(iso[entry])
+            guard let best = p.indices.max(by: { p[$0] < p[$1] }) else { continue }
+            expectedPt.append(p[best])
+            expectedIso.append(i[best])
+        }
+        #expect(!pts.isEmpty)
+        #expect(pts == expectedPt)
+        #expect(isolation == expectedIso)
+    }
+
+    /// README, the parallel pass: every event of `data/*.root` lands in the MET histogram
+    /// (flow bins included), once.
+    @Test func parallelPassFillsEveryEventOnce() async throws {
+        let directory = try SnippetDirectory.prepare()
+        defer { SnippetDirectory.remove(directory) }
+        await #expect(processExitsWith: .success) { [directory = directory as String] in
+            await SnippetProcess.run(in: directory) {
+                let histogram = try readmeParallelPass()
+                let sum = histogram.sum(flow: true).value
+                SnippetProcess.require(sum == Double(SnippetDirectory.dataEntries),
+                                       "the MET histogram holds \(sum) events, not \(SnippetDirectory.dataEntries)")
+                SnippetProcess.require(!histogram.textPlot().isEmpty, "the MET histogram's text plot is empty")
+            }
+        }
+        SnippetProcess.report(directory, "README.md, the parallel pass")
+    }
+}
