@@ -132,7 +132,10 @@ let package = Package(
         .plugin(name: "DocumentationSnippets", capability: .buildTool(), dependencies: ["kaon-doc-snippets"]),
         .testTarget(
             name: "KaonDocumentationTests",
-            dependencies: ["KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree"],
+            dependencies: [
+                "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
+                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples",
+            ],
             plugins: ["DocumentationSnippets"]
         ),
     ],
