@@ -118,7 +118,7 @@ extension NanoObject {
 /// ```
 @_eagerMove
 public struct ObjectHandle {
-    /// The chunk: owns the store and its buffers, so holding it keeps ``cells`` valid.
+    /// The chunk: owns the store and its buffers, so holding it keeps `cells` valid.
     public let chunk: ChunkView
     /// The store's field buffers; `cells[-1]` is the store itself (see ``CollectionStore``).
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>
