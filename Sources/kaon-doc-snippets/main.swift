@@ -21,8 +21,15 @@ do {
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     var programs: [SnippetSource] = []
     var names: [String: String] = [:]
+    var documentsByFileName: [String: String] = [:]
     for path in documents {
         let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+        // `#sourceLocation` gives every block its document's `#fileID`, `Module/<file name>`:
+        // two documents of one name would collide (a warning per block and per file).
+        let fileName = String(relative.split(separator: "/").last ?? Substring(relative))
+        if let other = documentsByFileName.updateValue(relative, forKey: fileName) {
+            throw SnippetSource.DirectiveError(description: "\(relative): another document has the file name \(fileName) (\(other)); name articles uniquely, e.g. GettingStartedWith<Module>.md")
+        }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw SnippetSource.DirectiveError(description: "\(path): cannot read: \(error.localizedDescription)")
