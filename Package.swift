@@ -134,7 +134,7 @@ let package = Package(
             name: "KaonDocumentationTests",
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
-                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples",
+                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI",
             ],
             plugins: ["DocumentationSnippets"]
         ),
