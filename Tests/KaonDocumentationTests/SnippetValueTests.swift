@@ -29,6 +29,31 @@ import Testing
         #expect(isolation == expectedIso)
     }
 
+    /// README, the object-view tour: one mass per opposite-charge muon pair, in event order,
+    /// as the columnar kernels compute them from the same branches.
+    @Test func tourFindsEveryOppositeChargePair() async throws {
+        let directory = try SnippetDirectory.prepare()
+        defer { SnippetDirectory.remove(directory) }
+        await #expect(processExitsWith: .success) { [directory = directory as String] in
+            await SnippetProcess.run(in: directory) {
+                let masses = try readmeTour()
+                let tree = try Tree(file: ROOTFile(path: SnippetValueTests.adlPath), path: "Events")
+                let muons = try tree.p4("Muon")
+                let charge = try tree.jagged("Muon_charge", as: Int32.self)
+                let pairs = muons.pt.argcombinations(2)
+                let opposite = pairs.values(slot: 0, of: charge).zipMap(pairs.values(slot: 1, of: charge)) { $0 != $1 }
+                let expected = muons.mass(over: pairs[opposite]).values
+                SnippetProcess.require(!expected.isEmpty && masses.count == expected.count,
+                                       "the tour found \(masses.count) opposite-charge pairs, the columns \(expected.count)")
+                for (mass, reference) in zip(masses, expected) {
+                    SnippetProcess.require(abs(mass - reference) <= 1e-9 * max(1, abs(reference)),
+                                           "a pair's mass is \(mass) in the tour, \(reference) from the columns")
+                }
+            }
+        }
+        SnippetProcess.report(directory, "README.md, the object-view tour")
+    }
+
     /// README, the parallel pass: every event of `data/*.root` lands in the MET histogram
     /// (flow bins included), once.
     @Test func parallelPassFillsEveryEventOnce() async throws {
