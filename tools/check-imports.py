@@ -49,7 +49,7 @@ def main():
         sources = list(folder.rglob("*.swift"))
         if any(usage.get("plugin", [None])[0] == "DocumentationSnippets" for usage in target.get("pluginUsages") or []):
             # The plugin compiles the documents' ```swift blocks into this target, imports and all.
-            sources += [root / "README.md", *sorted(root.glob("Sources/*/*.docc/*.md"))]
+            sources += [root / "README.md", *sorted(root.glob("Sources/*/*.docc/**/*.md"))]
         for source in sources:
             for line in source.read_text().splitlines():
                 match = IMPORT.match(line)

@@ -2,7 +2,7 @@ import Foundation
 import PackagePlugin
 
 /// Turns the ```swift blocks of README.md and of every DocC article
-/// (`Sources/*/*.docc/*.md`) into Swift files of the target it is applied to (see README.md
+/// (`Sources/*/*.docc/**/*.md`) into Swift files of the target it is applied to (see README.md
 /// beside this file).
 @main
 struct DocumentationSnippetsPlugin: BuildToolPlugin {
@@ -27,7 +27,8 @@ struct DocumentationSnippetsPlugin: BuildToolPlugin {
         ]
     }
 
-    /// `Sources/<Module>/<Catalog>.docc/*.md`, sorted.
+    /// Every Markdown file of every catalog `Sources/<Module>/<Catalog>.docc` (subfolders
+    /// included), sorted.
     func doccArticles(in sources: URL) throws -> [URL] {
         let files = FileManager.default
         var articles: [URL] = []
@@ -36,7 +37,8 @@ struct DocumentationSnippetsPlugin: BuildToolPlugin {
             guard let entries = try? files.contentsOfDirectory(atPath: moduleURL.path) else { continue }
             for catalog in entries.sorted() where catalog.hasSuffix(".docc") {
                 let catalogURL = moduleURL.appendingPathComponent(catalog)
-                for article in try files.contentsOfDirectory(atPath: catalogURL.path).sorted() where article.hasSuffix(".md") {
+                let inside = files.enumerator(atPath: catalogURL.path)?.compactMap { $0 as? String } ?? []
+                for article in inside.sorted() where article.hasSuffix(".md") {
                     articles.append(catalogURL.appendingPathComponent(article))
                 }
             }
