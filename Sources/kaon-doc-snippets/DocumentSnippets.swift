@@ -93,6 +93,29 @@ struct DocumentSnippet {
         return snippets
     }
 
+    /// 1-based lines of `<!-- snippet: … -->` comments that are not followed (after blank
+    /// lines) by a ```swift fence, and so would silently apply to nothing.
+    static func misplacedDirectives(_ text: String) -> [Int] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var misplaced: [Int] = []
+        var pending: Int?
+        var inFence = false
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingSpaces()
+            if trimmed.hasPrefix("```") {
+                if !inFence, let directive = pending, trimmed.dropFirst(3).trimmingSpaces() != "swift" { misplaced.append(directive) }
+                pending = nil
+                inFence.toggle()
+                continue
+            }
+            guard !inFence, !trimmed.isEmpty else { continue }
+            if let directive = pending { misplaced.append(directive) }
+            pending = parseDirectiveComment(trimmed) == nil ? nil : index + 1
+        }
+        if let directive = pending { misplaced.append(directive) }
+        return misplaced
+    }
+
     /// `snippet: …` inside `<!-- … -->`, trimmed; nil for any other line.
     static func parseDirectiveComment(_ line: String) -> String? {
         let text = line.trimmingSpaces()

@@ -1,8 +1,8 @@
 /// The generated test file: one Swift Testing test per whole-program snippet, running it in a
 /// child process (an exit test, `SnippetProcess` in the test target) inside a directory
-/// prepared by `SnippetDirectory`, so that the
-/// short relative paths of the documents ("nano.root", "data/*.root", "samples.yml") name
-/// real files and the working directory of the test process never changes.
+/// prepared by `SnippetDirectory`, so that the short relative paths of the documents
+/// ("nano.root", "data/*.root", "samples.yml") name real files and the working directory of
+/// the test process never changes.
 enum GeneratedTests {
     static func source(_ programs: [SnippetSource]) -> String {
         var text = """

@@ -34,6 +34,9 @@ do {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw SnippetSource.DirectiveError(description: "\(path): cannot read: \(error.localizedDescription)")
         }
+        if let line = DocumentSnippet.misplacedDirectives(text).first {
+            throw SnippetSource.DirectiveError(description: "\(relative):\(line): a snippet directive must be the last line before a ```swift fence")
+        }
         for snippet in DocumentSnippet.scan(text, document: relative) {
             let source = try SnippetSource(snippet)
             let location = "\(relative):\(snippet.firstLine)"
