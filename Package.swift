@@ -30,6 +30,8 @@ import PackageDescription
 //   kaon         – the executable entry point
 //   KaonBenchmarks – benchmark workloads and the one set of timing helpers (no product)
 //   kaon-bench   – the benchmark executable benchmarks/*/run.py call (not part of `kaon`)
+//   kaon-doc-snippets – writes the ```swift blocks of README.md and the DocC articles as
+//                  KaonDocumentationTests' sources (run by the DocumentationSnippets plugin; no product)
 // KaonTestSupport (test targets only, needs KaonIO): repository/shared-data locations,
 // temporary directories, running the peers' Python scripts, SplitMix64 re-exported.
 let package = Package(
@@ -121,12 +123,26 @@ let package = Package(
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonIO"]),
         .testTarget(
             name: "KaonEngineTests",
-            dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonHist", "KaonNano"]
+            dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]
         ),
         .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonIO"]),
         .testTarget(
             name: "KaonCLITests",
             dependencies: ["KaonCLI", "KaonEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Documentation: `kaon-doc-snippets` (no product) turns every ```swift block of README.md
+        // and of the DocC articles into a function of KaonDocumentationTests, which compiles
+        // them all and runs the whole programs (Plugins/DocumentationSnippets/README.md). The
+        // test target depends on every module the documents import.
+        .executableTarget(name: "kaon-doc-snippets"),
+        .plugin(name: "DocumentationSnippets", capability: .buildTool(), dependencies: ["kaon-doc-snippets"]),
+        .testTarget(
+            name: "KaonDocumentationTests",
+            dependencies: [
+                "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
+                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI",
+            ],
+            plugins: ["DocumentationSnippets"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,8 @@ target's dependency closure, so an import that a dependency of a dependency happ
 graph true to the code in both directions: each module a target's Swift files import (another
 target of this package or a product of a dependency) is among its declared dependencies, and
 each declared dependency is imported somewhere in the target (or re-exported with
-`@_exported import`).
+`@_exported import`). A target using the DocumentationSnippets plugin also imports what the
+documents' Swift blocks import (README.md and the DocC articles are compiled into it).
 
     tools/check-imports.py            # from the repository root; exit 1 and a list on mismatch
 
@@ -35,7 +36,8 @@ def main():
     root = Path(__file__).resolve().parents[1]
     package = json.loads(subprocess.run(["swift", "package", "dump-package"], cwd=root, check=True,
                                         capture_output=True, text=True).stdout)
-    targets = [t for t in package["targets"] if t["type"] != "system"]
+    # A plugin's dependencies are the tools it runs, not modules it imports.
+    targets = [t for t in package["targets"] if t["type"] not in ("system", "plugin")]
     # This package's targets, and the products of package dependencies any target names.
     modules = {t["name"] for t in package["targets"]}
     for target in targets:
@@ -44,7 +46,11 @@ def main():
     for target in targets:
         folder = root / (target.get("path") or f"{'Tests' if target['type'] == 'test' else 'Sources'}/{target['name']}")
         imported = set()
-        for source in folder.rglob("*.swift"):
+        sources = list(folder.rglob("*.swift"))
+        if any(usage.get("plugin", [None])[0] == "DocumentationSnippets" for usage in target.get("pluginUsages") or []):
+            # The plugin compiles the documents' ```swift blocks into this target, imports and all.
+            sources += [root / "README.md", *sorted(root.glob("Sources/*/*.docc/**/*.md"))]
+        for source in sources:
             for line in source.read_text().splitlines():
                 match = IMPORT.match(line)
                 if match and match.group(1) in modules and match.group(1) != target["name"]:

@@ -90,8 +90,11 @@ public struct ADLAnalysis: Sendable {
     /// Runs the analysis over the `Events` tree of `files` (paths or globs) in one pass.
     ///
     /// - Parameters:
+    ///   - files: paths or globs of the input files.
+    ///   - tree: the tree's path in each file.
     ///   - threads: worker threads; the result is identical for any number.
     ///   - blockSize: entries per work item, in whole clusters (`Dataset.workItems`).
+    ///   - progress: draw a progress line on standard error (when it is a terminal).
     ///
     /// ```swift
     /// let result = try ADLAnalysis().run(files: ["data/*.root"], threads: 2)

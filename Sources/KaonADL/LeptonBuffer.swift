@@ -4,7 +4,7 @@ import KaonNano
 /// The reusable per-thread state of queries 5 and 8, so that their event loops allocate
 /// nothing per event and call libm almost never: the chunk's muons and electrons converted to
 /// Cartesian form without libm, a tile of a few hundred at a time (``Screening``;
-/// see ``FastTile``), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
+/// see `FastTile`), from which the pairs are screened (`CKaonPhysics/lepton_pairs.h`
 /// explains why the result is the exact one), and Q8's list of ``Query8/Lepton``s for the
 /// events the screening cannot decide.
 ///

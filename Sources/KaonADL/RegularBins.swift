@@ -1,6 +1,6 @@
 import KaonHist
 
-/// A one-dimensional count histogram on a ``KaonHist/RegularAxis`` with under- and
+/// A one-dimensional count histogram on a `KaonHist.RegularAxis` with under- and
 /// overflow, filled one value at a time: the hot-loop form of a `Histogram<Int64Storage>`.
 ///
 /// The general `Histogram.fill` takes one value per axis in an array; the ADL queries fill

@@ -14,7 +14,7 @@ extension Analysis {
     /// let results = try analysis.run(samples: SampleSet(path: "samples.yml"), options: RunOptions(threads: 2))
     /// ```
     ///
-    /// Under ``FailurePolicy/skip`` a file that cannot even be opened is skipped like one
+    /// Under `FailurePolicy.skip` a file that cannot even be opened is skipped like one
     /// damaged further in: it is listed in the summary, and an MC sample's sum of generated
     /// weights is taken over its remaining files, which keeps the normalisation consistent
     /// with the events read.

@@ -5,7 +5,7 @@
 
 extension JaggedArray {
     /// Local indices that put each list in the order `areInIncreasingOrder` defines,
-    /// stably. The building block of ``argsort(ascending:)``.
+    /// stably. The building block of `argsort(ascending:)`.
     ///
     /// ```swift
     /// JaggedArray([[3, 1, 2]]).argsort(by: <)   // [[1, 2, 0]]
@@ -153,7 +153,7 @@ extension JaggedArray where Element: FloatingPoint {
             : argsort(by: { ($0.isNaN && !$1.isNaN) || $0 > $1 })
     }
 
-    /// Each list sorted, stably, NaNs first (see ``argsort(ascending:)``).
+    /// Each list sorted, stably, NaNs first (see `argsort(ascending:)`).
     ///
     /// ```swift
     /// JaggedArray([[30.0, 50.0]]).sorted(ascending: false)   // [[50.0, 30.0]]

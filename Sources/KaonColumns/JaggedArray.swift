@@ -14,8 +14,8 @@
 /// ```
 ///
 /// ## Missing values ("none")
-/// Operations that can have no answer for a list (``min()``, ``argmax()``, ``firsts()``,
-/// ``take(_:)`` with index -1, …) return Swift `Optional`s: `[T?]` for one value per list and
+/// Operations that can have no answer for a list (`min()`, ``argmax()``, ``firsts()``,
+/// `take(_:)` with index -1, …) return Swift `Optional`s: `[T?]` for one value per list and
 /// `JaggedArray<T?>` for per-element results. Awkward's `None` maps to `nil` one to one; use
 /// ``JaggedArray/filled(with:)`` or `Array.filled(with:)` to replace it (awkward's
 /// `ak.fill_none`).

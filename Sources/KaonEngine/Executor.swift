@@ -87,23 +87,56 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs an analysis over work items on several threads.
-///
-/// Every work item gets a fresh accumulator from `makeAccumulator`; `process` fills it from
-/// the item's `EventBlock`; partial results are merged in work-item order, each as soon as it
-/// and every item before it are done, so memory is bounded by one block's columns per thread
-/// plus the partials of items that finished ahead of a slower earlier one — it does not grow
-/// with the number of work items.
-///
-/// ```swift
-/// let items = try Dataset(files: ["nano_*.root"], tree: "Events").workItems()
-/// let result = try Executor.run(items, options: RunOptions(threads: 2), makeAccumulator: { Count() }) { count, block in
-///     let nMuon = try block.column("nMuon").values(as: UInt32.self)
-///     count.value += nMuon.filter { $0 >= 2 }.count
-/// }
-/// print(result.value.value, result.summary)
-/// ```
+/// Runs an analysis over work items on several threads: see ``run(_:options:makeAccumulator:process:)``.
 public enum Executor {
+    /// Processes every work item with `process`, on `options.threads` threads, and merges the
+    /// per-item results in work-item order.
+    ///
+    /// ```swift
+    /// let items = try Dataset(files: ["nano_*.root"], tree: "Events").workItems()
+    /// let result = try Executor.run(items, options: RunOptions(threads: 2), makeAccumulator: { Count() }) { count, block in
+    ///     let nMuon = try block.column("nMuon").values(as: UInt32.self)
+    ///     count.value += nMuon.filter { $0 >= 2 }.count
+    /// }
+    /// print(result.value.value, result.summary)
+    /// ```
+    ///
+    /// **Blocks and threads.** Each of the `options.threads` workers takes the next item not
+    /// yet taken (items are handed out in order), opens its file's tree once per worker and
+    /// keeps it for the worker's later items of that file, and gives `process` a fresh
+    /// accumulator from `makeAccumulator` and the item's ``EventBlock`` (which reads a branch
+    /// the first time `process` asks for it). `makeAccumulator` and `process` are called
+    /// concurrently from several threads.
+    ///
+    /// **Merging and determinism.** The result starts as one more `makeAccumulator()`; a
+    /// finished item's partial is merged into it as soon as every item before it is done, so
+    /// the partials are always folded in work-item order, one at a time. The items, their
+    /// partials and the order of the merges do not depend on the number of threads or on
+    /// timing, so neither does the result (bit for bit, for floating-point sums too). Memory
+    /// holds one block's columns per worker plus the partials waiting for a slower earlier
+    /// item; it does not grow with the number of items.
+    ///
+    /// **Errors.** An error thrown while opening a file or by `process` stops the run: workers
+    /// finish the items they are on and take no more, and `run` throws the first error as a
+    /// `KaonError` naming the item's file. With `options.onFailure == .skip`, a `KaonError`
+    /// that makes the file unusable (kinds truncated, malformed, corrupt or unsupported
+    /// compression, not found — a missing file or branch —, system) instead skips that file's
+    /// items — the one that failed and any not yet started, leaving out their partials — and
+    /// the run goes on; the skipped files and reasons are in ``RunSummary/skipped``. Any
+    /// other error stops the run under either policy.
+    ///
+    /// **Interruption.** While the run lasts, the first Ctrl-C (SIGINT) makes the workers
+    /// finish their current items and take no more; `run` then throws an error saying how many
+    /// of the blocks were done, and returns no partial result. A second Ctrl-C terminates the
+    /// process. The previous SIGINT handling is restored when the last concurrent run ends.
+    ///
+    /// **Progress.** With `options.progress` and standard error a terminal, a progress line
+    /// (entries and bytes of the finished items) is drawn on standard error and cleared at
+    /// the end.
+    ///
+    /// - Returns: the merged accumulator and a ``RunSummary``: entries of the items that were
+    ///   processed, the number of items, wall-clock seconds, threads, and the uncompressed
+    ///   bytes of the columns read.
     public static func run<A: Accumulator & Sendable>(
         _ items: [WorkItem],
         options: RunOptions = RunOptions(),

@@ -2,7 +2,7 @@ import Foundation
 import KaonIO
 import Yams
 
-/// YAML documents as ``JSONValue`` trees, so that code below the engine (which has no YAML
+/// YAML documents as `JSONValue` trees, so that code below the engine (which has no YAML
 /// parser) can read configuration written in YAML through its JSON readers.
 public enum YAMLJSON {
     /// Parses one YAML document; mappings become objects with their keys sorted (YAML

@@ -25,7 +25,11 @@ public enum Demo {
     /// Runs the demo in `folder` (created; the dataset goes to `folder/data`).
     ///
     /// - Parameters:
+    ///   - folder: Where the dataset and every output go.
     ///   - scale: Size of the toy (1 ≈ 320 000 events).
+    ///   - seed: The toy's base seed.
+    ///   - threads: Worker threads of the analysis.
+    ///   - progress: Draw progress lines on standard error (when it is a terminal).
     ///   - log: Receives one line per step.
     public static func run(in folder: String, scale: Double = 1, seed: UInt64 = 2026, threads: Int = 1,
                            progress: Bool = true, log: (String) -> Void = { _ in }) throws -> Report {

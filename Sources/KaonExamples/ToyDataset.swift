@@ -74,6 +74,7 @@ public struct ToyDataset: Sendable {
     /// `samples.yml` there.
     ///
     /// - Parameters:
+    ///   - folder: Where the files and `samples.yml` go.
     ///   - scale: Multiplies every sample's size (1 ≈ 320 000 events, ~1 s per core).
     ///   - seed: The base seed; every file derives its own from it.
     ///   - compression: Basket compression of the files.

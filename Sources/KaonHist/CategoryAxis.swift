@@ -23,7 +23,12 @@ public struct CategoryAxis<Category: CategoryValue>: Axis {
 
     /// Creates an axis with the given categories (unique).
     ///
-    /// - Parameter overflow: defaults to `!growth`, as in boost-histogram.
+    /// - Parameters:
+    ///   - categories: the bins' values, in bin order.
+    ///   - growth: add a bin for each new value filled.
+    ///   - overflow: an extra bin for values not listed; defaults to `!growth`, as in
+    ///     boost-histogram.
+    ///   - metadata: the axis's name and label.
     public init(categories: [Category], growth: Bool = false, overflow: Bool? = nil, metadata: AxisMetadata = .init()) {
         self.categories = categories
         self.lookup = Dictionary(categories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

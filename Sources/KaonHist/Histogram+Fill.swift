@@ -1,7 +1,7 @@
 import Dispatch
 import KaonIO
 
-/// One column of values for ``Histogram/fill(columns:weights:samples:)`` on axes of any kind.
+/// One column of values for ``Histogram/fill(columns:weights:samples:)-([FillColumn],_,_)`` on axes of any kind.
 ///
 /// ```swift
 /// try h.fill(columns: [.real(pt), .string(datasetNames)])
@@ -50,6 +50,7 @@ extension Histogram {
     /// are dropped (exactly as boost-histogram does), growing axes grow.
     ///
     /// - Parameters:
+    ///   - values: one value per axis, in axis order.
     ///   - weight: the entry's weight (default 1).
     ///   - sample: the value to average, required by `MeanStorage`/`WeightedMeanStorage`.
     ///

@@ -24,8 +24,13 @@ public struct RegularAxis: RealAxis {
     /// Creates `bins` equal bins from `lower` to `upper`.
     ///
     /// - Parameters:
-    ///   - underflow, overflow: whether the flow bins exist (default: both, like boost-histogram).
+    ///   - bins: the number of bins (at least 1).
+    ///   - lower: the lower edge of the first bin.
+    ///   - upper: the upper edge of the last bin.
+    ///   - underflow: whether the underflow bin exists (default: yes, like boost-histogram).
+    ///   - overflow: whether the overflow bin exists (default: yes).
     ///   - growth: extend the axis by whole bins when a finite value falls outside it.
+    ///   - metadata: the axis's name and label.
     ///
     /// ```swift
     /// let eta = RegularAxis(bins: 50, lower: -2.5, upper: 2.5, metadata: .init(name: "eta"))

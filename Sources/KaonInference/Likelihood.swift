@@ -5,7 +5,7 @@ extension Model {
     /// Expected counts per main bin at parameters `p` (channels sorted by name):
     /// Σ_samples (nominal + Σ histosys shifts) × Π multiplicative factors.
     ///
-    /// Composed of the vectorised ``Primitives`` over the model's flat ``ModelTables``, so
+    /// Composed of the vectorised `Primitives` over the model's flat `ModelTables`, so
     /// Swift's reverse-mode AD differentiates it in a handful of array-sized steps; this is how
     /// ``nllAndGradient(_:data:)`` gets exact gradients.
     ///

@@ -16,7 +16,7 @@ import KaonIO
 /// ``ObjectHandle``), so no view can outlive the memory it reads. A buffer is either
 /// allocated by the store or, when the branch is already stored as the type read (the
 /// usual case), the column's own byte array read in place: the store keeps that array
-/// (``retained``) and never mutates it, so its storage neither moves nor is freed before
+/// (`retained`) and never mutates it, so its storage neither moves nor is freed before
 /// the store.
 ///
 /// ```swift

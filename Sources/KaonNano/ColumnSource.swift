@@ -7,7 +7,7 @@ import KaonTree
 /// branch at most once per source (``ChunkView`` caches), so a source may read lazily and
 /// need not cache itself. The analysis engine's per-block object (`KaonEngine.EventBlock`)
 /// conforms with nothing but its existing `column(_:)` and `count`; ``TreeChunk`` is the
-/// standalone implementation over a ``KaonTree/Tree``.
+/// standalone implementation over a `KaonTree.Tree`.
 ///
 /// ```swift
 /// final class InMemory: ColumnSource {

@@ -113,42 +113,20 @@ extension NanoObject {
 /// Where an object's values are: its chunk, its collection's field buffers, its global
 /// index among the collection's objects in the chunk, and its event.
 ///
-/// ## Lifetime: safe, and still free in the loop
-/// The handle holds its ``ChunkView`` strongly. The chunk owns the collection's store, the
-/// store owns the buffers behind `cells`, and neither ever drops them while alive, so a
-/// `Muon` (or an ``ObjectCollection``, or an ``Event``) can be kept anywhere — appended to
-/// an array, captured by a closure, returned after ``Events/forEachEvent(_:)`` — and still
-/// reads the right values: it keeps exactly the memory it points into alive.
-///
-/// ## Why the loop pays no reference counting
-/// Copying the chunk reference into each object would cost an atomic retain and release
-/// per object. The optimiser removes that pair when the collection's own reference covers
-/// the object's use — but by default a binding such as `muon` has a *lexical* lifetime (it
-/// lives to the end of its scope), and the out-of-line first-use loader behind every
-/// property (branches are read when first touched) is a call it may not move that end
-/// across, so the pair stayed (object loop about 1.9× the raw loop). The handle, the
-/// collection and the event are therefore `@_eagerMove`, as the standard library's `Array`
-/// and `String` are: their lifetime may end at their last use, and every read through their
-/// raw pointers is itself such a use (`withExtendedLifetime(chunk)` around the load), so
-/// the memory read is always kept alive — by the object itself when it is the last owner.
-/// The pair then goes away in loops, provided the iterator handing out the objects holds
-/// the chunk as a plain field (``ObjectCollection/Iterator``, ``ObjectCollection/Pairs``,
-/// ``ObjectCollection/Triples``: a nested collection struct kept the pairs' iterator in
-/// memory, with one retain and release per event and per pair). The object loop then runs
-/// within about 1.1× of the raw loop, see <doc:ObjectLifetimes>. Code added here that reads
-/// `cells` or a store must keep the same rule.
+/// The handle holds its ``ChunkView`` strongly, so an object can be kept anywhere and still
+/// reads the right values; it is `@_eagerMove` so that holding it costs no reference counting
+/// in loops. Why that is safe and what it costs: <doc:ObjectLifetimes>. Code added here that
+/// reads `cells` or a store must keep its rule: every read through a raw pointer is a use of
+/// the chunk (`withExtendedLifetime(chunk)` around the load).
 ///
 /// ```swift
-/// var kept: [Muon] = []
-/// try events.forEachEvent { event in kept += event.muons.filter { $0.pt > 30 } }
-/// let pts = kept.map(\.pt)          // valid: each muon keeps its chunk's columns alive
-/// let h = kept[0].handle
+/// let h = muon.handle
 /// h.index      // position among all muons of the chunk
 /// h.event      // event position in the chunk
 /// ```
 @_eagerMove
 public struct ObjectHandle {
-    /// The chunk: owns the store and its buffers, so holding it keeps ``cells`` valid.
+    /// The chunk: owns the store and its buffers, so holding it keeps `cells` valid.
     public let chunk: ChunkView
     /// The store's field buffers; `cells[-1]` is the store itself (see ``CollectionStore``).
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>

@@ -14,7 +14,7 @@
 /// ```
 @_eagerMove
 public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
-    /// The chunk, which owns the store behind ``cells`` (so holding it keeps them valid).
+    /// The chunk, which owns the store behind `cells` (so holding it keeps them valid).
     public let chunk: ChunkView
     /// The store's field buffers (see ``CollectionStore``).
     @usableFromInline let cells: UnsafeMutablePointer<UnsafeRawPointer?>

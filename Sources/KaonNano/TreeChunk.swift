@@ -1,7 +1,7 @@
 import KaonIO
 import KaonTree
 
-/// A ``ColumnSource`` over a range of entries of one ``KaonTree/Tree``: the standalone
+/// A ``ColumnSource`` over a range of entries of one `KaonTree.Tree`: the standalone
 /// (engine-less) unit the object view reads.
 ///
 /// Reading is lazy: `column(_:)` decodes only the baskets of the asked-for branch that

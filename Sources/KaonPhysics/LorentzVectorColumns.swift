@@ -118,7 +118,7 @@ public struct PtEtaPhiMColumns<Scalar: ColumnFloatingPoint>: Sendable {
     }
 
     /// The four-vector sum of each tuple (pairs, triplets from
-    /// ``KaonColumns/JaggedArray/argcombinations(_:)``), with the tuples' structure.
+    /// `JaggedArray.argcombinations(_:)`), with the tuples' structure.
     ///
     /// ```swift
     /// let trijets = jets.sum(over: jets.pt.argcombinations(3))
@@ -152,7 +152,7 @@ public struct PtEtaPhiMColumns<Scalar: ColumnFloatingPoint>: Sendable {
     @inlinable public var rapidity: JaggedArray<Double> { cartesian().rapidity }
 
     /// ΔR between slot-0 objects of `pairs` (from `self`) and slot-1 objects (from `other`),
-    /// e.g. the muon × jet table from ``KaonColumns/JaggedTuples/cartesian(_:_:)``.
+    /// e.g. the muon × jet table from `JaggedTuples.cartesian(_:_:)`.
     ///
     /// ```swift
     /// let mj = JaggedTuples.cartesian(muons.pt, jets.pt)

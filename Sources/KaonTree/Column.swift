@@ -49,7 +49,7 @@ public struct Column: Sendable {
 
     /// Every leaf value as `T`, which must be the Swift type of the stored primitive type
     /// (`Float` for float32, `UInt32` for uint32, `Bool` for bool, …); anything else throws
-    /// a ``KaonIO/KaonError`` naming the branch, the stored type and `T`, instead of
+    /// a `KaonError` naming the branch, the stored type and `T`, instead of
     /// handing out another type's bits.
     ///
     /// One bulk copy of the column's bytes (Swift cannot retype an `[UInt8]` in place);

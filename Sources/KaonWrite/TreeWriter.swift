@@ -60,6 +60,10 @@ public final class TreeWriter {
     /// Creates a tree at `path` (`dir/name`) with these branches.
     ///
     /// - Parameters:
+    ///   - file: The file the tree is written into.
+    ///   - path: `dir/name` of the tree in the file (missing directories are created).
+    ///   - title: The tree's title.
+    ///   - branches: The branches, in order.
     ///   - compression: Baskets' compression; nil uses the file's.
     ///   - basketSize: Basket size in (uncompressed) bytes; nil sizes each branch's baskets
     ///     to hold one cluster (at least 32000 bytes, at most 8 MB).

@@ -1,0 +1,1 @@
+../../Sources/kaon-doc-snippets/DocumentSnippets.swift
