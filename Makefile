@@ -62,11 +62,13 @@ test: unit-test peer-test
 # they need the venv (found through the exported PEERS_PYTHON). tools/check-imports.py checks that
 # Package.swift declares exactly each target's imports; SwiftPM's import check then makes the
 # build fail on an import outside a target's declared dependencies and theirs.
-# tools/check-commit-subjects.py keeps commit subjects within 72 characters.
+# tools/check-commit-subjects.py keeps commit subjects within 72 characters; tools/check-docs.sh
+# converts every DocC catalog and fails on an unresolved symbol link.
 unit-test: deps peers
 	python3 tools/check-imports.py
 	python3 tools/check-commit-subjects.py
 	swift test --explicit-target-dependency-import-check error
+	tools/check-docs.sh
 
 peer-test: build peers
 	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q crosschecks/peers

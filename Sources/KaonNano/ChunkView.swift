@@ -20,7 +20,7 @@ import KaonTree
 /// safe and nothing passes for data). The loop drivers rethrow it:
 /// ``Events/forEachEvent(_:)`` throws right after the event in which it happened, and
 /// engines driving chunks themselves call ``check()`` after each block. Code that wants the
-/// error at the access itself uses the throwing ``CollectionStore/buffer(_:as:)``.
+/// error at the access itself uses the throwing ``CollectionStore/buffer(_:as:)-(String,_)``.
 ///
 /// ```swift
 /// let view = ChunkView(source: TreeChunk(tree: tree, entries: 0..<tree.entries))

@@ -60,7 +60,7 @@ public final class CollectionStore {
     /// The element type each loaded built-in cell was decoded as (slow path only).
     private var cellTypes: [Int: ObjectIdentifier] = [:]
     private var allocations: [UnsafeMutableRawPointer] = []
-    /// Column byte arrays read in place by cells and ``buffer(_:as:)``: kept (never mutated)
+    /// Column byte arrays read in place by cells and ``buffer(_:as:)-(String,_)``: kept (never mutated)
     /// so that their storage lives, unmoved, as long as the store.
     private var retained: [[UInt8]] = []
 
@@ -162,7 +162,7 @@ public final class CollectionStore {
     }
 
     /// The per-event offsets (`count + 1`): event `i`'s objects are `offsets[i] ..< offsets[i + 1]`.
-    /// Like ``buffer(_:as:)`` it is valid as long as this store (and its chunk).
+    /// Like ``buffer(_:as:)-(String,_)`` it is valid as long as this store (and its chunk).
     public var offsetsBuffer: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: offsets, count: events + 1) }
 
     /// The full branch name of `field` (`pt` → `Muon_pt`; event-level fields are named in full).
@@ -239,7 +239,7 @@ public final class CollectionStore {
 
     /// Makes `pointer` the buffer of built-in cell `slot`, tagged with `T`'s layout; `decoded`
     /// (not the stand-ins for a failed branch) also records it as `T`'s own buffer, which
-    /// ``buffer(_:as:)`` then hands out.
+    /// ``buffer(_:as:)-(String,_)`` then hands out.
     func fill<T: ColumnValue>(cell slot: Int, with pointer: UnsafePointer<T>, decoded: Bool) {
         cells[slot] = UnsafeRawPointer(bitPattern: UInt(bitPattern: pointer) | Self.cellTag(T.self))
         if decoded { cellTypes[slot] = ObjectIdentifier(T.self) }

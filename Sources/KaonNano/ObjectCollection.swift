@@ -50,7 +50,7 @@ public struct ObjectCollection<Object: NanoObject>: RandomAccessCollection {
     }
 
     /// The store holding the chunk's columns of these objects. Kernels that work on a whole
-    /// chunk at once read its ``CollectionStore/buffer(_:as:)``s; these objects are the values
+    /// chunk at once read its ``CollectionStore/buffer(_:as:)-(String,_)``s; these objects are the values
     /// at ``positions``.
     ///
     /// ```swift
