@@ -12,8 +12,12 @@ import PackageDescription
 //                  trijet and lepton-pair screening) for KaonADL
 //   CKaonSystem  – libc interfaces Swift does not export: malloc tuning (the `kaon`
 //                  executable) and sincos (KaonPhysics)
+//   CKaonCurl    – system-library shim over libcurl (non-variadic setopt/getinfo wrappers),
+//                  used by KaonRemote only
 //   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON, the seeded
 //                  SplitMix64 generator and toy distributions
+//   KaonRemote   – remote byte sources (HTTP(S)/WebDAV over libcurl), WLCG bearer tokens, and
+//                  `openSource`, which every path-taking API opens a path or URL through
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
@@ -36,6 +40,7 @@ let package = Package(
     name: "Kaon",
     products: [
         .library(name: "KaonIO", targets: ["KaonIO"]),
+        .library(name: "KaonRemote", targets: ["KaonRemote"]),
         .library(name: "KaonROOT", targets: ["KaonROOT"]),
         .library(name: "KaonTree", targets: ["KaonTree"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
@@ -58,11 +63,13 @@ let package = Package(
             name: "CKaonCodecs",
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
+        .systemLibrary(name: "CKaonCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CKaonHist"),
         .systemLibrary(name: "CKaonPhysics"),
         .systemLibrary(name: "CKaonSystem"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
-        .target(name: "KaonROOT", dependencies: ["KaonIO"]),
+        .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl"]),
+        .target(name: "KaonROOT", dependencies: ["KaonRemote", "KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
@@ -71,7 +78,7 @@ let package = Package(
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
-            dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
@@ -83,7 +90,7 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
+                "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -99,6 +106,7 @@ let package = Package(
         ),
         .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
+        .testTarget(name: "KaonRemoteTests", dependencies: ["KaonTestSupport", "KaonRemote", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
