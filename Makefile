@@ -9,10 +9,11 @@ PEERS ?= $(HOME)/.cache/kaon/peers
 PYTHON := $(PEERS)/bin/python
 PEER_REQUIREMENTS := tests/peers/requirements.txt
 PEERS_STAMP := $(PEERS)/.kaon-peers-installed
-APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev libcurl4-openssl-dev
-# The real servers the remote-reading tests start on loopback (nginx for https://, with a
-# certificate openssl makes at test time).
-TEST_APT_PACKAGES := nginx openssl
+APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev libcurl4-openssl-dev \
+	libxrootd-client-dev
+# The real servers the remote-reading tests start on loopback: nginx for https:// (with a
+# certificate openssl makes at test time), xrootd for root://.
+TEST_APT_PACKAGES := nginx openssl xrootd-server
 SHARED ?= $(abspath ../shared)
 # Every test process (swift test, pytest, and the swift test pytest starts for KaonHist's
 # fixtures) finds the peers' Python and the shared data through these two variables.

@@ -14,9 +14,12 @@ import PackageDescription
 //                  executable) and sincos (KaonPhysics)
 //   CKaonCurl    – system-library shim over libcurl (non-variadic setopt/getinfo wrappers),
 //                  used by KaonRemote only
+//   CKaonXRootD  – C interface (C++ inside) over the XRootD client library XrdCl (open, stat,
+//                  read, vector read, close), used by KaonRemote only
 //   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON, the seeded
 //                  SplitMix64 generator and toy distributions
-//   KaonRemote   – remote byte sources (HTTP(S)/WebDAV over libcurl), WLCG bearer tokens, and
+//   KaonRemote   – remote byte sources (HTTP(S)/WebDAV over libcurl, XRootD over XrdCl), WLCG
+//                  bearer tokens, and
 //                  `openSource`, which every path-taking API opens a path or URL through
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
@@ -64,11 +67,18 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
         .systemLibrary(name: "CKaonCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // XrdCl's headers include one another relative to /usr/include/xrootd (Debian's
+        // libxrootd-client-dev), which only an absolute search path reaches.
+        .target(
+            name: "CKaonXRootD",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/xrootd"])],
+            linkerSettings: [.linkedLibrary("XrdCl")]
+        ),
         .systemLibrary(name: "CKaonHist"),
         .systemLibrary(name: "CKaonPhysics"),
         .systemLibrary(name: "CKaonSystem"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
-        .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl"]),
+        .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl", "CKaonXRootD"]),
         .target(name: "KaonROOT", dependencies: ["KaonRemote", "KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),

@@ -9,6 +9,6 @@ public func openSource(_ location: String) throws -> any ByteSource {
     case .http:
         return try HTTPSource(location)
     case .xrootd:
-        throw KaonError(.unsupported, "XRootD (root://) is not supported yet; read the file over https:// or copy it locally", file: url.redacted)
+        return try XRootDSource(location)
     }
 }

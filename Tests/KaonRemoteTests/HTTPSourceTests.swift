@@ -7,7 +7,7 @@ import Testing
 
 @testable import KaonRemote
 
-/// ``HTTPSource`` against a real nginx on loopback (tests/peers/https_server.py), compared
+/// ``HTTPSource`` against a real nginx on loopback (tests/peers/remote_servers.py), compared
 /// byte for byte and column for column with the same files read locally.
 @Suite(.serialized) struct HTTPSourceTests {
     static let files = [
@@ -16,11 +16,11 @@ import Testing
     ]
     static let token = "kaon-test-token-\(UUID().uuidString)"
 
-    private func startServer() throws -> HTTPSTestServer {
-        try HTTPSTestServer(files: Self.files.map { sharedData + "/root/" + $0 }, token: Self.token)
+    private func startServer() throws -> RemoteTestServer {
+        try RemoteTestServer.https(files: Self.files.map { sharedData + "/root/" + $0 }, token: Self.token)
     }
 
-    private func configuration(_ server: HTTPSTestServer, attempts: Int = 4) -> HTTPConfiguration {
+    private func configuration(_ server: RemoteTestServer, attempts: Int = 4) -> HTTPConfiguration {
         var configuration = HTTPConfiguration()
         configuration.certificateAuthorityFile = server.certificate
         configuration.attempts = attempts
@@ -46,7 +46,7 @@ import Testing
                 for branch in localTree.dataBranches {
                     guard let expected = try? localTree.read(branch) else { continue }
                     let column = try remoteTree.read(remoteTree.branch(branch.path))
-                    #expect(Self.same(column, expected), "\(name): \(entry.path):\(branch.path)")
+                    #expect(column.isBitIdentical(to: expected), "\(name): \(entry.path):\(branch.path)")
                     compared += 1
                 }
                 #expect(compared > 0 || localTree.dataBranches.isEmpty, "\(name): no branch compared")
@@ -171,22 +171,5 @@ import Testing
         let source = try HTTPSource(url, token: nil, configuration: configuration(server))
         #expect(source.name == url)
         #expect(try source.read(0..<source.size) == LocalFileSource(path: sharedData + "/root/" + name).read(0..<source.size))
-    }
-
-    /// Bit-exact equality of two columns: values' bytes, offsets, shapes.
-    static func same(_ a: Column, _ b: Column) -> Bool {
-        guard a.entryCount == b.entryCount, a.offsets == b.offsets, a.innerShape == b.innerShape else { return false }
-        switch (a.values, b.values) {
-        case (.primitive(let typeA, let bytesA), .primitive(let typeB, let bytesB)):
-            return typeA == typeB && bytesA == bytesB
-        case (.strings(let x), .strings(let y)):
-            return x == y
-        case (.record(let namesA, let columnsA), .record(let namesB, let columnsB)):
-            return namesA == namesB && columnsA.count == columnsB.count && zip(columnsA, columnsB).allSatisfy { same($0, $1) }
-        case (.pairs(let keysA, let valuesA), .pairs(let keysB, let valuesB)):
-            return same(keysA, keysB) && same(valuesA, valuesB)
-        default:
-            return false
-        }
     }
 }

@@ -1,9 +1,10 @@
 import KaonIO
+import KaonTestSupport
 import Testing
 
 @testable import KaonRemote
 
-/// The pieces of HTTP and URL syntax KaonRemote parses itself.
+/// The pieces of HTTP and URL syntax KaonRemote parses itself, and which source a location opens.
 @Suite struct RemoteParsingTests {
     @Test func contentRangeForms() {
         #expect(ContentRange("bytes 0-0/12345") == ContentRange(range: 0..<1, total: 12345))
@@ -58,11 +59,12 @@ import Testing
         #expect(RemoteURL("/tmp/file.root") == nil)
     }
 
-    @Test func xrootdIsRefusedClearly() {
+    @Test func localPathsOpenLocally() throws {
+        #expect(try openSource(sharedData + "/root/uproot-HZZ.root") is LocalFileSource)
         #expect {
-            _ = try openSource("root://localhost:1094//tmp/f.root")
+            _ = try openSource("/no/such/dir/run:1.root")
         } throws: { error in
-            (error as? KaonError)?.kind == .unsupported && "\(error)".contains("root://localhost:1094//tmp/f.root")
+            (error as? KaonError)?.kind == .system && "\(error)".hasPrefix("/no/such/dir/run:1.root: cannot open")
         }
     }
 }

@@ -1,5 +1,5 @@
-"""`kaon` commands on https:// URLs (issue 16), against a real nginx on loopback started by
-the test (https_server.py): the URL is not split at its scheme's or port's `:`, values read
+"""`kaon` commands on https:// and root:// URLs (issue 16), against a real nginx and a real
+xrootd on loopback started by the test (remote_servers.py): the URL is not split at its scheme's or port's `:`, values read
 over HTTPS equal uproot's reading of the local file, a wrong bearer token is a clear 403
 that never prints the token, and the right one (from BEARER_TOKEN or BEARER_TOKEN_FILE)
 opens the file without it appearing in the output."""
@@ -14,7 +14,7 @@ import pytest
 import uproot
 
 from conftest import KAON, SHARED
-from https_server import HTTPSServer
+from remote_servers import HTTPSServer, XRootDServer
 
 ROOT_DATA = SHARED / "data" / "root"
 HZZ = ROOT_DATA / "uproot-HZZ-zstd.root"
@@ -25,6 +25,12 @@ TOKEN = f"kaon-cli-token-{uuid.uuid4()}"
 @pytest.fixture(scope="module")
 def server():
     with HTTPSServer([HZZ, NANO], TOKEN) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def xrootd():
+    with XRootDServer([HZZ, NANO]) as running:
         yield running
 
 
@@ -90,3 +96,27 @@ def test_untrusted_certificate_is_a_clear_error(server):
     assert result.returncode == 1
     assert f"{server.url}/{HZZ.name}: HTTP request failed:" in result.stderr, result.stderr
     assert "certificate" in result.stderr.lower(), result.stderr
+
+
+def test_root_url_ls_and_show_match_the_local_file(xrootd, server):
+    for command, remote_name, local_name in (("ls", f"{xrootd.url}/{HZZ.name}", HZZ),
+                                             ("show", f"{xrootd.url}/{NANO.name}:Events", f"{NANO}:Events")):
+        remote = run(server, command, remote_name)
+        local = run(server, command, local_name)
+        assert remote.returncode == 0, remote.stderr
+        assert remote.stdout.replace(f"{xrootd.url}/", f"{ROOT_DATA}/") == local.stdout
+
+
+def test_dump_over_root_equals_uproot(xrootd, server):
+    result = run(server, "dump", f"{xrootd.url}/{HZZ.name}:events", "-b", "Muon_Px")
+    assert result.returncode == 0, result.stderr
+    expected = uproot.open(HZZ)["events"]["Muon_Px"].array()
+    assert [[np.float32(x) for x in row] for row in json.loads(result.stdout)["Muon_Px"]] == \
+        [[np.float32(x) for x in row] for row in ak.to_list(expected)]
+
+
+def test_missing_root_file_names_the_url(xrootd, server):
+    url = f"{xrootd.url}/no-such-file.root"
+    result = run(server, "ls", url)
+    assert result.returncode == 1
+    assert f"{url}: XRootD: " in result.stderr and "no such file" in result.stderr.lower(), result.stderr

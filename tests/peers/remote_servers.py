@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A real HTTPS file server for the remote-reading tests: nginx on a free loopback port.
+"""Real file servers for the remote-reading tests, on free loopback ports: nginx for
+https:// (HTTPSServer) and xrootd for root:// (XRootDServer).
 
 nginx (Debian's `nginx`, installed by `make deps`) runs in the foreground from a temporary
 prefix directory holding its configuration, a self-signed certificate for 127.0.0.1 made
@@ -14,13 +15,19 @@ Locations under the root:
   /moved/FILE      a 302 redirect to /FILE
 The access log has one line per request: `METHOD URI STATUS "RANGE" BYTES`.
 
+xrootd (Debian's `xrootd-server`) refuses to run as root, so it runs as `-R nobody` over a
+temporary export directory of copies of the files, owned by nobody, served at
+root://127.0.0.1:PORT//FILE.
+
 Used from pytest (`with HTTPSServer(files, token) as server: …`) and, for the Swift tests,
-as a program: `https_server.py --token T FILE…` prints one JSON line (url, port, certificate,
-access_log, pid) and serves until its standard input closes.
+as a program: `remote_servers.py https --token T FILE…` or `remote_servers.py xrootd FILE…`
+prints one JSON line (url, port, pid, and for https certificate and access_log) and serves
+until its standard input closes.
 """
 import argparse
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -70,6 +77,23 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def wait_until_listening(process, port):
+    """True once `port` accepts connections; False (the process killed) if it exits or takes
+    more than 10 s."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    process.wait()
+    return False
+
+
 class HTTPSServer:
     """nginx serving `files` over HTTPS on 127.0.0.1; `token` guards /protected/."""
 
@@ -102,17 +126,7 @@ class HTTPSServer:
         raise RuntimeError(f"nginx did not start: {(self.prefix / 'error.log').read_text()}")
 
     def _wait_until_listening(self):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return True
-            except OSError:
-                time.sleep(0.05)
-        self.process.kill()
-        return False
+        return wait_until_listening(self.process, self.port)
 
     @property
     def url(self):
@@ -144,16 +158,75 @@ class HTTPSServer:
         self.stop()
 
 
+XROOTD_CONFIG = """\
+xrd.port {port}
+all.export /
+oss.localroot {prefix}/data
+all.adminpath {prefix}/admin
+all.pidpath {prefix}/admin
+"""
+
+
+class XRootDServer:
+    """xrootd serving copies of `files` (owned by nobody) on 127.0.0.1."""
+
+    def __init__(self, files):
+        self.files = [Path(f).resolve() for f in files]
+        self.prefix = Path(tempfile.mkdtemp(prefix="kaon-xrootd-"))
+        self.process = None
+
+    def start(self):
+        nobody = pwd.getpwnam("nobody")
+        for folder in ("data", "admin"):
+            (self.prefix / folder).mkdir()
+        for file in self.files:
+            shutil.copyfile(file, self.prefix / "data" / file.name)
+        for path in [self.prefix, *self.prefix.rglob("*")]:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+        self.prefix.chmod(0o755)
+        for _ in range(10):  # another process may take the free port before xrootd binds it
+            self.port = free_port()
+            (self.prefix / "xrootd.cfg").write_text(XROOTD_CONFIG.format(prefix=self.prefix, port=self.port))
+            with open(self.prefix / "xrootd.log", "ab") as log:
+                self.process = subprocess.Popen(
+                    ["xrootd", "-R", "nobody", "-c", str(self.prefix / "xrootd.cfg")],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            if wait_until_listening(self.process, self.port):
+                return self
+        raise RuntimeError(f"xrootd did not start: {(self.prefix / 'xrootd.log').read_text()[-2000:]}")
+
+    @property
+    def url(self):
+        return f"root://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--token", required=True)
+    parser.add_argument("kind", choices=["https", "xrootd"])
+    parser.add_argument("--token", help="the bearer token /protected/ demands (https)")
     parser.add_argument("files", nargs="+")
     arguments = parser.parse_args()
-    server = HTTPSServer(arguments.files, arguments.token).start()
+    if arguments.kind == "https":
+        server = HTTPSServer(arguments.files, arguments.token or "").start()
+        info = {"certificate": server.certificate, "access_log": server.access_log}
+    else:
+        server = XRootDServer(arguments.files).start()
+        info = {}
     signal.signal(signal.SIGTERM, lambda *_: (server.stop(), sys.exit(0)))
     try:
-        print(json.dumps({"url": server.url, "port": server.port, "certificate": server.certificate,
-                          "access_log": server.access_log, "pid": server.process.pid}), flush=True)
+        print(json.dumps({"url": server.url, "port": server.port, "pid": server.process.pid, **info}), flush=True)
         sys.stdin.read()  # until the test closes our standard input (or ends)
     finally:
         server.stop()
