@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
         .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl", "CKaonXRootD"]),
         .target(name: "KaonROOT", dependencies: ["KaonRemote", "KaonIO"]),
-        .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
+        .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),

@@ -57,8 +57,11 @@ final class HTTPClient: Sendable {
         }
     }
 
+    /// The error for an answer that is not the partial content a range request expects.
     func statusError(_ response: HTTPResponse) -> KaonError {
         switch response.status {
+        case 200:
+            return KaonError(.unsupported, "the server ignores byte-range requests (it answered \(response.statusText) to a Range request)", file: name)
         case 404, 410:
             return KaonError(.notFound, "no such file on the server (\(response.statusText))", file: name)
         case 401, 403:

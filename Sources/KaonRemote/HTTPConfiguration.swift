@@ -21,6 +21,9 @@ public struct HTTPConfiguration: Sendable {
     /// The most ranges one multi-range request asks for, so that its `Range` header stays
     /// under servers' header size limits (nginx: 8 KiB per line by default).
     public var rangesPerRequest = 200
+    /// The most single-range requests in flight at once when a server does not answer
+    /// multi-range requests (each on its own connection).
+    public var parallelRequests = 8
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Dispatch
 import KaonIO
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 /// A vectored ``read(_:)`` becomes one multi-range request (`Range: bytes=a-b,c-d,…`,
 /// answered as `multipart/byteranges`) so that all baskets a reader asks for at once cost one
 /// round trip. A server that answers a multi-range request with the whole file (200) or with
-/// fewer ranges than asked is then asked range by range. Handles — each keeping its
+/// fewer ranges than asked is then asked range by range, several ranges at once. Handles — each keeping its
 /// connection alive — are pooled, so that many threads can read at once, each on its own
 /// connection. Redirects are followed; 5xx answers, 408/429 and network failures are retried
 /// with doubling waits (``HTTPConfiguration``). Errors are `KaonError`s naming the URL (user
@@ -105,21 +106,33 @@ public final class HTTPSource: ByteSource {
                 throw client.statusError(response)
             }
         }
-        var missing: [Range<Int>] = []
-        for span in spans where !parts.contains(where: { $0.range.lowerBound <= span.lowerBound && $0.range.upperBound >= span.upperBound }) {
-            missing.append(span)
+        let missing = spans.filter { span in
+            !parts.contains { $0.range.lowerBound <= span.lowerBound && $0.range.upperBound >= span.upperBound }
         }
-        for span in missing {
-            let response = try client.exchange(ranges: [span])
-            guard response.status == 206 else {
-                if response.status == 200 {
-                    throw KaonError(.unsupported, "the server ignores byte-range requests (it answered \(response.statusText) to a Range request)", file: name)
-                }
-                throw client.statusError(response)
+        return parts + (try fetchEach(missing))
+    }
+
+    /// One request per span, up to `HTTPConfiguration.parallelRequests` at once, each on its
+    /// own pooled connection.
+    private func fetchEach(_ spans: [Range<Int>]) throws -> [MultipartByteRanges.Part] {
+        if spans.isEmpty { return [] }
+        let results = Mutex<[Result<[MultipartByteRanges.Part], any Error>?]>(Array(repeating: nil, count: spans.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(client.configuration.parallelRequests, spans.count)) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < spans.count else { break }
+                let result = Result { try self.fetchOne(spans[index]) }
+                results.withLock { $0[index] = result }
             }
-            parts += try partialContent(response)
         }
-        return parts
+        return try results.withLock { $0 }.flatMap { try $0!.get() }
+    }
+
+    private func fetchOne(_ span: Range<Int>) throws -> [MultipartByteRanges.Part] {
+        let response = try client.exchange(ranges: [span])
+        guard response.status == 206 else { throw client.statusError(response) }
+        return try partialContent(response)
     }
 
     /// The parts of a 206 answer: one range (`Content-Range`) or several (`multipart/byteranges`).
@@ -152,8 +165,6 @@ public final class HTTPSource: ByteSource {
                 throw KaonError(.malformed, "the server did not state the file's size (Content-Range: \(response.headers["content-range"] ?? "absent"))", file: client.name)
             }
             return total
-        case 200:
-            throw KaonError(.unsupported, "the server ignores byte-range requests (it answered \(response.statusText) to a Range request)", file: client.name)
         default:
             throw client.statusError(response)
         }

@@ -144,6 +144,21 @@ import Testing
         }
     }
 
+    /// 5xx answers are retried, a bounded number of times, then reported with their status.
+    @Test func unavailableServerIsRetriedThenReported() throws {
+        let server = try startServer()
+        defer { server.stop() }
+        let url = server.url + "/unavailable/uproot-HZZ-lzma.root"
+        #expect {
+            _ = try HTTPSource(url, token: nil, configuration: configuration(server, attempts: 3))
+        } throws: { error in
+            "\(error)" == "\(url): unexpected answer HTTP 503 Service Temporarily Unavailable"
+        }
+        // nginx logs a request just after answering it: give the last line a moment.
+        for _ in 0..<40 where server.requests.filter({ $0.contains(" 503 ") }).count < 3 { usleep(50_000) }
+        #expect(server.requests.filter { $0.contains(" 503 ") }.count == 3, "\(server.requests)")
+    }
+
     /// nginx killed while a 600 kB range trickles in at 16 kB/s: the transfer breaks, the
     /// retries find no server, and the read ends in an error naming the URL.
     @Test func serverKilledMidReadIsAClearError() throws {

@@ -13,6 +13,7 @@ Locations under the root:
   /slow/FILE       sent at 16 KiB/s, so a test can kill the server mid-transfer
   /single/FILE     multi-range requests answered with the whole file (max_ranges 1)
   /moved/FILE      a 302 redirect to /FILE
+  /unavailable/*   always 503 Service Unavailable
 The access log has one line per request: `METHOD URI STATUS "RANGE" BYTES`.
 
 xrootd (Debian's `xrootd-server`) refuses to run as root, so it runs as `-R nobody` over a
@@ -64,6 +65,7 @@ http {{
         location /slow/ {{ limit_rate 16k; }}
         location /single/ {{ max_ranges 1; }}
         location /moved/ {{ rewrite ^/moved/(.*)$ /$1 redirect; }}
+        location /unavailable/ {{ return 503; }}
     }}
 }}
 """

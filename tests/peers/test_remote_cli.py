@@ -69,6 +69,16 @@ def test_dump_over_https_equals_uproot(server):
     assert any('"bytes=' in line and "," in line and " 206 " in line for line in server.requests()), server.requests()
 
 
+def test_chain_of_urls_with_a_query_equals_uproot(server):
+    """A URL is never globbed (its `?` starts a query, which nginx ignores) and the FILE:TREE
+    split happens after the query too."""
+    url = f"{server.url}/{HZZ.name}"
+    result = run(server, "dump", f"{url}?replica=1:events", f"{url}:events", "-b", "NMuon")
+    assert result.returncode == 0, result.stderr
+    expected = uproot.open(HZZ)["events"]["NMuon"].array().tolist()
+    assert json.loads(result.stdout)["NMuon"] == expected + expected
+
+
 def test_wrong_token_is_a_clear_403_without_the_token(server, tmp_path):
     url = f"{server.url}/protected/{HZZ.name}"
     wrong = f"wrong-{TOKEN}"
