@@ -19,18 +19,19 @@ from remote_servers import HTTPSServer, XRootDServer
 ROOT_DATA = SHARED / "data" / "root"
 HZZ = ROOT_DATA / "uproot-HZZ-zstd.root"
 NANO = ROOT_DATA / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
+ADL = ROOT_DATA / "root-6.40-adl-2000-zstd.root"
 TOKEN = f"kaon-cli-token-{uuid.uuid4()}"
 
 
 @pytest.fixture(scope="module")
 def server():
-    with HTTPSServer([HZZ, NANO], TOKEN) as running:
+    with HTTPSServer([HZZ, NANO, ADL], TOKEN) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
 def xrootd():
-    with XRootDServer([HZZ, NANO]) as running:
+    with XRootDServer([HZZ, NANO, ADL]) as running:
         yield running
 
 
@@ -130,3 +131,14 @@ def test_missing_root_file_names_the_url(xrootd, server):
     result = run(server, "ls", url)
     assert result.returncode == 1
     assert f"{url}: XRootD: " in result.stderr and "no such file" in result.stderr.lower(), result.stderr
+
+
+def test_adl_over_https_and_root_equals_the_local_run(server, xrootd):
+    """The eight ADL queries (checked against coffea/uproot in test_adl.py on local files) give
+    the same JSON over both protocols."""
+    local = run(server, "adl", ADL, "--json")
+    assert local.returncode == 0, local.stderr
+    for url in (f"{server.url}/{ADL.name}", f"{xrootd.url}/{ADL.name}"):
+        remote = run(server, "adl", url, "--json")
+        assert remote.returncode == 0, remote.stderr
+        assert json.loads(remote.stdout) == json.loads(local.stdout), url
