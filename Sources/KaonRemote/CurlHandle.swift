@@ -15,27 +15,32 @@ final class CurlHandle: @unchecked Sendable {
         }
         self.handle = handle
         errorBuffer[0] = 0
-        kaon_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        // Worker threads must not get SIGALRM from name resolution timeouts.
-        kaon_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-        kaon_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-        kaon_curl_set_long(handle, CURLOPT_MAXREDIRS, 10)
-        kaon_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        kaon_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        kaon_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
-        kaon_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds)
-        // A transfer slower than 1 byte/s for this long is stalled: give up and retry.
-        kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.stallTimeoutSeconds)
-        kaon_curl_set_string(handle, CURLOPT_USERAGENT, "kaon")
+        var codes = [
+            kaon_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            // Worker threads must not get SIGALRM from name resolution timeouts.
+            kaon_curl_set_long(handle, CURLOPT_NOSIGNAL, 1),
+            kaon_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1),
+            kaon_curl_set_long(handle, CURLOPT_MAXREDIRS, 10),
+            kaon_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+            kaon_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+            kaon_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+            kaon_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds),
+            // A transfer slower than 1 byte/s for this long is stalled: give up and retry.
+            kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+            kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.stallTimeoutSeconds),
+            kaon_curl_set_string(handle, CURLOPT_USERAGENT, "kaon"),
+            kaon_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeaderLine),
+            kaon_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody),
+        ]
         if let file = configuration.certificateAuthorityFile {
-            kaon_curl_set_string(handle, CURLOPT_CAINFO, file)
+            codes.append(kaon_curl_set_string(handle, CURLOPT_CAINFO, file))
         }
         if let directory = configuration.certificateAuthorityDirectory {
-            kaon_curl_set_string(handle, CURLOPT_CAPATH, directory)
+            codes.append(kaon_curl_set_string(handle, CURLOPT_CAPATH, directory))
         }
-        kaon_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeaderLine)
-        kaon_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody)
+        if let refused = codes.first(where: { $0 != CURLE_OK }) {
+            throw KaonError(.system, "libcurl refused a transfer option: \(String(cString: curl_easy_strerror(refused)))")
+        }
     }
 
     deinit {
