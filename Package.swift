@@ -68,7 +68,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CKaonCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // XrdCl's headers include one another relative to /usr/include/xrootd (Debian's
-        // libxrootd-client-dev), which only an absolute search path reaches.
+        // libxrootd-client-dev), which only an absolute search path reaches. SwiftPM accepts
+        // these unsafe flags in the root package and in path or branch dependencies (what
+        // `kaon new` generates), not in a dependency on a tagged version.
         .target(
             name: "CKaonXRootD",
             cxxSettings: [.unsafeFlags(["-I/usr/include/xrootd"])],

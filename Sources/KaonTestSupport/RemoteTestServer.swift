@@ -18,9 +18,12 @@ public final class RemoteTestServer: @unchecked Sendable {
     public let url: String
     /// The server's process id, for killing it under a reader.
     public let serverProcessID: Int32
+    /// HTTPS: the same files over clear-text HTTP, `http://127.0.0.1:PORT`.
+    public let plainURL: String?
     /// HTTPS: the self-signed certificate (PEM) to trust.
     public let certificate: String?
-    /// HTTPS: nginx's access log, one `METHOD URI STATUS "RANGE" BYTES` line per finished request.
+    /// HTTPS: nginx's access log, one `METHOD URI STATUS "RANGE" BYTES SCHEME AUTH` line per
+    /// finished request (AUTH: `authorization` when the request carried the header, else `-`).
     public let accessLog: String?
     private let launcher: Process
     private let input: Pipe
@@ -56,6 +59,7 @@ public final class RemoteTestServer: @unchecked Sendable {
         self.url = url
         serverProcessID = Int32(pid)
         certificate = info["certificate"] as? String
+        plainURL = info["plain_url"] as? String
         accessLog = info["access_log"] as? String
     }
 

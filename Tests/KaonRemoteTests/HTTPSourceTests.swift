@@ -125,12 +125,19 @@ import Testing
                     && !message.contains(Self.token) && !message.contains(wrongText)
             }
         }
-        // Over plain http the token is not sent at all (nginx here speaks TLS only, so the
-        // request fails; what matters is the message).
-        let plain = url.replacingOccurrences(of: "https://", with: "http://")
+        #expect(server.requests.contains { $0.hasPrefix("GET /protected/uproot-HZZ-lzma.root 206 ") && $0.hasSuffix(" https authorization") },
+                "\(server.requests)")
+
+        // Over clear-text http the token is not sent at all: nginx sees no Authorization header.
+        let plain = try #require(server.plainURL) + "/protected/uproot-HZZ-lzma.root"
         #expect {
-            _ = try HTTPSource(plain, token: right, configuration: configuration(server, attempts: 1))
-        } throws: { error in !"\(error)".contains(Self.token) }
+            _ = try HTTPSource(plain, token: right, configuration: configuration(server))
+        } throws: { error in
+            "\(error)".contains("HTTP 403") && !"\(error)".contains(Self.token)
+        }
+        for _ in 0..<40 where !server.requests.contains(where: { $0.contains(" http ") }) { usleep(50_000) }
+        let clearText = server.requests.filter { $0.contains(" http ") }
+        #expect(!clearText.isEmpty && clearText.allSatisfy { $0.hasSuffix(" http -") }, "\(server.requests)")
     }
 
     @Test func missingFileIsNotFound() throws {

@@ -14,7 +14,10 @@ Locations under the root:
   /single/FILE     multi-range requests answered with the whole file (max_ranges 1)
   /moved/FILE      a 302 redirect to /FILE
   /unavailable/*   always 503 Service Unavailable
-The access log has one line per request: `METHOD URI STATUS "RANGE" BYTES`.
+The same locations are served in clear text on a second port (`plain_url`), to check that a
+token is never sent there. The access log has one line per request:
+`METHOD URI STATUS "RANGE" BYTES SCHEME AUTH`, AUTH being `authorization` when the request
+carried an Authorization header and `-` otherwise (never the header itself).
 
 xrootd (Debian's `xrootd-server`) refuses to run as root, so it runs as `-R nobody` over a
 temporary export directory of copies of the files, owned by nobody, served at
@@ -45,7 +48,8 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 128; }}
 http {{
-    log_format ranges '$request_method $uri $status "$http_range" $body_bytes_sent';
+    map $http_authorization $authorization {{ "" "-"; default "authorization"; }}
+    log_format ranges '$request_method $uri $status "$http_range" $body_bytes_sent $scheme $authorization';
     access_log {prefix}/access.log ranges;
     client_body_temp_path {prefix}/temp/body;
     proxy_temp_path {prefix}/temp/proxy;
@@ -56,6 +60,7 @@ http {{
     keepalive_requests 10000;
     server {{
         listen 127.0.0.1:{port} ssl;
+        listen 127.0.0.1:{plain_port};
         ssl_certificate {prefix}/certificate.pem;
         ssl_certificate_key {prefix}/key.pem;
         root {prefix}/www;
@@ -118,8 +123,9 @@ class HTTPSServer:
              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
             check=True, capture_output=True)
         for _ in range(10):  # another process may take the free port before nginx binds it
-            self.port = free_port()
-            (self.prefix / "nginx.conf").write_text(CONFIG.format(prefix=self.prefix, port=self.port, token=self.token))
+            self.port, self.plain_port = free_port(), free_port()
+            (self.prefix / "nginx.conf").write_text(
+                CONFIG.format(prefix=self.prefix, port=self.port, plain_port=self.plain_port, token=self.token))
             self.process = subprocess.Popen(
                 ["nginx", "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-e", str(self.prefix / "error.log")],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -133,6 +139,10 @@ class HTTPSServer:
     @property
     def url(self):
         return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def plain_url(self):
+        return f"http://127.0.0.1:{self.plain_port}"
 
     @property
     def certificate(self):
@@ -222,7 +232,7 @@ def main():
     arguments = parser.parse_args()
     if arguments.kind == "https":
         server = HTTPSServer(arguments.files, arguments.token or "").start()
-        info = {"certificate": server.certificate, "access_log": server.access_log}
+        info = {"certificate": server.certificate, "access_log": server.access_log, "plain_url": server.plain_url}
     else:
         server = XRootDServer(arguments.files).start()
         info = {}
