@@ -9,7 +9,11 @@ PEERS ?= $(HOME)/.cache/kaon/peers
 PYTHON := $(PEERS)/bin/python
 PEER_REQUIREMENTS := crosschecks/peers/requirements.txt
 PEERS_STAMP := $(PEERS)/.kaon-peers-installed
-APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev
+APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev libcurl4-openssl-dev \
+	libxrootd-client-dev
+# The real servers the remote-reading tests start on loopback: nginx for https:// (with a
+# certificate openssl makes at test time), xrootd for root://.
+TEST_APT_PACKAGES := nginx openssl xrootd-server
 SHARED ?= $(abspath ../shared)
 # Every test process (swift test, pytest, and the swift test pytest starts for KaonHist's
 # fixtures) finds the peers' Python and the shared data through these two variables.
@@ -19,13 +23,21 @@ DATA := data
 KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps peers build build-bench test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
+.PHONY: all deps test-deps apt-install peers build build-bench test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
 
 all: build
 
 ## deps: install the C libraries Kaon links against (apt-get, only when missing)
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+## test-deps: what the tests need beyond the build: the servers they start
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+# apt-install PACKAGES="…": installs those of PACKAGES that are missing.
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -64,13 +76,13 @@ test: unit-test peer-test
 # build fail on an import outside a target's declared dependencies and theirs.
 # tools/check-commit-subjects.py keeps commit subjects within 72 characters; tools/check-docs.sh
 # converts every DocC catalog and fails on an unresolved symbol link.
-unit-test: deps peers
+unit-test: test-deps peers
 	python3 tools/check-imports.py
 	python3 tools/check-commit-subjects.py
 	swift test --explicit-target-dependency-import-check error
 	tools/check-docs.sh
 
-peer-test: build peers
+peer-test: build test-deps peers
 	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q crosschecks/peers
 
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks

@@ -12,8 +12,15 @@ import PackageDescription
 //                  trijet and lepton-pair screening) for KaonADL
 //   CKaonSystem  – libc interfaces Swift does not export: malloc tuning (the `kaon`
 //                  executable) and sincos (KaonPhysics)
+//   CKaonCurl    – system-library shim over libcurl (non-variadic setopt/getinfo wrappers),
+//                  used by KaonRemote only
+//   CKaonXRootD  – C interface (C++ inside) over the XRootD client library XrdCl (open, stat,
+//                  read, vector read, close), used by KaonRemote only
 //   KaonIO       – byte sources, bounds-checked cursors, decompression, JSON, the seeded
 //                  SplitMix64 generator and toy distributions
+//   KaonRemote   – remote byte sources (HTTP(S)/WebDAV over libcurl, XRootD over XrdCl), WLCG
+//                  bearer tokens, and
+//                  `openSource`, which every path-taking API opens a path or URL through
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
@@ -38,6 +45,7 @@ let package = Package(
     name: "Kaon",
     products: [
         .library(name: "KaonIO", targets: ["KaonIO"]),
+        .library(name: "KaonRemote", targets: ["KaonRemote"]),
         .library(name: "KaonROOT", targets: ["KaonROOT"]),
         .library(name: "KaonTree", targets: ["KaonTree"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
@@ -60,12 +68,23 @@ let package = Package(
             name: "CKaonCodecs",
             providers: [.apt(["zlib1g-dev", "liblzma-dev", "libzstd-dev", "liblz4-dev", "libxxhash-dev", "libdeflate-dev"])]
         ),
+        .systemLibrary(name: "CKaonCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // XrdCl's headers include one another relative to /usr/include/xrootd (Debian's
+        // libxrootd-client-dev), which only an absolute search path reaches. SwiftPM accepts
+        // these unsafe flags in the root package and in path or branch dependencies (what
+        // `kaon new` generates), not in a dependency on a tagged version.
+        .target(
+            name: "CKaonXRootD",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/xrootd"])],
+            linkerSettings: [.linkedLibrary("XrdCl")]
+        ),
         .systemLibrary(name: "CKaonHist"),
         .systemLibrary(name: "CKaonPhysics"),
         .systemLibrary(name: "CKaonSystem"),
         .target(name: "KaonIO", dependencies: ["CKaonCodecs"]),
-        .target(name: "KaonROOT", dependencies: ["KaonIO"]),
-        .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonIO"]),
+        .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl", "CKaonXRootD"]),
+        .target(name: "KaonROOT", dependencies: ["KaonRemote", "KaonIO"]),
+        .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
@@ -73,7 +92,7 @@ let package = Package(
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
-            dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
@@ -85,7 +104,7 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
+                "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -101,6 +120,7 @@ let package = Package(
         ),
         .target(name: "KaonTestSupport", dependencies: ["KaonIO"]),
         .testTarget(name: "KaonIOTests", dependencies: ["KaonTestSupport", "KaonIO", "CKaonCodecs"]),
+        .testTarget(name: "KaonRemoteTests", dependencies: ["KaonTestSupport", "KaonRemote", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),

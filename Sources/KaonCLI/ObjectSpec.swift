@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import KaonIO
+import KaonRemote
 
 /// A `FILE:PATH` argument naming an object inside a ROOT file (public for `kaon-bench`).
 public struct ObjectSpec {
@@ -13,15 +14,25 @@ public struct ObjectSpec {
 
     /// Splits at the last `:` unless the whole argument names an existing file (paths
     /// containing `:` still work) — `data.root:dir/Events` → (`data.root`, `dir/Events`).
+    /// In a URL only a `:` after the host counts, so neither `https://` nor a `:port` is
+    /// taken for the separator: `https://host:8443/data.root:Events` →
+    /// (`https://host:8443/data.root`, `Events`).
     public init(_ argument: String) {
-        if access(argument, F_OK) == 0 || !argument.contains(":") {
-            file = argument
-            path = nil
+        let searchStart: String.Index
+        if let url = RemoteURL(argument) {
+            searchStart = argument.index(argument.endIndex, offsetBy: -url.pathAndQuery.count)
+        } else if access(argument, F_OK) == 0 {
+            searchStart = argument.endIndex
         } else {
-            let colon = argument.lastIndex(of: ":")!
+            searchStart = argument.startIndex
+        }
+        if let colon = argument[searchStart...].lastIndex(of: ":") {
             file = String(argument[..<colon])
             let rest = String(argument[argument.index(after: colon)...])
             path = rest.isEmpty ? nil : rest
+        } else {
+            file = argument
+            path = nil
         }
     }
 }

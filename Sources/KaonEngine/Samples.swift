@@ -1,5 +1,6 @@
 import KaonIO
 import KaonROOT
+import KaonRemote
 import KaonTree
 
 /// A set of samples and the integrated luminosity they are normalised to, as read from a
@@ -38,9 +39,10 @@ public struct SampleSet: Sendable {
         self.samples = samples
     }
 
-    /// Reads a samples file; relative file patterns are resolved against its folder.
+    /// Reads a samples file (a path or a URL); relative file patterns are resolved against its
+    /// folder.
     public init(path: String) throws {
-        let source = try LocalFileSource(path: path)
+        let source = try openSource(path)
         let text = String(decoding: try source.read(at: 0, count: source.size), as: UTF8.self)
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         try self.init(yaml: text, baseDirectory: folder, name: path)

@@ -1,4 +1,5 @@
 import KaonIO
+import KaonRemote
 
 /// An open ROOT file: its header, streamers, and top directory.
 ///
@@ -15,9 +16,10 @@ public final class ROOTFile: Sendable {
     /// The file's path or URL.
     public var name: String { source.name }
 
-    /// Opens a local file.
+    /// Opens a local file, or a remote one when `path` is a URL (`https://…`; see
+    /// `openSource(_:)` in KaonRemote).
     public convenience init(path: String) throws {
-        try self.init(source: LocalFileSource(path: path))
+        try self.init(source: openSource(path))
     }
 
     /// Opens a file from any byte source.

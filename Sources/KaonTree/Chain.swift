@@ -3,6 +3,7 @@ import Glibc
 #endif
 import KaonIO
 import KaonROOT
+import KaonRemote
 
 /// Several files' trees of the same name read as one sequence of entries.
 public final class Chain: Sendable {
@@ -30,9 +31,10 @@ public final class Chain: Sendable {
     }
 
     /// Expands a glob; a pattern without wildcards is returned as is (so that a missing file
-    /// gives its own clear error on open), a wildcard matching nothing is an error.
+    /// gives its own clear error on open), a wildcard matching nothing is an error. A URL is
+    /// never a pattern (remote directories cannot be listed, and `?` starts its query).
     public static func expand(_ pattern: String) throws -> [String] {
-        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        guard RemoteURL(pattern) == nil, pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
         var result = glob_t()
         defer { globfree(&result) }
         guard glob(pattern, 0, nil, &result) == 0 else {

@@ -1,0 +1,139 @@
+import CKaonCurl
+import KaonIO
+
+/// One libcurl easy handle: one connection kept open between requests (keep-alive), used by
+/// one thread at a time — ``HTTPSource`` lends handles out of a pool, which is why the
+/// `@unchecked Sendable` is sound.
+final class CurlHandle: @unchecked Sendable {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init(configuration: HTTPConfiguration) throws {
+        _ = curlGlobalInitialization
+        guard let handle = curl_easy_init() else {
+            throw KaonError(.system, "libcurl could not create a transfer handle")
+        }
+        self.handle = handle
+        errorBuffer[0] = 0
+        var codes = [
+            kaon_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            // Worker threads must not get SIGALRM from name resolution timeouts.
+            kaon_curl_set_long(handle, CURLOPT_NOSIGNAL, 1),
+            kaon_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1),
+            kaon_curl_set_long(handle, CURLOPT_MAXREDIRS, 10),
+            kaon_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+            kaon_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+            kaon_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
+            kaon_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds),
+            // A transfer slower than 1 byte/s for this long is stalled: give up and retry.
+            kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+            kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.stallTimeoutSeconds),
+            kaon_curl_set_string(handle, CURLOPT_USERAGENT, "kaon"),
+            kaon_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeaderLine),
+            kaon_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody),
+        ]
+        if let file = configuration.certificateAuthorityFile {
+            codes.append(kaon_curl_set_string(handle, CURLOPT_CAINFO, file))
+        }
+        if let directory = configuration.certificateAuthorityDirectory {
+            codes.append(kaon_curl_set_string(handle, CURLOPT_CAPATH, directory))
+        }
+        if let refused = codes.first(where: { $0 != CURLE_OK }) {
+            throw KaonError(.system, "libcurl refused a transfer option: \(String(cString: curl_easy_strerror(refused)))")
+        }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// One GET of `url` with `headers` (`Name: value` lines). With `abandonFullBody`, a 200
+    /// answer is cut off after its headers (the server ignored `Range` and would send the
+    /// whole file): the response then has status 200, its headers and no body.
+    func get(_ url: String, headers: [String], abandonFullBody: Bool) -> Result<HTTPResponse, CurlFailure> {
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for header in headers { list = curl_slist_append(list, header) }
+        defer { curl_slist_free_all(list) }
+        let transfer = Transfer(abandonFullBody: abandonFullBody)
+        let context = Unmanaged.passRetained(transfer)
+        defer { context.release() }
+        kaon_curl_set_string(handle, CURLOPT_URL, url)
+        kaon_curl_set_list(handle, CURLOPT_HTTPHEADER, list)
+        kaon_curl_set_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
+        kaon_curl_set_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        kaon_curl_set_list(handle, CURLOPT_HTTPHEADER, nil)
+        if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.abandoned) {
+            let detail = String(cString: errorBuffer)
+            let summary = String(cString: curl_easy_strerror(code))
+            return .failure(CurlFailure(code: code, message: detail.isEmpty ? summary : detail))
+        }
+        return .success(HTTPResponse(status: transfer.status, reason: transfer.reason, headers: transfer.headers, body: transfer.body))
+    }
+}
+
+/// A transfer that failed below HTTP (connection, TLS, timeout, broken stream).
+struct CurlFailure: Error {
+    var code: CURLcode
+    var message: String
+
+    /// Failures worth another attempt: the network or the server may recover.
+    var isTransient: Bool {
+        [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_RECV_ERROR,
+         CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM].contains(code)
+    }
+}
+
+/// libcurl must be initialised once before any handle exists; Swift runs a global's
+/// initialiser exactly once, thread-safely.
+private let curlGlobalInitialization: Void = {
+    curl_global_init(Int(CURL_GLOBAL_ALL))
+}()
+
+/// What the callbacks of one transfer accumulate.
+private final class Transfer {
+    let abandonFullBody: Bool
+    var status = 0
+    var reason = ""
+    var headers: [String: String] = [:]
+    var body: [UInt8] = []
+    var abandoned = false
+
+    init(abandonFullBody: Bool) { self.abandonFullBody = abandonFullBody }
+}
+
+/// libcurl calls this for each header line of each response, redirects included: a status
+/// line starts a new response, so only the final response's headers remain.
+private let receiveHeaderLine: kaon_curl_data_callback = { data, size, count, context in
+    let length = size * count
+    guard let data, let context else { return length }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+        .trimmingSpaces()
+    if line.hasPrefix("HTTP/") {
+        let fields = line.split(separator: " ", maxSplits: 2)
+        transfer.status = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
+        transfer.reason = fields.count > 2 ? String(fields[2]) : ""
+        transfer.headers = [:]
+    } else if let colon = line.firstIndex(of: ":") {
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].drop(while: { $0 == " " || $0 == "\t" })
+        transfer.headers[name] = String(value)
+    }
+    return length
+}
+
+/// libcurl calls this with body bytes; returning less than it was given aborts the transfer.
+private let receiveBody: kaon_curl_data_callback = { data, size, count, context in
+    let length = size * count
+    guard let data, let context else { return length }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    if transfer.abandonFullBody && transfer.status == 200 {
+        transfer.abandoned = true
+        return 0
+    }
+    transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    return length
+}

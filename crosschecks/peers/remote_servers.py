@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Real file servers for the remote-reading tests, on free loopback ports: nginx for
+https:// (HTTPSServer) and xrootd for root:// (XRootDServer).
+
+nginx (Debian's `nginx`, installed by `make deps`) runs in the foreground from a temporary
+prefix directory holding its configuration, a self-signed certificate for 127.0.0.1 made
+with `openssl req -x509` at start, and a document root of symlinks to the files to serve.
+nginx serves static files with byte ranges and multi-range `multipart/byteranges` answers.
+
+Locations under the root:
+  /FILE            every file, open to anyone
+  /protected/FILE  answered 403 unless `Authorization: Bearer TOKEN`
+  /slow/FILE       sent at 16 KiB/s, so a test can kill the server mid-transfer
+  /single/FILE     multi-range requests answered with the whole file (max_ranges 1)
+  /moved/FILE      a 302 redirect to /FILE
+  /unavailable/*   always 503 Service Unavailable
+The same locations are served in clear text on a second port (`plain_url`), to check that a
+token is never sent there. The access log has one line per request:
+`METHOD URI STATUS "RANGE" BYTES SCHEME AUTH`, AUTH being `authorization` when the request
+carried an Authorization header and `-` otherwise (never the header itself).
+
+xrootd (Debian's `xrootd-server`) refuses to run as root, so it runs as `-R nobody` over a
+temporary export directory of copies of the files, owned by nobody, served at
+root://127.0.0.1:PORT//FILE.
+
+Used from pytest (`with HTTPSServer(files, token) as server: …`) and, for the Swift tests,
+as a program: `remote_servers.py https --token T FILE…` or `remote_servers.py xrootd FILE…`
+prints one JSON line (url, port, pid, and for https certificate and access_log) and serves
+until its standard input closes.
+"""
+import argparse
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CONFIG = """\
+daemon off;
+master_process off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 128; }}
+http {{
+    map $http_authorization $authorization {{ "" "-"; default "authorization"; }}
+    log_format ranges '$request_method $uri $status "$http_range" $body_bytes_sent $scheme $authorization';
+    access_log {prefix}/access.log ranges;
+    client_body_temp_path {prefix}/temp/body;
+    proxy_temp_path {prefix}/temp/proxy;
+    fastcgi_temp_path {prefix}/temp/fastcgi;
+    uwsgi_temp_path {prefix}/temp/uwsgi;
+    scgi_temp_path {prefix}/temp/scgi;
+    default_type application/octet-stream;
+    keepalive_requests 10000;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        listen 127.0.0.1:{plain_port};
+        ssl_certificate {prefix}/certificate.pem;
+        ssl_certificate_key {prefix}/key.pem;
+        root {prefix}/www;
+        location /protected/ {{
+            if ($http_authorization != "Bearer {token}") {{ return 403; }}
+        }}
+        location /slow/ {{ limit_rate 16k; }}
+        location /single/ {{ max_ranges 1; }}
+        location /moved/ {{ rewrite ^/moved/(.*)$ /$1 redirect; }}
+        location /unavailable/ {{ return 503; }}
+    }}
+}}
+"""
+
+LOCATIONS = ("protected", "slow", "single")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(process, port):
+    """True once `port` accepts connections; False (the process killed) if it exits or takes
+    more than 10 s."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    process.wait()
+    return False
+
+
+class HTTPSServer:
+    """nginx serving `files` over HTTPS on 127.0.0.1; `token` guards /protected/."""
+
+    def __init__(self, files, token):
+        self.files = [Path(f).resolve() for f in files]
+        self.token = token
+        self.prefix = Path(tempfile.mkdtemp(prefix="kaon-nginx-"))
+        self.process = None
+
+    def start(self):
+        www = self.prefix / "www"
+        for folder in ("", *LOCATIONS):
+            (www / folder).mkdir(parents=True, exist_ok=True)
+            for file in self.files:
+                (www / folder / file.name).symlink_to(file)
+        (self.prefix / "temp").mkdir()
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", self.prefix / "key.pem", "-out", self.prefix / "certificate.pem", "-days", "2",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            check=True, capture_output=True)
+        for _ in range(10):  # another process may take the free port before nginx binds it
+            self.port, self.plain_port = free_port(), free_port()
+            (self.prefix / "nginx.conf").write_text(
+                CONFIG.format(prefix=self.prefix, port=self.port, plain_port=self.plain_port, token=self.token))
+            self.process = subprocess.Popen(
+                ["nginx", "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-e", str(self.prefix / "error.log")],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if self._wait_until_listening():
+                return self
+        raise RuntimeError(f"nginx did not start: {(self.prefix / 'error.log').read_text()}")
+
+    def _wait_until_listening(self):
+        return wait_until_listening(self.process, self.port)
+
+    @property
+    def url(self):
+        return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def plain_url(self):
+        return f"http://127.0.0.1:{self.plain_port}"
+
+    @property
+    def certificate(self):
+        return str(self.prefix / "certificate.pem")
+
+    @property
+    def access_log(self):
+        return str(self.prefix / "access.log")
+
+    def requests(self):
+        """The access log's lines so far (nginx writes each when its request ends)."""
+        path = Path(self.access_log)
+        return path.read_text().splitlines() if path.exists() else []
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+XROOTD_CONFIG = """\
+xrd.port {port}
+all.export /
+oss.localroot {prefix}/data
+all.adminpath {prefix}/admin
+all.pidpath {prefix}/admin
+"""
+
+
+class XRootDServer:
+    """xrootd serving copies of `files` (owned by nobody) on 127.0.0.1."""
+
+    def __init__(self, files):
+        self.files = [Path(f).resolve() for f in files]
+        self.prefix = Path(tempfile.mkdtemp(prefix="kaon-xrootd-"))
+        self.process = None
+
+    def start(self):
+        nobody = pwd.getpwnam("nobody")
+        for folder in ("data", "admin"):
+            (self.prefix / folder).mkdir()
+        for file in self.files:
+            shutil.copyfile(file, self.prefix / "data" / file.name)
+        for path in [self.prefix, *self.prefix.rglob("*")]:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+        self.prefix.chmod(0o755)
+        for _ in range(10):  # another process may take the free port before xrootd binds it
+            self.port = free_port()
+            (self.prefix / "xrootd.cfg").write_text(XROOTD_CONFIG.format(prefix=self.prefix, port=self.port))
+            with open(self.prefix / "xrootd.log", "ab") as log:
+                self.process = subprocess.Popen(
+                    ["xrootd", "-R", "nobody", "-c", str(self.prefix / "xrootd.cfg")],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            if wait_until_listening(self.process, self.port):
+                return self
+        raise RuntimeError(f"xrootd did not start: {(self.prefix / 'xrootd.log').read_text()[-2000:]}")
+
+    @property
+    def url(self):
+        return f"root://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["https", "xrootd"])
+    parser.add_argument("--token", help="the bearer token /protected/ demands (https)")
+    parser.add_argument("files", nargs="+")
+    arguments = parser.parse_args()
+    if arguments.kind == "https":
+        server = HTTPSServer(arguments.files, arguments.token or "").start()
+        info = {"certificate": server.certificate, "access_log": server.access_log, "plain_url": server.plain_url}
+    else:
+        server = XRootDServer(arguments.files).start()
+        info = {}
+    signal.signal(signal.SIGTERM, lambda *_: (server.stop(), sys.exit(0)))
+    try:
+        print(json.dumps({"url": server.url, "port": server.port, "pid": server.process.pid, **info}), flush=True)
+        sys.stdin.read()  # until the test closes our standard input (or ends)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
