@@ -23,10 +23,12 @@ __all__ = ["open", "concatenate", "iterate", "KaonError", "DamagedFileError", "U
 
 
 def _split_object_path(spec):
-    """uproot's "file.root:object" convention: the object path after the last colon that is
-    not part of a URL scheme (`https://…`) or a Windows drive."""
-    colon = spec.rfind(":")
-    if colon <= 0 or spec[colon + 1:colon + 3] == "//":
+    """uproot's "file.root:object" convention: the object path follows the last colon of the
+    file part, which for a URL starts after its host (`https://host:8443/f.root:Events`)."""
+    scheme = spec.find("://")
+    after_host = spec.find("/", scheme + 3) if scheme >= 0 else 0
+    colon = spec.rfind(":", max(after_host, 0))
+    if colon <= 0 or after_host < 0:
         return spec, None
     return spec[:colon], spec[colon + 1:] or None
 
