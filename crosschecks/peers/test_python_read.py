@@ -210,6 +210,26 @@ def test_entry_range_iterate_threads_and_concatenate_equal_uproot():
         assert all(np.array_equal(a, b) for a, b in zip(joined[name], reference[name]))
 
 
+def test_arrays_share_kaons_buffers_and_release_them_with_the_last_array():
+    import gc
+
+    with kaon.open(ROOT_DATA / "uproot-HZZ.root") as file:
+        arrays = file["events"].arrays(["Muon_Px", "MET_px"], library="np")
+        events = file["events"].arrays(["Muon_Px"], library="ak")
+    flat, jagged = arrays["MET_px"], arrays["Muon_Px"]
+    # No copy: the NumPy array's memory is the Swift buffer the view exposes.
+    view = flat.base
+    assert not flat.flags.owndata and view.__array_interface__["data"][0] == flat.ctypes.data
+    content = ak.to_layout(events["Muon_Px"]).content.data
+    assert not content.flags.owndata and content.base.__array_interface__["data"][0] == content.ctypes.data
+    assert all(entry.base is not None and not entry.flags.owndata for entry in jagged[:10])
+    finalizers = [view._column._finalizer, content.base._column._finalizer]  # they hold no reference
+    assert all(finalizer.alive for finalizer in finalizers)
+    del arrays, flat, jagged, view, events, content
+    gc.collect()
+    assert not any(finalizer.alive for finalizer in finalizers), "kaon_array_free was not called"
+
+
 def test_keys_and_classnames_equal_uproot():
     for path in FILES:
         with uproot.open(path) as expected, kaon.open(path) as got:

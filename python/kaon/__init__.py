@@ -36,7 +36,7 @@ def _split_object_path(spec):
 def open(path, *, object_path=None, decompression_threads=1):  # noqa: A001 - uproot's name
     """Opens a ROOT file by local path or URL (https://, root://). "file.root:Events" returns
     that object. `decompression_threads` > 1 reads the branches of each `arrays` call in
-    parallel. Raises FileNotFoundError for a missing local file, kaon.KaonError otherwise."""
+    parallel (up to one thread per core). Raises FileNotFoundError for a missing local file, kaon.KaonError otherwise."""
     path = _os.fspath(path)
     if object_path is None and not _os.path.exists(path):
         path, object_path = _split_object_path(path)

@@ -104,8 +104,9 @@ class Tree:
         entry_start, entry_stop: the entry range (uproot's conventions: None, negatives).
         library: "np" (a dict of NumPy arrays: regular for fixed-size entries, object arrays of
             per-entry arrays for jagged ones) or "ak" (an awkward record array).
-        decompression_threads: read branches on this many threads (>1: in parallel); defaults
-            to the value given to `kaon.open`.
+        decompression_threads: 1 reads the branches one after another; more reads them in
+            parallel on Dispatch's thread pool (Kaon's `Tree.read(_:entries:threads:)`), which
+            uses up to one thread per core; defaults to the value given to `kaon.open`.
         how: for library="np", `dict` (the default) or `tuple`/`list`; for "ak", None only.
         """
         if cut is not None:
