@@ -152,6 +152,7 @@ let package = Package(
             dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]
         ),
         .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonIO"]),
+        .testTarget(name: "KaonCAPITests", dependencies: ["KaonTestSupport", "KaonCAPI", "KaonIO"]),
         .testTarget(
             name: "KaonCLITests",
             dependencies: ["KaonCLI", "KaonEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]

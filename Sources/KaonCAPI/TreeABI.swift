@@ -78,9 +78,10 @@ public func kaonTreeRead(_ handle: UnsafeMutableRawPointer, _ paths: UnsafePoint
         guard start >= 0, stop >= start else {
             throw KaonError(.usage, "entry range \(start)..<\(stop) is not a range of entries", file: tree.file.name, object: tree.path)
         }
-        let columns = try tree.read(branches, entries: Int(start)..<Int(stop), threads: Int(threads))
-        for (index, column) in columns.enumerated() {
-            arrays[index] = Handle.retained(try ArrayHandover(column))
+        // Every column is wrapped before any handle is given out, so a failure leaks nothing.
+        let handovers = try tree.read(branches, entries: Int(start)..<Int(stop), threads: Int(threads)).map(ArrayHandover.init)
+        for (index, handover) in handovers.enumerated() {
+            arrays[index] = Handle.retained(handover)
         }
     }
 }

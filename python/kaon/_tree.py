@@ -91,7 +91,16 @@ class Tree:
         handles = (ctypes.c_void_p * len(paths))()
         call(lib.kaon_tree_read, self._handle, array_type(*map(encode, paths)), len(paths), start, stop,
              threads, handles)
-        return [_Column(handle) for handle in handles]
+        columns = []
+        try:
+            for handle in handles:
+                columns.append(_Column(handle))
+        except BaseException:
+            # The column that failed frees itself when collected; the ones not wrapped yet would leak.
+            for handle in list(handles)[len(columns) + 1:]:
+                lib.kaon_array_free(handle)
+            raise
+        return columns
 
     def arrays(self, expressions=None, cut=None, *, entry_start=None, entry_stop=None, library="ak",
                decompression_threads=None, how=None):
