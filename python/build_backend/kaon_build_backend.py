@@ -47,7 +47,7 @@ def _project():
         key, _, value = line.partition("=")
         if value.strip().startswith('"'):
             fields.setdefault(key.strip(), value.strip().strip('"'))
-    return fields["name"], fields["version"], fields.get("description", ""), ["numpy"]
+    return fields["name"], fields["version"], fields.get("description", ""), ["numpy>=1.23"]
 
 
 def _build_library():
