@@ -264,6 +264,11 @@ def test_missing_file_object_and_branch_raise_what_uproot_raises():
             file["nothing"]
         with pytest.raises(KeyError, match="no_branch"):
             file["events"].arrays(["no_branch"])
+        events = file["events"]
+    # A tree outlives its closed file; the closed file itself refuses to open objects.
+    assert len(events.arrays(["NMuon"], library="np")["NMuon"]) == events.num_entries
+    with pytest.raises(ValueError, match="closed"):
+        file["events"]
 
 
 @pytest.mark.parametrize("file_name,key,classname", HISTOGRAMS)

@@ -4,7 +4,7 @@ import ctypes
 import os
 import weakref
 
-from ._errors import KaonError, KaonFileNotFoundError, KeyInFileError, UnsupportedError
+from ._errors import KaonError, KaonFileNotFoundError, KeyInFileError, UnsupportedError, UsageError
 from ._histogram import Histogram
 from ._library import call, call_json, encode, lib
 from ._tree import Tree
@@ -40,6 +40,13 @@ class ReadOnlyFile:
     @property
     def closed(self):
         return not self._closer.alive
+
+    def open_handle(self):
+        """The Swift file handle, or a UsageError once the file is closed (never a dangling
+        pointer handed to Swift)."""
+        if self.closed:
+            raise UsageError(f"{self.file_path} is closed", "usage")
+        return self._handle
 
     def __enter__(self):
         return self
@@ -121,6 +128,6 @@ class Directory:
         if classname == "TTree" or classname == "TNtuple" or classname == "TNtupleD":
             return Tree(self.file, spec)
         if classname.startswith(_HISTOGRAM_PREFIXES):
-            return Histogram(call_json(lib.kaon_histogram_json, self.file._handle, encode(spec)))
+            return Histogram(call_json(lib.kaon_histogram_json, self.file.open_handle(), encode(spec)))
         raise UnsupportedError(f"{self.file.file_path}: {full}: objects of class {classname} cannot be read from Python yet "
                                "(trees and histograms can)", "unsupported")

@@ -1,6 +1,7 @@
 """TTrees with uproot's reading interface: keys, typenames, num_entries, arrays, iterate."""
 
 import ctypes
+import weakref
 
 from ._arrays import _Column, to_awkward_layout, to_numpy
 from ._errors import UnsupportedError, UsageError
@@ -15,9 +16,10 @@ class Tree:
         self._file = file
         self.object_path = path
         handle = ctypes.c_void_p()
-        call(lib.kaon_tree_open, file._handle, encode(path), ctypes.byref(handle))
+        call(lib.kaon_tree_open, file.open_handle(), encode(path), ctypes.byref(handle))
         self._handle = handle
-        self._closer = _release_on_collect(self, lib.kaon_tree_free, handle)
+        # The Swift tree keeps its file open, so a tree outlives `file.close()`.
+        self._release = weakref.finalize(self, lib.kaon_tree_free, ctypes.c_void_p(handle.value))
         info = call_json(lib.kaon_tree_json, handle)
         self.name = info["name"]
         self.title = info["title"]
@@ -171,8 +173,3 @@ class TreeBranch:
         arrays = self.tree.arrays([self.path], entry_start=entry_start, entry_stop=entry_stop, library=library,
                                   decompression_threads=decompression_threads)
         return arrays[self.path]
-
-
-def _release_on_collect(owner, free, handle):
-    import weakref
-    return weakref.finalize(owner, free, ctypes.c_void_p(handle.value))
