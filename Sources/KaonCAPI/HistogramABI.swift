@@ -4,7 +4,8 @@ import KaonROOT
 /// The histogram at `path` as a JSON object (freed with `kaon_string_free`): `classname`,
 /// `name`, `title`, `axes` (each `name`, `title`, `edges`, `labels` or null), `contents` and
 /// `sumw2` (ROOT's global-bin order, flow bins included; `sumw2` empty when not stored) and,
-/// for profiles, `profile_values` and `profile_errors`. Bins are few, and JSON carries every
+/// for profiles, `profile_values`, `profile_errors`, `profile_entries` (Σw) and
+/// `profile_entries_sumw2` (Σw², empty when not weighted). Bins are few, and JSON carries every
 /// double exactly (shortest round-trip form), so no buffer is shared here.
 @_cdecl("kaon_histogram_json")
 public func kaonHistogramJSON(_ handle: UnsafeMutableRawPointer, _ path: UnsafePointer<CChar>,
@@ -35,6 +36,7 @@ func histogramJSON(_ histogram: ROOTHistogram) -> JSONValue {
         members.append(("profile_values", numbers(profile.values)))
         members.append(("profile_errors", numbers(profile.errors)))
         members.append(("profile_entries", numbers(profile.binEntries)))
+        members.append(("profile_entries_sumw2", numbers(profile.binSumw2)))
     }
     return .object(members)
 }

@@ -56,6 +56,8 @@ class Histogram:
         self._profile = None
         if "profile_values" in info:
             self._profile = (cells(info["profile_values"]), cells(info["profile_errors"]))
+            self._profile_entries = cells(info["profile_entries"])
+            self._profile_entries_sumw2 = cells(info["profile_entries_sumw2"]) if info["profile_entries_sumw2"] else None
 
     def __repr__(self):
         return f"<{self.classname} {self.name!r} {'x'.join(str(len(a)) for a in self.axes)} bins>"
@@ -102,12 +104,13 @@ class Histogram:
 
     def to_hist(self):
         """A `hist.Hist` with the flow bins filled; Weight storage when Σw² is stored (else
-        Int64 for integer classes, Double otherwise); labelled axes become StrCategory (or
-        IntCategory when every label is an integer), as uproot's to_hist does."""
-        if self._profile is not None:
-            raise NotImplementedError(f"kaon: {self.classname}.to_hist() (a profile, Mean storage) is not implemented yet; "
-                                      "use values() and variances()")
+        Int64 for integer classes, Double otherwise; Mean or WeightedMean for profiles);
+        labelled axes become StrCategory (or IntCategory when every label is an integer), as
+        uproot's to_hist does."""
         import hist
+
+        if self._profile is not None:
+            return self._profile_hist()
 
         axes = [self._hist_axis(axis) for axis in self.axes]
         values = self._contents
@@ -131,6 +134,41 @@ class Histogram:
             view.variance = sumw2
         else:
             view[...] = values
+        return out
+
+    def _profile_hist(self):
+        """A profile as a `hist.Hist` of Mean storage (WeightedMean when Σw² per bin is stored):
+        per bin Σw (ROOT's fBinEntries), Σw² (fBinSumw2), the mean Σw·v/Σw and the sum of
+        squared deviations Σw·v² − Σw·mean² (clipped at 0, as rounding can make it negative),
+        which is what boost-histogram's mean accumulators hold."""
+        import hist
+
+        entries = self._profile_entries
+        means = numpy.zeros_like(entries)
+        filled = entries != 0
+        means[filled] = self._contents[filled] / entries[filled]
+        if self._sumw2 is not None:
+            deviations = numpy.maximum(self._sumw2 - entries * means ** 2, 0.0)
+        else:
+            deviations = numpy.zeros_like(entries)
+        weighted = self._profile_entries_sumw2 is not None
+        axes = [self._hist_axis(axis) for axis in self.axes]
+        out = hist.Hist(*axes, storage=hist.storage.WeightedMean() if weighted else hist.storage.Mean(),
+                        name=self.name, label=self.title)
+        for index, axis in enumerate(self.axes):
+            if axis.labels() is not None:  # category axes have no underflow bin
+                keep = (slice(None),) * index + (slice(1, None),)
+                entries, means, deviations = entries[keep], means[keep], deviations[keep]
+        view = out.view(flow=True)
+        if weighted:
+            view["sum_of_weights"] = entries
+            view["sum_of_weights_squared"] = self._profile_entries_sumw2
+            view["value"] = means
+            view["_sum_of_weighted_deltas_squared"] = deviations
+        else:
+            view["count"] = entries
+            view["value"] = means
+            view["_sum_of_deltas_squared"] = deviations
         return out
 
     @staticmethod
