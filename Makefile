@@ -23,7 +23,7 @@ DATA := data
 KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps test-deps apt-install peers build build-bench test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
+.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
 
 all: build
 
@@ -62,6 +62,12 @@ $(PEERS_STAMP): $(PEER_REQUIREMENTS)
 build: deps
 	swift build -c release --product kaon
 
+## python-package: the `kaon` Python package installed in the peers' venv, for the peer tests
+## (pip runs python/'s own build backend: `swift build -c release --product KaonCAPI`, which
+## after `build` compiles only the KaonCAPI target and links the library)
+python-package: build peers
+	$(PYTHON) -m pip install -q ./python
+
 ## build-bench: a release build of `kaon-bench`, Kaon's side of the hist, columns, engine and
 ## inference benchmarks (kept out of `kaon`)
 build-bench: deps
@@ -82,7 +88,7 @@ unit-test: test-deps peers
 	swift test --explicit-target-dependency-import-check error
 	tools/check-docs.sh
 
-peer-test: build test-deps peers
+peer-test: build python-package test-deps peers
 	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q crosschecks/peers
 
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks

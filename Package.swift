@@ -33,6 +33,9 @@ import PackageDescription
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
+//   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
+//                  python/ loads with ctypes: files, keys, histograms, trees, zero-copy column
+//                  buffers; built as the dynamic library product KaonCAPI
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 //   KaonBenchmarks – benchmark workloads and the one set of timing helpers (no product)
@@ -56,6 +59,8 @@ let package = Package(
         .library(name: "KaonEngine", targets: ["KaonEngine"]),
         .library(name: "KaonInference", targets: ["KaonInference"]),
         .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
+        // libKaonCAPI.so, which `pip install ./python` builds and puts inside the `kaon` package.
+        .library(name: "KaonCAPI", type: .dynamic, targets: ["KaonCAPI"]),
         .executable(name: "kaon", targets: ["kaon"]),
         .executable(name: "kaon-bench", targets: ["kaon-bench"]),
     ],
@@ -101,6 +106,7 @@ let package = Package(
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
+        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
@@ -146,6 +152,7 @@ let package = Package(
             dependencies: ["KaonTestSupport", "KaonEngine", "KaonTree", "KaonROOT", "KaonIO", "KaonColumns"]
         ),
         .testTarget(name: "KaonAnalysisTests", dependencies: ["KaonTestSupport", "KaonAnalysis", "KaonIO"]),
+        .testTarget(name: "KaonCAPITests", dependencies: ["KaonTestSupport", "KaonCAPI", "KaonIO"]),
         .testTarget(
             name: "KaonCLITests",
             dependencies: ["KaonCLI", "KaonEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]

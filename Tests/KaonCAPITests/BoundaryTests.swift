@@ -1,0 +1,99 @@
+import Foundation
+import KaonCAPI
+import KaonIO
+import KaonTestSupport
+import Testing
+
+/// The C ABI seen as C sees it: status codes and messages instead of throws (a damaged file
+/// is a status, never a trap), refusals that name the branch, and a jagged branch handed over
+/// as values + offsets equal to uproot's reading. The Python side is tested by
+/// crosschecks/peers/test_python_read.py.
+@Suite struct BoundaryTests {
+    static let hzz = sharedData + "/root/uproot-HZZ-zlib.root"
+    static let strings = sharedData + "/root/uproot-Zmumu.root"
+
+    /// Calls a C-ABI function the way C does and returns its status and message (freed here).
+    static func call(_ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) -> (status: Int32, message: String?) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = body(&message)
+        defer { kaonStringFree(message) }
+        return (status, message.map { String(cString: $0) })
+    }
+
+    static func open(_ path: String) throws -> UnsafeMutableRawPointer {
+        var handle: UnsafeMutableRawPointer?
+        let (status, message) = call { kaonFileOpen(path, &handle, $0) }
+        #expect(status == 0, "\(message ?? "")")
+        return try #require(handle)
+    }
+
+    @Test func truncatedAndMissingFilesAreStatusesWithMessages() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.hzz))
+        let truncated = temporaryPath("capi-truncated", suffix: ".root")
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
+        defer { try? FileManager.default.removeItem(atPath: truncated) }
+        var handle: UnsafeMutableRawPointer?
+        let damaged = Self.call { kaonFileOpen(truncated, &handle, $0) }
+        #expect(damaged.status == 1 && handle == nil)  // KaonError.Kind.truncated
+        #expect(damaged.message?.contains(truncated) == true && damaged.message?.contains("truncated") == true)
+        let missing = Self.call { kaonFileOpen(truncated + ".missing", &handle, $0) }
+        #expect(missing.status == 8 && handle == nil)  // .system: the OS refused the open
+        #expect(missing.message?.contains("No such file") == true)
+    }
+
+    @Test func aStringBranchIsRefusedByName() throws {
+        let file = try Self.open(Self.strings)
+        defer { kaonFileClose(file) }
+        var tree: UnsafeMutableRawPointer?
+        #expect(Self.call { kaonTreeOpen(file, "events", &tree, $0) }.status == 0)
+        let treeHandle = try #require(tree)
+        defer { kaonTreeFree(treeHandle) }
+        var array: UnsafeMutableRawPointer?
+        let refused = "Type".withCString { name in
+            withUnsafePointer(to: Optional(name)) { names in
+                Self.call { kaonTreeRead(treeHandle, names, 1, 0, 10, 1, &array, $0) }
+            }
+        }
+        #expect(refused.status == 5 && array == nil)  // .unsupported
+        #expect(refused.message?.contains("events:Type") == true && refused.message?.contains("cannot be handed") == true)
+    }
+
+    @Test func aJaggedBranchIsHandedOverAsUprootReadsIt() throws {
+        let file = try Self.open(Self.hzz)
+        defer { kaonFileClose(file) }
+        var tree: UnsafeMutableRawPointer?
+        #expect(Self.call { kaonTreeOpen(file, "events", &tree, $0) }.status == 0)
+        let treeHandle = try #require(tree)
+        defer { kaonTreeFree(treeHandle) }
+        var array: UnsafeMutableRawPointer?
+        let read = "Muon_Px".withCString { name in
+            withUnsafePointer(to: Optional(name)) { names in
+                Self.call { kaonTreeRead(treeHandle, names, 1, 100, 400, 2, &array, $0) }
+            }
+        }
+        #expect(read.status == 0, "\(read.message ?? "")")
+        let handle = try #require(array)
+        defer { kaonArrayFree(handle) }
+        var json: UnsafeMutablePointer<CChar>?
+        #expect(Self.call { kaonArrayJSON(handle, &json, $0) }.status == 0)
+        let layout = try JSONValue.parse(String(cString: try #require(json)))
+        kaonStringFree(json)
+        #expect(layout["dtype"]?.string == "float32" && layout["entries"]?.integer == 300)
+        let count = Int(try #require(layout["count"]?.integer))
+        let offsets = Array(UnsafeBufferPointer(start: kaonArrayOffsets(handle, 0)?.assumingMemoryBound(to: Int.self), count: 301))
+        let values = Array(UnsafeBufferPointer(start: kaonArrayValues(handle)?.assumingMemoryBound(to: Float.self), count: count))
+        #expect(kaonArrayOffsets(handle, 1) == nil)
+
+        let run = try Peers.run(code: """
+            import sys, json, uproot, awkward as ak
+            a = uproot.open(sys.argv[1])["events"]["Muon_Px"].array(entry_start=100, entry_stop=400)
+            print(json.dumps({"counts": ak.num(a).tolist(), "values": [repr(float(x)) for x in ak.flatten(a)]}))
+            """, Self.hzz)
+        #expect(run.succeeded, "\(run.failureMessage)")
+        let expected = try JSONValue.parse(run.output)
+        let counts = try #require(expected["counts"]?.array).compactMap(\.integer).map(Int.init)
+        #expect(zip(offsets, offsets.dropFirst()).map { $1 - $0 } == counts && offsets.first == 0)
+        let expectedValues = try #require(expected["values"]?.array).compactMap { $0.string.flatMap(Double.init).map(Float.init) }
+        #expect(values == expectedValues && !values.isEmpty)
+    }
+}
