@@ -22,12 +22,16 @@ public struct RunOptions: Sendable {
     public var onFailure: FailurePolicy
     /// Show a progress line on standard error (only when it is a terminal).
     public var progress: Bool
+    /// When reads are planned: one vectored read per work item, the next item read ahead
+    /// (see ``ReadPlanning``; by default for remote sources).
+    public var readPlanning: ReadPlanning
 
     /// Asking for more threads than ``maximumThreads`` runs that many (see there).
-    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true) {
+    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true, readPlanning: ReadPlanning = .automatic) {
         self.threads = min(max(1, threads), Self.maximumThreads)
         self.onFailure = onFailure
         self.progress = progress
+        self.readPlanning = readPlanning
     }
 }
 
@@ -64,16 +68,19 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     public var bytesLoaded: Int
     /// Files skipped under `FailurePolicy.skip`, with the reason.
     public var skipped: [(file: String, error: String)]
+    /// What the run's reads cost (all sources of the process while the run lasted).
+    public var io: IOCounts
 
     /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
     public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
-                skipped: [(file: String, error: String)] = []) {
+                skipped: [(file: String, error: String)] = [], io: IOCounts = IOCounts()) {
         self.entries = entries
         self.workItems = workItems
         self.seconds = seconds
         self.threads = threads
         self.bytesLoaded = bytesLoaded
         self.skipped = skipped
+        self.io = io
     }
 
     public var description: String {
@@ -144,6 +151,8 @@ public enum Executor {
         process: @Sendable (inout A, EventBlock) throws -> Void
     ) throws -> RunResult<A> {
         let start = ContinuousClock.now
+        let ioAtStart = IOStatistics.process.counts
+        let planner = ReadPlanner(mode: options.readPlanning)
         let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
         let interruption = Interruption.install()
@@ -151,9 +160,24 @@ public enum Executor {
 
         DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
             var trees: [String: Tree] = [:]  // one open tree per file and worker
-            while !interruption.requested, !state.stopped, let index = state.next() {
+            // The next item this worker claimed, its baskets being read on `readAhead` (a serial
+            // queue of its own: it gets a thread even while every worker is busy decoding).
+            var upcoming: (index: Int, baskets: PendingBaskets?)?
+            let readAhead = DispatchQueue(label: "kaon.read-ahead")
+            defer { _ = try? upcoming?.baskets?.wait() }  // no read outlives the run
+            while !interruption.requested, !state.stopped {
+                let index: Int
+                let pending: PendingBaskets?
+                if let claimed = upcoming {
+                    (index, pending) = claimed
+                    upcoming = nil
+                } else if let next = state.next() {
+                    (index, pending) = (next, nil)
+                } else {
+                    break
+                }
                 let item = items[index]
-                if state.isSkipped(item.file) { state.finish(index, with: nil); continue }
+                if state.isSkipped(item.file) { _ = try? pending?.wait(); state.finish(index, with: nil); continue }
                 do {
                     let tree: Tree
                     if let open = trees[item.file] {
@@ -162,7 +186,18 @@ public enum Executor {
                         tree = try Tree(file: ROOTFile(path: item.file), path: item.tree)
                         trees[item.file] = tree
                     }
-                    let block = EventBlock(item: item, tree: tree)
+                    let plans = planner.plans(tree)
+                    var prefetched: PrefetchedBaskets?
+                    if plans {
+                        prefetched = try pending?.wait() ?? planner.read(item, of: tree)
+                        // Claim the next item and read its baskets while this one decodes (only
+                        // within this file: the tree is at hand).
+                        if planner.hasPlan(for: tree), let next = state.peekNext(),
+                           items[next].file == item.file, items[next].tree == item.tree, state.claim(next) {
+                            upcoming = (next, planner.readAhead(items[next], of: tree, on: readAhead))
+                        }
+                    }
+                    let block = EventBlock(item: item, tree: tree, prefetched: prefetched, planner: plans ? planner : nil)
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
                     state.finish(index, with: accumulator, bytes: block.loadedBytes)
@@ -186,7 +221,8 @@ public enum Executor {
         let merged = state.merged
         let seconds = (ContinuousClock.now - start).inSeconds
         let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
-                                 threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles)
+                                 threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles,
+                                 io: IOStatistics.process.counts - ioAtStart)
         return RunResult(value: merged, summary: summary)
     }
 
@@ -229,6 +265,20 @@ final class RunState<A: Accumulator>: @unchecked Sendable {
             guard nextIndex < count else { return nil }
             nextIndex += 1
             return nextIndex - 1
+        }
+    }
+
+    /// The item ``next()`` would hand out, without taking it.
+    func peekNext() -> Int? {
+        lock.withLock { _ in nextIndex < count ? nextIndex : nil }
+    }
+
+    /// Takes item `index` if it is still the next one (another worker may have taken it).
+    func claim(_ index: Int) -> Bool {
+        lock.withLock { _ in
+            guard nextIndex == index, index < count else { return false }
+            nextIndex += 1
+            return true
         }
     }
 

@@ -1,0 +1,24 @@
+import ArgumentParser
+import KaonEngine
+import KaonIO
+
+/// `--io-stats`: what a command's reads cost (bytes, requests, round trips; see
+/// `IOStatistics`). Reported whenever a remote source was read, and with the flag locally too.
+struct IOStatsOption: ParsableArguments {
+    @Flag(name: .customLong("io-stats"), help: "Report bytes read, requests and round trips (always done for remote files).")
+    var enabled = false
+
+    /// The counts when the command started reading (see ``report(since:toStandardError:)``).
+    static func start() -> (all: IOCounts, remote: IOCounts) { (IOStatistics.process.counts, IOStatistics.remote.counts) }
+
+    /// Prints the I/O since `start` when asked to or when remote sources were read: on
+    /// standard error when standard output carries machine-readable output.
+    func report(since start: (all: IOCounts, remote: IOCounts), toStandardError: Bool = false) {
+        let remote = IOStatistics.remote.counts - start.remote
+        guard enabled || remote.requests > 0 else { return }
+        let line = (IOStatistics.process.counts - start.all).description
+        if toStandardError { writeToStandardError(line + "\n") } else { print(line) }
+    }
+}
+
+extension ReadPlanning: ExpressibleByArgument {}

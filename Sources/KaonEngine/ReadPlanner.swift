@@ -1,0 +1,100 @@
+import Dispatch
+import KaonIO
+import KaonTree
+import Synchronization
+
+/// When a run plans its reads (see ``ReadPlanner``).
+public enum ReadPlanning: String, Sendable, CaseIterable {
+    /// For remote sources (each read a network round trip); local files read branch by branch.
+    case automatic
+    /// Always, local files too.
+    case always
+    /// Never: every branch is read when the analysis first asks for it.
+    case never
+}
+
+/// Request planning for a run: which branches a work item will need, so that they are read
+/// in one vectored request per work item, and the next item's are read while this one decodes.
+///
+/// **Which branches.** The object view reads a branch the first time analysis code touches
+/// it, so nothing declares the branches up front. The planner learns them instead: every
+/// branch a block reads is recorded under its tree path, and a later block (on any worker)
+/// prefetches every branch recorded so far. The first block of a run is therefore read
+/// branch by branch, as is a branch first touched late (a rare trigger path); every later
+/// block costs one vectored read. Learning was chosen over a declared list because an
+/// analysis written against the object view has no such list, a declared one would go stale
+/// as the code changes, and a wrong one costs bytes (too many) or round trips (too few),
+/// never results — a branch the plan lacks is still read on demand.
+///
+/// **Memory.** A worker holds the stored baskets of at most two items: the one it decodes
+/// and the next one it claimed, being read.
+final class ReadPlanner: Sendable {
+    let mode: ReadPlanning
+    let coalescing: RangeCoalescing
+    private let learned = Mutex<[String: Set<String>]>([:])
+
+    init(mode: ReadPlanning, coalescing: RangeCoalescing = RangeCoalescing()) {
+        self.mode = mode
+        self.coalescing = coalescing
+    }
+
+    /// Whether reads of `tree` are planned.
+    func plans(_ tree: Tree) -> Bool {
+        switch mode {
+        case .automatic: tree.file.source.isRemote
+        case .always: true
+        case .never: false
+        }
+    }
+
+    /// Records that a block of `tree` read the branch at `branchPath`.
+    func touched(_ branchPath: String, in tree: Tree) {
+        learned.withLock { _ = $0[tree.path, default: []].insert(branchPath) }
+    }
+
+    /// Whether any branch of `tree` is learned yet.
+    func hasPlan(for tree: Tree) -> Bool {
+        learned.withLock { !($0[tree.path]?.isEmpty ?? true) }
+    }
+
+    /// The branches learned for `tree` so far.
+    func branches(of tree: Tree) -> [Branch] {
+        let paths = learned.withLock { $0[tree.path] ?? [] }
+        return paths.sorted().compactMap { try? tree.branch($0) }
+    }
+
+    /// The planned baskets of `item`, read now (nil when nothing is learned yet).
+    func read(_ item: WorkItem, of tree: Tree) throws -> PrefetchedBaskets? {
+        let branches = branches(of: tree)
+        if branches.isEmpty { return nil }
+        return try tree.prefetch(branches, entries: item.entries, coalescing: coalescing)
+    }
+
+    /// Starts reading `item`'s planned baskets on `queue`; nil when nothing is learned yet.
+    func readAhead(_ item: WorkItem, of tree: Tree, on queue: DispatchQueue) -> PendingBaskets? {
+        let branches = branches(of: tree)
+        if branches.isEmpty { return nil }
+        let pending = PendingBaskets()
+        let coalescing = coalescing
+        queue.async { pending.fulfil(Result { try tree.prefetch(branches, entries: item.entries, coalescing: coalescing) }) }
+        return pending
+    }
+}
+
+/// Baskets being read on another thread: ``wait()`` blocks until they are there.
+final class PendingBaskets: Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private let result = Mutex<Result<PrefetchedBaskets, any Error>?>(nil)
+
+    func fulfil(_ value: Result<PrefetchedBaskets, any Error>) {
+        result.withLock { $0 = value }
+        ready.signal()
+    }
+
+    /// The baskets, or the error reading them; waits for the read to finish.
+    func wait() throws -> PrefetchedBaskets {
+        ready.wait()
+        ready.signal()  // later waits return at once
+        return try result.withLock { $0! }.get()
+    }
+}
