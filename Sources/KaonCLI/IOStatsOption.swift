@@ -21,4 +21,12 @@ struct IOStatsOption: ParsableArguments {
     }
 }
 
+extension IOStatsOption {
+    /// `{"bytes": …, "requests": …, "round_trips": …}`, exact, for JSON outputs.
+    static func json(_ counts: IOCounts) -> JSONValue {
+        .object([("bytes", .integer(Int64(counts.bytes))), ("requests", .integer(Int64(counts.requests))),
+                 ("round_trips", .integer(Int64(counts.roundTrips)))])
+    }
+}
+
 extension ReadPlanning: ExpressibleByArgument {}

@@ -102,6 +102,7 @@ struct ScanCommand: ParsableCommand {
                 ("uncompressed_bytes", .integer(Int64(totals.uncompressed))), ("values", .integer(Int64(totals.values))),
                 ("seconds", .number(seconds)), ("threads", .integer(Int64(threads))),
                 ("mb_per_s", .number(megabytes / seconds)),
+                ("io", IOStatsOption.json(IOStatistics.process.counts - ioStart.all)),
             ]).text)
         } else {
             print("\(tree.entries) entries, \(selected.count) branches, \(basketCount) baskets")
