@@ -109,11 +109,16 @@ public enum Executor {
     /// ```
     ///
     /// **Blocks and threads.** Each of the `options.threads` workers takes the next item not
-    /// yet taken (items are handed out in order), opens its file's tree once per worker and
-    /// keeps it for the worker's later items of that file, and gives `process` a fresh
-    /// accumulator from `makeAccumulator` and the item's ``EventBlock`` (which reads a branch
-    /// the first time `process` asks for it). `makeAccumulator` and `process` are called
-    /// concurrently from several threads.
+    /// yet taken (items are handed out in order), opens its file's tree the first time any
+    /// worker needs it (all workers share it for the rest of the run), and gives `process` a
+    /// fresh accumulator from `makeAccumulator` and the item's ``EventBlock`` (which reads a
+    /// branch the first time `process` asks for it). `makeAccumulator` and `process` are
+    /// called concurrently from several threads.
+    ///
+    /// **Request planning.** With `options.readPlanning` (by default for remote files), the
+    /// branches blocks read are learned, and every later block reads all of them in one
+    /// vectored, coalesced read; a worker claims the next item and reads its baskets while it
+    /// decodes the current one (see `ReadPlanner`). Results do not change.
     ///
     /// **Merging and determinism.** The result starts as one more `makeAccumulator()`; a
     /// finished item's partial is merged into it as soon as every item before it is done, so
@@ -153,13 +158,13 @@ public enum Executor {
         let start = ContinuousClock.now
         let ioAtStart = IOStatistics.process.counts
         let planner = ReadPlanner(mode: options.readPlanning)
+        let trees = OpenTrees()
         let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
         let interruption = Interruption.install()
         defer { interruption.restore() }
 
         DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
-            var trees: [String: Tree] = [:]  // one open tree per file and worker
             // The next item this worker claimed, its baskets being read on `readAhead` (a serial
             // queue of its own: it gets a thread even while every worker is busy decoding).
             var upcoming: (index: Int, baskets: PendingBaskets?)?
@@ -179,13 +184,7 @@ public enum Executor {
                 let item = items[index]
                 if state.isSkipped(item.file) { _ = try? pending?.wait(); state.finish(index, with: nil); continue }
                 do {
-                    let tree: Tree
-                    if let open = trees[item.file] {
-                        tree = open
-                    } else {
-                        tree = try Tree(file: ROOTFile(path: item.file), path: item.tree)
-                        trees[item.file] = tree
-                    }
+                    let tree = try trees.tree(item)
                     let plans = planner.plans(tree)
                     var prefetched: PrefetchedBaskets?
                     if plans {
@@ -230,6 +229,33 @@ public enum Executor {
     static func isFileError(_ error: Error) -> Bool {
         guard let error = error as? KaonError else { return false }
         return [.truncated, .malformed, .corruptCompression, .unsupportedCompression, .system, .notFound].contains(error.kind)
+    }
+}
+
+/// The trees a run has open, one per file and tree path, shared by the workers (a `Tree` and its
+/// source serve concurrent readers): a file is opened once per run, not once per worker —
+/// on a remote file every open costs several round trips.
+final class OpenTrees: Sendable {
+    private let trees = Mutex<[WorkItem.TreeKey: Tree]>([:])
+
+    /// The tree of `item`, opened on first use. Two workers asking at once may both open it;
+    /// the first one stored wins. A failed open is not remembered (the next item retries).
+    func tree(_ item: WorkItem) throws -> Tree {
+        let key = WorkItem.TreeKey(file: item.file, tree: item.tree)
+        if let open = trees.withLock({ $0[key] }) { return open }
+        let opened = try Tree(file: ROOTFile(path: item.file), path: item.tree)
+        return trees.withLock { trees in
+            if let first = trees[key] { return first }
+            trees[key] = opened
+            return opened
+        }
+    }
+}
+
+extension WorkItem {
+    struct TreeKey: Hashable {
+        let file: String
+        let tree: String
     }
 }
 

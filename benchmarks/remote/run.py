@@ -37,7 +37,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from common import BenchmarkError, run_process  # noqa: E402
 
 SERVERS = os.path.join(REPO, "crosschecks", "peers", "remote_servers.py")
-UPROOT_ADL = os.path.join(REPO, "benchmarks", "adl", "uproot_adl.py")
+UPROOT_ADL = os.path.join(HERE, "uproot_adl_url.py")
 UPROOT_SCAN = os.path.join(HERE, "uproot_scan.py")
 PROXY = os.path.join(HERE, "latency_proxy.py")
 
@@ -211,13 +211,30 @@ class Unavailable:
         return False
 
 
+DEBIAN_BINDINGS = "/usr/lib/python3/dist-packages"
+
+
 def can_uproot_read_root():
-    """uproot reads root:// through fsspec-xrootd, which needs XRootD's Python bindings."""
-    result = subprocess.run([sys.executable, "-c", "import fsspec_xrootd, XRootD.client"], capture_output=True, text=True)
-    if result.returncode != 0:
-        return Unavailable(f"fsspec-xrootd or XRootD's Python bindings are not installed "
-                           f"({result.stderr.strip().splitlines()[-1] if result.stderr.strip() else 'import failed'})")
-    return True
+    """uproot reads root:// through XRootD's Python bindings (uproot_open.py). Without them in
+    the peers' venv, Debian's python3-xrootd (built for CPython 3.11, as the venv) is made
+    importable through PYTHONPATH — a folder holding links to its two packages only."""
+    def importable():
+        return subprocess.run([sys.executable, "-c", "import XRootD.client"], capture_output=True, text=True)
+
+    if importable().returncode == 0:
+        return True
+    if os.path.isdir(os.path.join(DEBIAN_BINDINGS, "XRootD")) and sys.version_info[:2] == (3, 11):
+        folder = tempfile.mkdtemp(prefix="kaon-xrootd-python-")
+        for package in ("XRootD", "pyxrootd"):
+            os.symlink(os.path.join(DEBIAN_BINDINGS, package), os.path.join(folder, package))
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+        result = importable()
+        if result.returncode == 0:
+            return True
+    else:
+        result = importable()
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "import failed"
+    return Unavailable(f"XRootD's Python bindings are not importable ({last}); apt-get install python3-xrootd")
 
 
 def report(rows, args, kaon, sample, clusters, entries, network):

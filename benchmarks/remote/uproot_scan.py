@@ -8,7 +8,7 @@ import argparse
 import json
 import time
 
-import uproot
+from uproot_open import open_tree
 
 
 def main():
@@ -19,7 +19,7 @@ def main():
     args = ap.parse_args()
     start = time.perf_counter()
     entries = branches = 0
-    for chunk in uproot.iterate(f"{args.file}:{args.tree}", step_size=args.step, library="np"):
+    for chunk in open_tree(args.file, args.tree).iterate(step_size=args.step, library="np"):
         branches = len(chunk)
         entries += len(next(iter(chunk.values()))) if chunk else 0
     print(json.dumps({"entries": entries, "branches": branches, "seconds": time.perf_counter() - start}))
