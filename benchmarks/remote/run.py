@@ -14,8 +14,8 @@ Prints a Markdown report: machine, commit, method; one row per tool × scheme ×
 seconds, the ratio to Kaon's local time and, for Kaon, bytes/requests/round trips (its
 --io-stats) and round trips per cluster; then PASS/FAIL per target of issue 16.
 
-Usage: python benchmarks/remote/run.py --kaon .build/release/kaon --sample benchmarks/data/adl-1000000-zstd5.root
-       [--rtt-ms 50] [--threads 1] [--skip-uproot]
+Usage: python benchmarks/remote/run.py [--kaon .build/release/kaon] [--sample FILE | --events 1000000]
+       [--rtt-ms 50] [--threads 1] [--repeat 1] [--skip-uproot]
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ import json
 import os
 import platform
 import re
-import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +34,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
-from common import BenchmarkError, run_process  # noqa: E402
+from common import BenchmarkError, ensure_sample, run_process, sample_arguments  # noqa: E402
 
 SERVERS = os.path.join(REPO, "crosschecks", "peers", "remote_servers.py")
 UPROOT_ADL = os.path.join(HERE, "uproot_adl_url.py")
@@ -125,13 +125,18 @@ def io_of(text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kaon", default=os.path.join(REPO, ".build", "release", "kaon"))
-    ap.add_argument("--sample", default=os.path.join(REPO, "benchmarks", "data", "adl-1000000-zstd5.root"))
+    sample_arguments(ap, REPO, repeat_help="runs per row; medians are shown")
+    ap.set_defaults(repeat=1)
+    ap.add_argument("--sample", help="the file to serve (default: the generated ZSTD-5 ADL sample of --events)")
     ap.add_argument("--rtt-ms", type=float, default=50)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--skip-uproot", action="store_true")
     args = ap.parse_args()
-    kaon, sample = os.path.abspath(args.kaon), os.path.abspath(args.sample)
+    kaon = os.path.abspath(args.kaon)
+    try:
+        sample = os.path.abspath(args.sample or ensure_sample(args.shared, args.data_dir, args.events, "zstd:5"))
+    except BenchmarkError as error:
+        sys.exit(str(error))
     for path in (kaon, sample):
         if not os.path.exists(path):
             sys.exit(f"not found: {path}")
@@ -152,6 +157,13 @@ def main():
         uproot_root = can_uproot_read_root()
 
         def measure(tool, what, scheme, latency, location):
+            runs = [measure_once(tool, what, location) for _ in range(args.repeat)]
+            seconds = statistics.median(seconds for seconds, _ in runs)
+            io = runs[0][1]
+            rows.append(dict(tool=tool, what=what, scheme=scheme, latency=latency, seconds=seconds, io=io))
+            print(f"  {tool} {what} {scheme} {latency}: {seconds:.2f} s {io or ''}", file=sys.stderr, flush=True)
+
+        def measure_once(tool, what, location):
             prefix = network.prefix()
             threads = ["--threads", str(args.threads)]
             if tool == "Kaon" and what == "all-8":
@@ -166,8 +178,7 @@ def main():
                 script = UPROOT_ADL if what == "all-8" else UPROOT_SCAN
                 run = run_process(prefix + [sys.executable, script, location])
                 seconds, io = json.loads(run.stdout.strip().splitlines()[-1])["seconds"], None
-            rows.append(dict(tool=tool, what=what, scheme=scheme, latency=latency, seconds=seconds, io=io))
-            print(f"  {tool} {what} {scheme} {latency}: {seconds:.2f} s {io or ''}", file=sys.stderr, flush=True)
+            return seconds, io
 
         def remote_round(latency, https_port, xrootd_port):
             for what in ("all-8", "scan"):
@@ -242,7 +253,8 @@ def report(rows, args, kaon, sample, clusters, entries, network):
     lines = [
         f"Remote reads, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
-        f"sample: {os.path.basename(sample)} ({entries} entries, {clusters} clusters), threads {args.threads}",
+        f"sample: {os.path.basename(sample)} ({entries} entries, {clusters} clusters), threads {args.threads}, "
+        f"median of {args.repeat} run(s) per row",
         "network: " + "; ".join(network.notes),
         "",
         "Kaon times are the whole process's wall time (open, plan, read, decode, fill); uproot's are its own",
