@@ -105,7 +105,9 @@ public struct ADLAnalysis: Sendable {
                     progress: Bool = false, readPlanning: ReadPlanning = .automatic) throws -> RunResult<ADLHistograms> {
         let items = try Dataset(files: files, tree: tree).workItems(blockSize: blockSize)
         let analysis = self
-        return try Executor.run(items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning),
+        let declared = Array(Set(queries.flatMap(\.branches))).sorted()
+        return try Executor.run(items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning,
+                                                           declaredBranches: declared),
                                 makeAccumulator: { analysis.makeHistograms() }) { histograms, block in
             try analysis.fill(&histograms, from: block)
         }

@@ -14,7 +14,7 @@ public final class EventBlock {
     public private(set) var loadedBytes = 0
     /// Stored baskets read ahead for this block by request planning.
     private let prefetched: PrefetchedBaskets?
-    /// Learns the branches blocks read (nil when reads are not planned).
+    /// Learns the branches blocks read.
     private let planner: ReadPlanner?
 
     init(item: WorkItem, tree: Tree, prefetched: PrefetchedBaskets? = nil, planner: ReadPlanner? = nil) {

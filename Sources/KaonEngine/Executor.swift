@@ -25,13 +25,18 @@ public struct RunOptions: Sendable {
     /// When reads are planned: one vectored read per work item, the next item read ahead
     /// (see ``ReadPlanning``; by default for remote sources).
     public var readPlanning: ReadPlanning
+    /// Branches (names or paths) the analysis says it will read: planned reads fetch them
+    /// from the first block on, instead of learning them from it (see ``ReadPlanning``).
+    public var declaredBranches: [String]
 
     /// Asking for more threads than ``maximumThreads`` runs that many (see there).
-    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true, readPlanning: ReadPlanning = .automatic) {
+    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true, readPlanning: ReadPlanning = .automatic,
+                declaredBranches: [String] = []) {
         self.threads = min(max(1, threads), Self.maximumThreads)
         self.onFailure = onFailure
         self.progress = progress
         self.readPlanning = readPlanning
+        self.declaredBranches = declaredBranches
     }
 }
 
@@ -70,6 +75,9 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     public var skipped: [(file: String, error: String)]
     /// What the run's reads cost (all sources of the process while the run lasted).
     public var io: IOCounts
+    /// Paths of the branches the blocks read, sorted (what a run could declare, see
+    /// ``RunOptions/declaredBranches``).
+    public var branchesRead: [String] = []
 
     /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
     public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
@@ -157,7 +165,7 @@ public enum Executor {
     ) throws -> RunResult<A> {
         let start = ContinuousClock.now
         let ioAtStart = IOStatistics.process.counts
-        let planner = ReadPlanner(mode: options.readPlanning)
+        let planner = ReadPlanner(mode: options.readPlanning, declared: options.declaredBranches)
         let trees = OpenTrees()
         let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
@@ -196,7 +204,7 @@ public enum Executor {
                             upcoming = (next, planner.readAhead(items[next], of: tree, on: readAhead))
                         }
                     }
-                    let block = EventBlock(item: item, tree: tree, prefetched: prefetched, planner: plans ? planner : nil)
+                    let block = EventBlock(item: item, tree: tree, prefetched: prefetched, planner: planner)
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
                     state.finish(index, with: accumulator, bytes: block.loadedBytes)
@@ -219,9 +227,10 @@ public enum Executor {
         }
         let merged = state.merged
         let seconds = (ContinuousClock.now - start).inSeconds
-        let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
+        var summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
                                  threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles,
                                  io: IOStatistics.process.counts - ioAtStart)
+        summary.branchesRead = planner.branchesRead
         return RunResult(value: merged, summary: summary)
     }
 

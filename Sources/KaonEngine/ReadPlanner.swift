@@ -17,24 +17,29 @@ public enum ReadPlanning: String, Sendable, CaseIterable {
 /// in one vectored request per work item, and the next item's are read while this one decodes.
 ///
 /// **Which branches.** The object view reads a branch the first time analysis code touches
-/// it, so nothing declares the branches up front. The planner learns them instead: every
-/// branch a block reads is recorded under its tree path, and a later block (on any worker)
-/// prefetches every branch recorded so far. The first block of a run is therefore read
-/// branch by branch, as is a branch first touched late (a rare trigger path); every later
-/// block costs one vectored read. Learning was chosen over a declared list because an
-/// analysis written against the object view has no such list, a declared one would go stale
-/// as the code changes, and a wrong one costs bytes (too many) or round trips (too few),
-/// never results — a branch the plan lacks is still read on demand.
+/// it, so an analysis need not list its branches. The planner learns them: every branch a
+/// block reads is recorded under its tree path, and a later block (on any worker) prefetches
+/// every branch recorded so far, so every block after the first costs one vectored read.
+/// The first block would be read branch by branch — a round trip per branch, the largest
+/// cost left on a slow link — unless the analysis *declares* the branches it will read
+/// (``RunOptions/declaredBranches``; `ADLAnalysis` does, per query): they are the plan from
+/// the first block on, and learning adds any the declaration missed. Learning is the base
+/// because most analyses written against the object view have no list, and a stale one
+/// costs bytes (too many) or round trips (too few), never results: a branch the plan lacks
+/// is still read on demand.
 ///
 /// **Memory.** A worker holds the stored baskets of at most two items: the one it decodes
 /// and the next one it claimed, being read.
 final class ReadPlanner: Sendable {
     let mode: ReadPlanning
     let coalescing: RangeCoalescing
+    /// Branch names or paths the analysis declared (unknown ones are ignored).
+    let declared: [String]
     private let learned = Mutex<[String: Set<String>]>([:])
 
-    init(mode: ReadPlanning, coalescing: RangeCoalescing = RangeCoalescing()) {
+    init(mode: ReadPlanning, declared: [String] = [], coalescing: RangeCoalescing = RangeCoalescing()) {
         self.mode = mode
+        self.declared = declared
         self.coalescing = coalescing
     }
 
@@ -52,15 +57,21 @@ final class ReadPlanner: Sendable {
         learned.withLock { _ = $0[tree.path, default: []].insert(branchPath) }
     }
 
-    /// Whether any branch of `tree` is learned yet.
+    /// Whether any branch of `tree` is declared or learned yet.
     func hasPlan(for tree: Tree) -> Bool {
-        learned.withLock { !($0[tree.path]?.isEmpty ?? true) }
+        !declared.isEmpty || learned.withLock { !($0[tree.path]?.isEmpty ?? true) }
     }
 
-    /// The branches learned for `tree` so far.
+    /// The branches declared, and learned for `tree` so far.
     func branches(of tree: Tree) -> [Branch] {
         let paths = learned.withLock { $0[tree.path] ?? [] }
-        return paths.sorted().compactMap { try? tree.branch($0) }
+        var seen: Set<String> = []
+        return (declared + paths.sorted()).compactMap { try? tree.branch($0) }.filter { seen.insert($0.path).inserted }
+    }
+
+    /// Every branch path blocks read, over all trees, sorted.
+    var branchesRead: [String] {
+        learned.withLock { Set($0.values.joined()).sorted() }
     }
 
     /// The planned baskets of `item`, read now (nil when nothing is learned yet).
