@@ -103,11 +103,12 @@ public struct ADLAnalysis: Sendable {
     /// ```
     public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int = 100_000,
                     progress: Bool = false, readPlanning: ReadPlanning = .automatic) throws -> RunResult<ADLHistograms> {
-        let items = try Dataset(files: files, tree: tree).workItems(blockSize: blockSize)
+        let dataset = try Dataset(files: files, tree: tree).workItemsAndTrees(blockSize: blockSize)
         let analysis = self
         let declared = Array(Set(queries.flatMap(\.branches))).sorted()
-        return try Executor.run(items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning,
-                                                           declaredBranches: declared),
+        return try Executor.run(dataset.items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning,
+                                                                   declaredBranches: declared),
+                                openTrees: dataset.trees,
                                 makeAccumulator: { analysis.makeHistograms() }) { histograms, block in
             try analysis.fill(&histograms, from: block)
         }

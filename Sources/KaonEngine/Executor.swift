@@ -154,19 +154,23 @@ public enum Executor {
     /// (entries and bytes of the finished items) is drawn on standard error and cleared at
     /// the end.
     ///
+    /// `openTrees` are trees already open, by file (`Dataset.workItemsAndTrees`): used for the
+    /// items of that file and tree instead of opening it again.
+    ///
     /// - Returns: the merged accumulator and a ``RunSummary``: entries of the items that were
     ///   processed, the number of items, wall-clock seconds, threads, and the uncompressed
     ///   bytes of the columns read.
     public static func run<A: Accumulator & Sendable>(
         _ items: [WorkItem],
         options: RunOptions = RunOptions(),
+        openTrees: [String: Tree] = [:],
         makeAccumulator: @Sendable () -> A,
         process: @Sendable (inout A, EventBlock) throws -> Void
     ) throws -> RunResult<A> {
         let start = ContinuousClock.now
         let ioAtStart = IOStatistics.process.counts
         let planner = ReadPlanner(mode: options.readPlanning, declared: options.declaredBranches)
-        let trees = OpenTrees()
+        let trees = OpenTrees(openTrees)
         let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
         let interruption = Interruption.install()
@@ -245,7 +249,13 @@ public enum Executor {
 /// source serve concurrent readers): a file is opened once per run, not once per worker —
 /// on a remote file every open costs several round trips.
 final class OpenTrees: Sendable {
-    private let trees = Mutex<[WorkItem.TreeKey: Tree]>([:])
+    private let trees: Mutex<[WorkItem.TreeKey: Tree]>
+
+    /// Starts with trees already open, by file path.
+    init(_ open: [String: Tree] = [:]) {
+        trees = Mutex(Dictionary(open.map { (WorkItem.TreeKey(file: $0.key, tree: $0.value.path), $0.value) },
+                                 uniquingKeysWith: { first, _ in first }))
+    }
 
     /// The tree of `item`, opened on first use. Two workers asking at once may both open it;
     /// the first one stored wins. A failed open is not remembered (the next item retries).
