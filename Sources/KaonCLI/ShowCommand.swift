@@ -33,7 +33,7 @@ struct ShowCommand: ParsableCommand {
         let spec = ObjectSpec(object)
         guard let path = spec.path else { throw ValidationError("name the tree as FILE:TREE") }
         let ioStart = IOStatsOption.start()
-        defer { ioStats.report(since: ioStart, toStandardError: json) }
+        defer { ioStats.report(since: ioStart, toStandardError: json, whenRemote: false) }
         let file = try ROOTFile(path: spec.file)
         let tree = try Tree(file: file, path: path)
         var rows: [[String]] = []

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
 import uproot
@@ -38,8 +39,16 @@ def run(server, *args):
 
 
 def logged(server, before):
-    """The access-log lines written since `before` lines: (range header, body bytes)."""
+    """The access-log lines written since `before` lines: (range header, body bytes). nginx
+    writes a line when it finalises the request, which can be just after the client has its
+    answer: the log is read until it stops growing."""
     lines = server.requests()[before:]
+    for _ in range(20):
+        time.sleep(0.05)
+        again = server.requests()[before:]
+        if len(again) == len(lines):
+            break
+        lines = again
     parsed = []
     for line in lines:
         match = re.match(r'GET \S+ (\d+) "([^"]*)" (\d+) ', line)
