@@ -102,7 +102,7 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs an analysis over work items on several threads: see ``run(_:options:makeAccumulator:process:)``.
+/// Runs an analysis over work items on several threads: see ``run(_:options:openTrees:makeAccumulator:process:)``.
 public enum Executor {
     /// Processes every work item with `process`, on `options.threads` threads, and merges the
     /// per-item results in work-item order.

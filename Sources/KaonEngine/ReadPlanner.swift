@@ -3,7 +3,10 @@ import KaonIO
 import KaonTree
 import Synchronization
 
-/// When a run plans its reads (see ``ReadPlanner``).
+/// When a run plans its reads: one vectored read per work item of every branch the blocks
+/// read (learned from earlier blocks, or declared in ``RunOptions/declaredBranches``), with
+/// neighbouring baskets coalesced, and the next work item's baskets read while the current
+/// one decodes. Results never depend on it.
 public enum ReadPlanning: String, Sendable, CaseIterable {
     /// For remote sources (each read a network round trip); local files read branch by branch.
     case automatic
