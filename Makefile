@@ -23,7 +23,7 @@ DATA := data
 KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine clean
+.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote clean
 
 all: build
 
@@ -127,6 +127,13 @@ bench-inference: build build-bench peers
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+## bench-remote: kaon adl (all eight) and a full scan over https:// and root:// at 0 and 50 ms
+## added round trip, against uproot on the same URLs (nginx and xrootd on loopback in a network
+## namespace; uproot reads root:// through Debian's python3-xrootd bindings)
+bench-remote: build peers test-deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="python3-xrootd"
+	$(PYTHON) benchmarks/remote/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 ## bench-engine: the analysis engine's overhead (empty graph, one histogram) vs RDataFrame, and its peak RSS at 1M/10M
 bench-engine: build build-bench peers

@@ -95,16 +95,20 @@ public struct ADLAnalysis: Sendable {
     ///   - threads: worker threads; the result is identical for any number.
     ///   - blockSize: entries per work item, in whole clusters (`Dataset.workItems`).
     ///   - progress: draw a progress line on standard error (when it is a terminal).
+    ///   - readPlanning: when reads are planned (`ReadPlanning`; by default for remote files).
     ///
     /// ```swift
     /// let result = try ADLAnalysis().run(files: ["data/*.root"], threads: 2)
     /// print(result.summary)
     /// ```
     public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int = 100_000,
-                    progress: Bool = false) throws -> RunResult<ADLHistograms> {
-        let items = try Dataset(files: files, tree: tree).workItems(blockSize: blockSize)
+                    progress: Bool = false, readPlanning: ReadPlanning = .automatic) throws -> RunResult<ADLHistograms> {
+        let dataset = try Dataset(files: files, tree: tree).workItemsAndTrees(blockSize: blockSize)
         let analysis = self
-        return try Executor.run(items, options: RunOptions(threads: threads, progress: progress),
+        let declared = Array(Set(queries.flatMap(\.branches))).sorted()
+        return try Executor.run(dataset.items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning,
+                                                                   declaredBranches: declared),
+                                openTrees: dataset.trees,
                                 makeAccumulator: { analysis.makeHistograms() }) { histograms, block in
             try analysis.fill(&histograms, from: block)
         }

@@ -40,6 +40,29 @@ public enum ADLQuery: String, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
+    /// The branches the query's code reads (counters included): declared to the engine so
+    /// that remote reads are planned from the first block on (`RunOptions.declaredBranches`).
+    /// A test checks them against the branches a run actually reads.
+    ///
+    /// ```swift
+    /// ADLQuery.q4.branches   // ["nJet", "Jet_pt", "MET_pt"]
+    /// ```
+    public var branches: [String] {
+        let jets = ["nJet", "Jet_pt", "Jet_eta", "Jet_phi", "Jet_mass"]
+        let muons = ["nMuon", "Muon_pt", "Muon_eta", "Muon_phi", "Muon_mass", "Muon_charge"]
+        let electrons = ["nElectron", "Electron_pt", "Electron_eta", "Electron_phi", "Electron_mass", "Electron_charge"]
+        switch self {
+        case .q1: return ["MET_pt"]
+        case .q2: return ["nJet", "Jet_pt"]
+        case .q3: return ["nJet", "Jet_pt", "Jet_eta"]
+        case .q4: return ["nJet", "Jet_pt", "MET_pt"]
+        case .q5: return muons + ["MET_pt"]
+        case .q6: return jets + ["Jet_btag"]
+        case .q7: return Array(jets.prefix(4) + muons.prefix(4) + electrons.prefix(4))
+        case .q8: return muons + electrons + ["MET_pt", "MET_phi"]
+        }
+    }
+
     /// A one-line description, for `--help` and reports.
     ///
     /// ```swift

@@ -68,6 +68,11 @@ struct ADLCommand: ParsableCommand {
     @Option(name: .long, help: "The tree to read.")
     var tree: String = "Events"
 
+    @Option(name: .long, help: "Plan reads (one vectored read per block, the next block read ahead): automatic (remote files), always or never.")
+    var readPlanning: ReadPlanning = .automatic
+
+    @OptionGroup var ioStats: IOStatsOption
+
     func validate() throws {
         guard ADLQuery.parse(query) != nil else { throw ValidationError("--query must be all or a list of q1 … q8, got '\(query)'") }
         guard ADLBinning(rawValue: binning) != nil else { throw ValidationError("--binning must be root-project or paper") }
@@ -77,7 +82,9 @@ struct ADLCommand: ParsableCommand {
     func run() throws {
         let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
         let cpuStart = processCPUSeconds()
-        let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true)
+        let ioStart = IOStatsOption.start()
+        let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true,
+                                      readPlanning: readPlanning)
         let cpu = processCPUSeconds() - cpuStart
         if json {
             print(result.value.uhiJSONText)
@@ -96,6 +103,7 @@ struct ADLCommand: ParsableCommand {
         let line = "\(summary.entries) events in \(HumanFormat.duration(seconds: summary.seconds)) on \(summary.threads) thread(s): "
             + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))"
         if json { writeToStandardError(line + "\n") } else { print(line) }
+        ioStats.report(since: ioStart, toStandardError: json)
     }
 }
 

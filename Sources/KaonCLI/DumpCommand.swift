@@ -64,8 +64,11 @@ struct DumpCommand: ParsableCommand {
         }
         let files = specs.map(\.file)
         let single = try Chain.expand(files[0])
+        // A single file is opened once, for the histogram test and the tree alike.
+        var opened: ROOTFile?
         if files.count == 1 && single.count == 1 {
             let rootFile = try ROOTFile(path: single[0])
+            opened = rootFile
             let key = try withContext(file: rootFile.name) { try rootFile.root.findKey(path: objectPath) }
             if key.className.hasPrefix("TH") || key.className.hasPrefix("TProfile") {
                 let histogram = try withContext(file: rootFile.name, object: objectPath) {
@@ -78,7 +81,8 @@ struct DumpCommand: ParsableCommand {
                 return
             }
         }
-        let chain = try Chain(patterns: files, treePath: objectPath)
+        let chain = try opened.map { try Chain(trees: [Tree(file: $0, path: objectPath)]) }
+            ?? Chain(patterns: files, treePath: objectPath)
         let tree = chain.trees[0]
         // A branch asked for twice (by the same name or by name and path) is printed once:
         // JSON keys must be unique.

@@ -46,18 +46,22 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "When a file cannot be read: fail (stop the run) or skip (finish and list it).")
     var onFailure: String = "fail"
 
+    @OptionGroup var ioStats: IOStatsOption
+
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
     }
 
     func run() throws {
+        let ioStart = IOStatsOption.start()
         let set = try SampleSet(path: samples)
         let graph = try ExampleAnalyses.make(analysis)
         let results = try graph.run(samples: set, options: RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!))
         let written = try results.writeOutputs(to: output)
         print(results.cutFlowTable())
         print(results.summary)
+        ioStats.report(since: ioStart)
         print("written: " + written.joined(separator: ", "))
     }
 }

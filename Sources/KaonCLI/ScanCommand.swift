@@ -40,6 +40,11 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as one JSON object.")
     var json = false
 
+    @Option(name: .long, help: "Plan reads (one vectored read per cluster): automatic (remote files), always or never.")
+    var readPlanning: ReadPlanning = .automatic
+
+    @OptionGroup var ioStats: IOStatsOption
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
@@ -48,29 +53,38 @@ struct ScanCommand: ParsableCommand {
         let spec = ObjectSpec(object)
         guard let path = spec.path else { throw ValidationError("name the tree as FILE:TREE") }
         let start = ContinuousClock.now
+        let ioStart = IOStatsOption.start()
         let tree = try Tree(file: ROOTFile(path: spec.file), path: path)
         let selected = branches.isEmpty
             ? tree.dataBranches.filter { (try? $0.interpretation.get()) != nil }
             : try branches.map { try tree.branch($0) }
-        let work = selected.flatMap { branch in (0..<branch.basketCount).map { (branch, $0) } }
+        // Planned: a unit of work is a cluster's baskets, read in one vectored request (on a
+        // remote file one round trip instead of one per basket); else one basket.
+        let planned = readPlanning == .always || (readPlanning == .automatic && tree.file.source.isRemote)
+        let work: [[(branch: Branch, index: Int)]] = planned
+            ? tree.basketsByCluster(selected)
+            : selected.flatMap { branch in (0..<branch.basketCount).map { [(branch, $0)] } }
+        let basketCount = work.reduce(0) { $0 + $1.count }
         let totals = ScanTotals()
         let next = WorkCounter()
         let decompressOnly = self.decompressOnly
         let threads = threadsToUse(self.threads)
         // On a terminal's stderr only, so --json output and pipes stay clean.
-        let progress = KaonEngine.Progress(total: work.count, unit: "baskets")
+        let progress = KaonEngine.Progress(total: basketCount, unit: "baskets")
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let item = next.take(limit: work.count) {
-                let (branch, index) = work[item]
                 do {
-                    if decompressOnly {
-                        let sizes = try tree.decompressBasket(branch, index: index)
-                        totals.add(stored: sizes.stored, uncompressed: sizes.uncompressed, values: 0)
-                        progress.advance(by: 1, bytes: sizes.uncompressed)
-                    } else {
-                        let result = try tree.readBasket(branch, index: index)
-                        totals.add(stored: result.stored, uncompressed: result.uncompressed, values: result.column.valueCount)
-                        progress.advance(by: 1, bytes: result.uncompressed)
+                    let prefetched = planned ? try tree.prefetch(baskets: work[item]) : nil
+                    for (branch, index) in work[item] {
+                        if decompressOnly {
+                            let sizes = try tree.decompressBasket(branch, index: index, prefetched: prefetched)
+                            totals.add(stored: sizes.stored, uncompressed: sizes.uncompressed, values: 0)
+                            progress.advance(by: 1, bytes: sizes.uncompressed)
+                        } else {
+                            let result = try tree.readBasket(branch, index: index, prefetched: prefetched)
+                            totals.add(stored: result.stored, uncompressed: result.uncompressed, values: result.column.valueCount)
+                            progress.advance(by: 1, bytes: result.uncompressed)
+                        }
                     }
                 } catch {
                     totals.fail(error)
@@ -84,13 +98,14 @@ struct ScanCommand: ParsableCommand {
         if json {
             print(JSONValue.object([
                 ("entries", .integer(Int64(tree.entries))), ("branches", .integer(Int64(selected.count))),
-                ("baskets", .integer(Int64(work.count))), ("compressed_bytes", .integer(Int64(totals.stored))),
+                ("baskets", .integer(Int64(basketCount))), ("compressed_bytes", .integer(Int64(totals.stored))),
                 ("uncompressed_bytes", .integer(Int64(totals.uncompressed))), ("values", .integer(Int64(totals.values))),
                 ("seconds", .number(seconds)), ("threads", .integer(Int64(threads))),
                 ("mb_per_s", .number(megabytes / seconds)),
+                ("io", IOStatsOption.json(IOStatistics.process.counts - ioStart.all)),
             ]).text)
         } else {
-            print("\(tree.entries) entries, \(selected.count) branches, \(work.count) baskets")
+            print("\(tree.entries) entries, \(selected.count) branches, \(basketCount) baskets")
             print("\(HumanFormat.bytes(totals.stored)) stored, \(HumanFormat.bytes(totals.uncompressed)) uncompressed"
                 + (decompressOnly ? " (decompressed only)" : ", \(totals.values) values decoded"))
             let rate = seconds > 0 ? Double(totals.uncompressed) / seconds : 0
@@ -98,6 +113,7 @@ struct ScanCommand: ParsableCommand {
             if threads > 1 { timing += ", \(HumanFormat.byteRate(rate / Double(threads))) per thread on \(threads) threads" }
             print(timing)
         }
+        ioStats.report(since: ioStart, toStandardError: json)
     }
 }
 

@@ -27,9 +27,13 @@ struct ShowCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
+    @OptionGroup var ioStats: IOStatsOption
+
     func run() throws {
         let spec = ObjectSpec(object)
         guard let path = spec.path else { throw ValidationError("name the tree as FILE:TREE") }
+        let ioStart = IOStatsOption.start()
+        defer { ioStats.report(since: ioStart, toStandardError: json, whenRemote: false) }
         let file = try ROOTFile(path: spec.file)
         let tree = try Tree(file: file, path: path)
         var rows: [[String]] = []

@@ -28,9 +28,19 @@ public struct Dataset: Sendable {
     /// returned with the reason, as the executor does for a file damaged further in.
     public func workItems(blockSize: Int = 100_000, onFailure: FailurePolicy)
         throws -> (items: [WorkItem], unreadable: [(file: String, error: String)]) {
+        let opened = try workItemsAndTrees(blockSize: blockSize, onFailure: onFailure)
+        return (opened.items, opened.unreadable)
+    }
+
+    /// ``workItems(blockSize:onFailure:)`` and the trees opened to make them, by file, for
+    /// `Executor.run(_:options:openTrees:makeAccumulator:process:)` to use instead of opening
+    /// every file again (each open of a remote file costs several round trips).
+    public func workItemsAndTrees(blockSize: Int = 100_000, onFailure: FailurePolicy = .fail)
+        throws -> (items: [WorkItem], unreadable: [(file: String, error: String)], trees: [String: Tree]) {
         precondition(blockSize > 0, "blockSize must be positive")
         var items: [WorkItem] = []
         var unreadable: [(file: String, error: String)] = []
+        var trees: [String: Tree] = [:]
         for pattern in files {
             for path in try Chain.expand(pattern) {
                 let tree: Tree
@@ -40,12 +50,13 @@ public struct Dataset: Sendable {
                     unreadable.append((path, (error as? KaonError)?.description ?? "\(error)"))
                     continue
                 }
+                trees[path] = tree
                 items += Self.blocks(clusters: tree.clusters, blockSize: blockSize).map {
                     WorkItem(file: path, tree: treePath, entries: $0)
                 }
             }
         }
-        return (items, unreadable)
+        return (items, unreadable, trees)
     }
 
     /// How many times `blockSize` a single cluster may span before it is cut.

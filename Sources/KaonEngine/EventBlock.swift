@@ -12,10 +12,16 @@ public final class EventBlock {
     private var cache: [String: Column] = [:]
     /// Bytes of uncompressed column data loaded so far.
     public private(set) var loadedBytes = 0
+    /// Stored baskets read ahead for this block by request planning.
+    private let prefetched: PrefetchedBaskets?
+    /// Learns the branches blocks read.
+    private let planner: ReadPlanner?
 
-    init(item: WorkItem, tree: Tree) {
+    init(item: WorkItem, tree: Tree, prefetched: PrefetchedBaskets? = nil, planner: ReadPlanner? = nil) {
         self.item = item
         self.tree = tree
+        self.prefetched = prefetched
+        self.planner = planner
     }
 
     /// Number of entries in the block.
@@ -24,7 +30,9 @@ public final class EventBlock {
     /// The column of branch `name` for this block's entries.
     public func column(_ name: String) throws -> Column {
         if let cached = cache[name] { return cached }
-        let column = try tree.read(tree.branch(name), entries: item.entries)
+        let branch = try tree.branch(name)
+        planner?.touched(branch.path, in: tree)
+        let column = try tree.read(branch, entries: item.entries, prefetched: prefetched)
         cache[name] = column
         loadedBytes += column.byteCount
         return column

@@ -22,12 +22,21 @@ public struct RunOptions: Sendable {
     public var onFailure: FailurePolicy
     /// Show a progress line on standard error (only when it is a terminal).
     public var progress: Bool
+    /// When reads are planned: one vectored read per work item, the next item read ahead
+    /// (see ``ReadPlanning``; by default for remote sources).
+    public var readPlanning: ReadPlanning
+    /// Branches (names or paths) the analysis says it will read: planned reads fetch them
+    /// from the first block on, instead of learning them from it (see ``ReadPlanning``).
+    public var declaredBranches: [String]
 
     /// Asking for more threads than ``maximumThreads`` runs that many (see there).
-    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true) {
+    public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true, readPlanning: ReadPlanning = .automatic,
+                declaredBranches: [String] = []) {
         self.threads = min(max(1, threads), Self.maximumThreads)
         self.onFailure = onFailure
         self.progress = progress
+        self.readPlanning = readPlanning
+        self.declaredBranches = declaredBranches
     }
 }
 
@@ -64,16 +73,22 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     public var bytesLoaded: Int
     /// Files skipped under `FailurePolicy.skip`, with the reason.
     public var skipped: [(file: String, error: String)]
+    /// What the run's reads cost (all sources of the process while the run lasted).
+    public var io: IOCounts
+    /// Paths of the branches the blocks read, sorted (what a run could declare, see
+    /// ``RunOptions/declaredBranches``).
+    public var branchesRead: [String] = []
 
     /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
     public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
-                skipped: [(file: String, error: String)] = []) {
+                skipped: [(file: String, error: String)] = [], io: IOCounts = IOCounts()) {
         self.entries = entries
         self.workItems = workItems
         self.seconds = seconds
         self.threads = threads
         self.bytesLoaded = bytesLoaded
         self.skipped = skipped
+        self.io = io
     }
 
     public var description: String {
@@ -87,7 +102,7 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs an analysis over work items on several threads: see ``run(_:options:makeAccumulator:process:)``.
+/// Runs an analysis over work items on several threads: see ``run(_:options:openTrees:makeAccumulator:process:)``.
 public enum Executor {
     /// Processes every work item with `process`, on `options.threads` threads, and merges the
     /// per-item results in work-item order.
@@ -102,11 +117,16 @@ public enum Executor {
     /// ```
     ///
     /// **Blocks and threads.** Each of the `options.threads` workers takes the next item not
-    /// yet taken (items are handed out in order), opens its file's tree once per worker and
-    /// keeps it for the worker's later items of that file, and gives `process` a fresh
-    /// accumulator from `makeAccumulator` and the item's ``EventBlock`` (which reads a branch
-    /// the first time `process` asks for it). `makeAccumulator` and `process` are called
-    /// concurrently from several threads.
+    /// yet taken (items are handed out in order), opens its file's tree the first time any
+    /// worker needs it (all workers share it for the rest of the run), and gives `process` a
+    /// fresh accumulator from `makeAccumulator` and the item's ``EventBlock`` (which reads a
+    /// branch the first time `process` asks for it). `makeAccumulator` and `process` are
+    /// called concurrently from several threads.
+    ///
+    /// **Request planning.** With `options.readPlanning` (by default for remote files), the
+    /// branches blocks read are learned, and every later block reads all of them in one
+    /// vectored, coalesced read; a worker claims the next item and reads its baskets while it
+    /// decodes the current one (see `ReadPlanner`). Results do not change.
     ///
     /// **Merging and determinism.** The result starts as one more `makeAccumulator()`; a
     /// finished item's partial is merged into it as soon as every item before it is done, so
@@ -134,35 +154,61 @@ public enum Executor {
     /// (entries and bytes of the finished items) is drawn on standard error and cleared at
     /// the end.
     ///
+    /// `openTrees` are trees already open, by file (`Dataset.workItemsAndTrees`): used for the
+    /// items of that file and tree instead of opening it again.
+    ///
     /// - Returns: the merged accumulator and a ``RunSummary``: entries of the items that were
     ///   processed, the number of items, wall-clock seconds, threads, and the uncompressed
     ///   bytes of the columns read.
     public static func run<A: Accumulator & Sendable>(
         _ items: [WorkItem],
         options: RunOptions = RunOptions(),
+        openTrees: [String: Tree] = [:],
         makeAccumulator: @Sendable () -> A,
         process: @Sendable (inout A, EventBlock) throws -> Void
     ) throws -> RunResult<A> {
         let start = ContinuousClock.now
+        let ioAtStart = IOStatistics.process.counts
+        let planner = ReadPlanner(mode: options.readPlanning, declared: options.declaredBranches)
+        let trees = OpenTrees(openTrees)
         let state = RunState<A>(count: items.count, merged: makeAccumulator())
         let progress = Progress(total: items.reduce(0) { $0 + $1.entries.count }, enabled: options.progress)
         let interruption = Interruption.install()
         defer { interruption.restore() }
 
         DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
-            var trees: [String: Tree] = [:]  // one open tree per file and worker
-            while !interruption.requested, !state.stopped, let index = state.next() {
+            // The next item this worker claimed, its baskets being read on `readAhead` (a serial
+            // queue of its own: it gets a thread even while every worker is busy decoding).
+            var upcoming: (index: Int, baskets: PendingBaskets?)?
+            let readAhead = DispatchQueue(label: "kaon.read-ahead")
+            defer { _ = try? upcoming?.baskets?.wait() }  // no read outlives the run
+            while !interruption.requested, !state.stopped {
+                let index: Int
+                let pending: PendingBaskets?
+                if let claimed = upcoming {
+                    (index, pending) = claimed
+                    upcoming = nil
+                } else if let next = state.next() {
+                    (index, pending) = (next, nil)
+                } else {
+                    break
+                }
                 let item = items[index]
-                if state.isSkipped(item.file) { state.finish(index, with: nil); continue }
+                if state.isSkipped(item.file) { _ = try? pending?.wait(); state.finish(index, with: nil); continue }
                 do {
-                    let tree: Tree
-                    if let open = trees[item.file] {
-                        tree = open
-                    } else {
-                        tree = try Tree(file: ROOTFile(path: item.file), path: item.tree)
-                        trees[item.file] = tree
+                    let tree = try trees.tree(item)
+                    let plans = planner.plans(tree)
+                    var prefetched: PrefetchedBaskets?
+                    if plans {
+                        prefetched = try pending?.wait() ?? planner.read(item, of: tree)
+                        // Claim the next item and read its baskets while this one decodes (only
+                        // within this file: the tree is at hand).
+                        if planner.hasPlan(for: tree), let next = state.peekNext(),
+                           items[next].file == item.file, items[next].tree == item.tree, state.claim(next) {
+                            upcoming = (next, planner.readAhead(items[next], of: tree, on: readAhead))
+                        }
                     }
-                    let block = EventBlock(item: item, tree: tree)
+                    let block = EventBlock(item: item, tree: tree, prefetched: prefetched, planner: planner)
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
                     state.finish(index, with: accumulator, bytes: block.loadedBytes)
@@ -185,8 +231,10 @@ public enum Executor {
         }
         let merged = state.merged
         let seconds = (ContinuousClock.now - start).inSeconds
-        let summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
-                                 threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles)
+        var summary = RunSummary(entries: state.completedEntries(items), workItems: items.count, seconds: seconds,
+                                 threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles,
+                                 io: IOStatistics.process.counts - ioAtStart)
+        summary.branchesRead = planner.branchesRead
         return RunResult(value: merged, summary: summary)
     }
 
@@ -194,6 +242,39 @@ public enum Executor {
     static func isFileError(_ error: Error) -> Bool {
         guard let error = error as? KaonError else { return false }
         return [.truncated, .malformed, .corruptCompression, .unsupportedCompression, .system, .notFound].contains(error.kind)
+    }
+}
+
+/// The trees a run has open, one per file and tree path, shared by the workers (a `Tree` and its
+/// source serve concurrent readers): a file is opened once per run, not once per worker —
+/// on a remote file every open costs several round trips.
+final class OpenTrees: Sendable {
+    private let trees: Mutex<[WorkItem.TreeKey: Tree]>
+
+    /// Starts with trees already open, by file path.
+    init(_ open: [String: Tree] = [:]) {
+        trees = Mutex(Dictionary(open.map { (WorkItem.TreeKey(file: $0.key, tree: $0.value.path), $0.value) },
+                                 uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The tree of `item`, opened on first use. Two workers asking at once may both open it;
+    /// the first one stored wins. A failed open is not remembered (the next item retries).
+    func tree(_ item: WorkItem) throws -> Tree {
+        let key = WorkItem.TreeKey(file: item.file, tree: item.tree)
+        if let open = trees.withLock({ $0[key] }) { return open }
+        let opened = try Tree(file: ROOTFile(path: item.file), path: item.tree)
+        return trees.withLock { trees in
+            if let first = trees[key] { return first }
+            trees[key] = opened
+            return opened
+        }
+    }
+}
+
+extension WorkItem {
+    struct TreeKey: Hashable {
+        let file: String
+        let tree: String
     }
 }
 
@@ -229,6 +310,20 @@ final class RunState<A: Accumulator>: @unchecked Sendable {
             guard nextIndex < count else { return nil }
             nextIndex += 1
             return nextIndex - 1
+        }
+    }
+
+    /// The item ``next()`` would hand out, without taking it.
+    func peekNext() -> Int? {
+        lock.withLock { _ in nextIndex < count ? nextIndex : nil }
+    }
+
+    /// Takes item `index` if it is still the next one (another worker may have taken it).
+    func claim(_ index: Int) -> Bool {
+        lock.withLock { _ in
+            guard nextIndex == index, index < count else { return false }
+            nextIndex += 1
+            return true
         }
     }
 

@@ -13,9 +13,17 @@ public protocol ByteSource: Sendable {
     /// Every range must lie inside `0..<size`; a range that does not is an error
     /// (`KaonError.Kind.truncated`), never a short read.
     func read(_ ranges: [Range<Int>]) throws -> [[UInt8]]
+    /// What reading this source has cost so far; nil for a source that does not count.
+    var statistics: IOStatistics? { get }
+    /// Whether each read waits for a network round trip, so that readers should plan their
+    /// reads (one coalesced vectored read per work item, read ahead of decoding).
+    var isRemote: Bool { get }
 }
 
 extension ByteSource {
+    public var statistics: IOStatistics? { nil }
+    public var isRemote: Bool { false }
+
     /// Reads one range.
     public func read(_ range: Range<Int>) throws -> [UInt8] {
         try read([range])[0]

@@ -9,6 +9,7 @@ import Darwin
 public final class LocalFileSource: ByteSource {
     public let name: String
     public let size: Int
+    public let statistics: IOStatistics? = IOStatistics()
     private let descriptor: Int32
 
     /// Opens `path` for reading.
@@ -34,7 +35,8 @@ public final class LocalFileSource: ByteSource {
     deinit { close(descriptor) }
 
     public func read(_ ranges: [Range<Int>]) throws -> [[UInt8]] {
-        try ranges.map { range in
+        statistics?.record(bytes: ranges.reduce(0) { $0 + $1.count }, requests: ranges.count, roundTrips: 1)
+        return try ranges.map { range in
             guard range.lowerBound >= 0, range.upperBound <= size else {
                 throw KaonError(.truncated, "range \(range) lies outside the file (\(size) bytes)", file: name)
             }

@@ -36,12 +36,16 @@ public final class ROOTFile: Sendable {
         if header.end > source.size {
             throw KaonError(.truncated, "file is truncated: header says \(header.end) bytes, file has \(source.size)", file: name)
         }
+        // The streamer list (key and payload) and the top directory's record are read together:
+        // one round trip instead of three on a remote file.
+        let opening = HeldRanges(source, [header.seekInfo..<(header.seekInfo + max(header.nbytesInfo, Key.maximumHeaderSize)),
+                                          (header.begin + header.nbytesName)..<(header.begin + header.nbytesName + 64)])
         let streamers = try withContext(file: name, object: "StreamerInfo") {
-            try StreamerRegistry.load(from: source, header: header)
+            try StreamerRegistry.load(from: opening, header: header)
         }
         self.streamers = streamers
         root = try withContext(file: name, object: "/") {
-            try Directory.readTop(source: source, header: header, streamers: streamers)
+            try Directory.readTop(source: opening, header: header, streamers: streamers)
         }
     }
 

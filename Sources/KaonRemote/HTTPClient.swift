@@ -18,6 +18,9 @@ final class HTTPClient: Sendable {
     let configuration: HTTPConfiguration
     private let handles = Mutex<[CurlHandle]>([])
     private let requestCounter = Atomic<Int>(0)
+    /// Bytes and requests of every attempt; round trips are counted by the caller, who knows
+    /// which requests went out together (a retry adds one: it waits after the failure).
+    let statistics = IOStatistics(parent: .remote)
 
     init(name: String, url: String, authorization: String?, configuration: HTTPConfiguration) {
         self.name = name
@@ -39,6 +42,11 @@ final class HTTPClient: Sendable {
         while true {
             requestCounter.add(1, ordering: .relaxed)
             let outcome = handle.get(url, headers: headers, abandonFullBody: true)
+            if case .success(let response) = outcome {
+                statistics.record(bytes: response.body.count, requests: 1, roundTrips: attempt > 1 ? 1 : 0)
+            } else {
+                statistics.record(requests: 1, roundTrips: attempt > 1 ? 1 : 0)
+            }
             let retry: Bool
             switch outcome {
             case .success(let response): retry = response.status >= 500 || response.status == 408 || response.status == 429

@@ -42,6 +42,12 @@ public final class HTTPSource: ByteSource {
     /// The HTTP requests sent so far (retries and range-by-range fallbacks each count).
     public var requests: Int { client.requests }
 
+    /// Bytes of the answers' bodies, requests sent, and round trips: one per request sent
+    /// alone, one per wave of up to `HTTPConfiguration.parallelRequests` sent together.
+    public var statistics: IOStatistics? { client.statistics }
+
+    public var isRemote: Bool { true }
+
     public func read(_ ranges: [Range<Int>]) throws -> [[UInt8]] {
         for range in ranges where range.lowerBound < 0 || range.upperBound > size {
             throw KaonError(.truncated, "range \(range) lies outside the file (\(size) bytes)", file: name)
@@ -95,6 +101,7 @@ public final class HTTPSource: ByteSource {
     private func fetch(_ spans: [Range<Int>]) throws -> [MultipartByteRanges.Part] {
         var parts: [MultipartByteRanges.Part] = []
         if spans.count > 1 && serverHonoursMultipleRanges.load(ordering: .relaxed) {
+            client.statistics.record(roundTrips: 1)
             let response = try client.exchange(ranges: spans)
             switch response.status {
             case 200:
@@ -116,6 +123,8 @@ public final class HTTPSource: ByteSource {
     /// own pooled connection.
     private func fetchEach(_ spans: [Range<Int>]) throws -> [MultipartByteRanges.Part] {
         if spans.isEmpty { return [] }
+        let parallel = client.configuration.parallelRequests
+        client.statistics.record(roundTrips: (spans.count + parallel - 1) / parallel)
         let results = Mutex<[Result<[MultipartByteRanges.Part], any Error>?]>(Array(repeating: nil, count: spans.count))
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(client.configuration.parallelRequests, spans.count)) { _ in
@@ -156,6 +165,7 @@ public final class HTTPSource: ByteSource {
     /// Content-Length is not reliable across servers and proxies); an empty file answers 416
     /// `bytes */0`.
     private static func probeSize(_ client: HTTPClient) throws -> Int {
+        client.statistics.record(roundTrips: 1)
         let response = try client.exchange(ranges: [0..<1])
         let contentRange = response.headers["content-range"].flatMap { ContentRange($0) }
         switch response.status {

@@ -14,6 +14,12 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
     public let name: String
     public let size: Int
     private let file: OpaquePointer
+    /// Bytes read, and requests Kaon issued through XrdCl — open, stat, each read or readv —
+    /// each one round trip (XrdCl's calls are synchronous; its own handshake, login and
+    /// redirects inside an open are not seen here).
+    public let statistics: IOStatistics?
+
+    public var isRemote: Bool { true }
 
     /// Opens `location` (`root://`, `xroot://`) and stats it.
     public init(_ location: String) throws {
@@ -21,6 +27,9 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
             throw KaonError(.usage, "not a root:// URL", file: location)
         }
         name = url.redacted
+        let statistics = IOStatistics(parent: .remote)
+        self.statistics = statistics
+        statistics.record(requests: 2, roundTrips: 2)  // the open and the stat below
         var error = [CChar](repeating: 0, count: 1024)
         guard let file = kaon_xrootd_open(location, &error, error.count) else {
             throw Self.error(error, name: url.redacted)
@@ -74,6 +83,7 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
             var first = 0
             while first < offsets.count {
                 let count = min(Int(KAON_XROOTD_MAX_CHUNKS), offsets.count - first)
+                statistics?.record(bytes: lengths[first..<(first + count)].reduce(0) { $0 + Int($1) }, requests: 1, roundTrips: 1)
                 let pointers: [UnsafeMutableRawPointer?] = positions[first..<(first + count)].map { bytes.baseAddress! + $0 }
                 let status = offsets[first...].withUnsafeBufferPointer { offsetPointer in
                     lengths[first...].withUnsafeBufferPointer { lengthPointer in

@@ -13,15 +13,19 @@ public final class Chain: Sendable {
     public let entries: Int
 
     /// Opens `treePath` in every file matching `patterns` (shell globs; plain paths too).
-    public init(patterns: [String], treePath: String) throws {
+    public convenience init(patterns: [String], treePath: String) throws {
         let paths = try patterns.flatMap { try Self.expand($0) }
         guard !paths.isEmpty else { throw KaonError(.notFound, "no input files") }
-        var trees: [Tree] = []
+        try self.init(trees: paths.map { try Tree(file: ROOTFile(path: $0), path: treePath) })
+    }
+
+    /// A chain of trees already open (a caller that opened the file for another look need
+    /// not open it again: on a remote file every open costs round trips).
+    public init(trees: [Tree]) throws {
+        guard !trees.isEmpty else { throw KaonError(.notFound, "no input files") }
         var starts: [Int] = []
         var total = 0
-        for path in paths {
-            let tree = try Tree(file: ROOTFile(path: path), path: treePath)
-            trees.append(tree)
+        for tree in trees {
             starts.append(total)
             total += tree.entries
         }

@@ -71,15 +71,18 @@ public final class Tree: Sendable {
                         file: file.name, object: path)
     }
 
-    /// Reads a branch's values for `entries` (all entries by default).
-    public func read(_ branch: Branch, entries requested: Range<Int>? = nil) throws -> Column {
+    /// Reads a branch's values for `entries` (all entries by default), taking its baskets
+    /// from `prefetched` where it holds them (see ``prefetch(_:entries:coalescing:)``).
+    public func read(_ branch: Branch, entries requested: Range<Int>? = nil, prefetched: PrefetchedBaskets? = nil) throws -> Column {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let range = clampedRange(branch, requested)
             // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
             var baskets: [(data: BasketData, entries: Range<Int>)] = []
             let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
-            try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets) { _, data, local in baskets.append((data, local)) }
+            try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets, prefetched: prefetched) { _, data, local in
+                baskets.append((data, local))
+            }
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             try builder.append(baskets)
             var column = builder.finish()
@@ -96,9 +99,10 @@ public final class Tree: Sendable {
     /// Reads and decompresses the baskets of `branch` overlapping `range`, in order, and hands
     /// each with the basket-local entries of `range` it holds, after checking that the basket
     /// holds as many entries as the branch's basket table says.
-    func forEachBasket(of branch: Branch, entries range: Range<Int>, parsingOffsets: Bool = true,
+    func forEachBasket(of branch: Branch, entries range: Range<Int>, parsingOffsets: Bool = true, prefetched: PrefetchedBaskets? = nil,
                        _ body: (_ index: Int, _ data: BasketData, _ local: Range<Int>) throws -> Void) throws {
-        for (index, data) in try fetch(branch, baskets: branch.baskets(overlapping: range), parsingOffsets: parsingOffsets) {
+        let baskets = branch.baskets(overlapping: range)
+        for (index, data) in try fetch(branch, baskets: baskets, parsingOffsets: parsingOffsets, prefetched: prefetched) {
             let basketRange = branch.entryRange(ofBasket: index)
             let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
                 ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
@@ -121,12 +125,17 @@ public final class Tree: Sendable {
         return try results.values()
     }
 
-    /// Reads and decompresses baskets, in one vectored request for those stored in keys.
-    /// `parsingOffsets: false` leaves baskets' entry offsets unparsed (see `BasketData`).
-    func fetch(_ branch: Branch, baskets: [Int], parsingOffsets: Bool = true) throws -> [(Int, BasketData)] {
+    /// Reads and decompresses baskets, in one vectored request for those stored in keys
+    /// (but not in `prefetched`). `parsingOffsets: false` leaves baskets' entry offsets
+    /// unparsed (see `BasketData`).
+    func fetch(_ branch: Branch, baskets: [Int], parsingOffsets: Bool = true, prefetched: PrefetchedBaskets? = nil) throws -> [(Int, BasketData)] {
         let onDisk = baskets.filter { $0 < branch.basketBytes.count }
-        let ranges = try onDisk.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
-        let blobs = try file.source.read(ranges)
+        let ahead = onDisk.map { prefetched?.basket(branch.path, $0) }
+        let missing = zip(onDisk, ahead).filter { $0.1 == nil }.map(\.0)
+        let ranges = try missing.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
+        var read = try ranges.isEmpty ? [] : file.source.read(ranges)
+        read.reverse()
+        let blobs = ahead.map { $0 ?? read.removeLast() }
         var result: [(Int, BasketData)] = []
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
@@ -143,8 +152,8 @@ public final class Tree: Sendable {
 
     /// Reads and decompresses one basket without decoding it, for measuring the
     /// decompression floor; returns its stored and uncompressed sizes.
-    public func decompressBasket(_ branch: Branch, index: Int) throws -> (stored: Int, uncompressed: Int) {
-        let data = try withContext(file: file.name, object: "\(path):\(branch.path)") { try fetch(branch, baskets: [index])[0].1 }
+    public func decompressBasket(_ branch: Branch, index: Int, prefetched: PrefetchedBaskets? = nil) throws -> (stored: Int, uncompressed: Int) {
+        let data = try withContext(file: file.name, object: "\(path):\(branch.path)") { try fetch(branch, baskets: [index], prefetched: prefetched)[0].1 }
         return (data.storedBytes, data.uncompressedBytes)
     }
 
@@ -198,11 +207,11 @@ final class ResultBox<T>: @unchecked Sendable {
 extension Tree {
     /// Decodes every entry of one basket into a column (for whole-branch scans, where each
     /// basket is visited once and memory stays at one basket per worker).
-    public func readBasket(_ branch: Branch, index: Int) throws -> (column: Column, stored: Int, uncompressed: Int) {
+    public func readBasket(_ branch: Branch, index: Int, prefetched: PrefetchedBaskets? = nil) throws -> (column: Column, stored: Int, uncompressed: Int) {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
-            let (_, data) = try fetch(branch, baskets: [index], parsingOffsets: parsingOffsets)[0]
+            let (_, data) = try fetch(branch, baskets: [index], parsingOffsets: parsingOffsets, prefetched: prefetched)[0]
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
             let count = min(data.entryCount, branch.entryRange(ofBasket: index).count)
             try builder.append([(data, 0..<count)])
