@@ -63,10 +63,22 @@ public final class RemoteTestServer: @unchecked Sendable {
         accessLog = info["access_log"] as? String
     }
 
-    /// The access log's lines so far (HTTPS).
+    /// The access log's lines so far (HTTPS), read once the log has stopped growing.
+    ///
+    /// nginx writes a request's line after it has sent the answer, so a client can hold its
+    /// bytes before the line exists: the log is read until two reads 50 ms apart agree (at
+    /// most 5 s), as crosschecks/peers/test_remote_io_stats.py does.
     public var requests: [String] {
         guard let accessLog else { return [] }
-        return ((try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        func read() -> String { (try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? "" }
+        var text = read()
+        for _ in 0..<100 {
+            usleep(50_000)
+            let again = read()
+            if again == text { break }
+            text = again
+        }
+        return text.split(separator: "\n").map(String.init)
     }
 
     /// Kills the server at once (SIGKILL): connections drop mid-transfer, new ones are refused.

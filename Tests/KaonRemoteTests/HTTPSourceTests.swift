@@ -38,19 +38,7 @@ import Testing
             #expect(try source.read(0..<source.size) == local.source.read(0..<local.source.size), "\(name): whole file")
             let remote = try ROOTFile(source: source)
             #expect(remote.root.keys.map(\.name) == local.root.keys.map(\.name), "\(name): keys")
-            for entry in try local.root.walk() where entry.key.className == "TTree" {
-                let localTree = try Tree(file: local, path: entry.path)
-                let remoteTree = try Tree(file: remote, path: entry.path)
-                #expect(remoteTree.entries == localTree.entries)
-                var compared = 0
-                for branch in localTree.dataBranches {
-                    guard let expected = try? localTree.read(branch) else { continue }
-                    let column = try remoteTree.read(remoteTree.branch(branch.path))
-                    #expect(column.isBitIdentical(to: expected), "\(name): \(entry.path):\(branch.path)")
-                    compared += 1
-                }
-                #expect(compared > 0 || localTree.dataBranches.isEmpty, "\(name): no branch compared")
-            }
+            try expectTreesReadAlike(remote: remote, local: local, name: name)
         }
     }
 

@@ -101,14 +101,35 @@ def wait_until_listening(process, port):
     return False
 
 
-class HTTPSServer:
+class LoopbackServer:
+    """A server process of the tests on 127.0.0.1, with its files in a temporary `prefix`;
+    subclasses start it (`start` returns self). Used as a context manager, it is stopped and
+    its files removed on exit."""
+
+    def __init__(self, files, prefix):
+        self.files = [Path(f).resolve() for f in files]
+        self.prefix = Path(tempfile.mkdtemp(prefix=prefix))
+        self.process = None
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class HTTPSServer(LoopbackServer):
     """nginx serving `files` over HTTPS on 127.0.0.1; `token` guards /protected/."""
 
     def __init__(self, files, token):
-        self.files = [Path(f).resolve() for f in files]
+        super().__init__(files, "kaon-nginx-")
         self.token = token
-        self.prefix = Path(tempfile.mkdtemp(prefix="kaon-nginx-"))
-        self.process = None
 
     def start(self):
         www = self.prefix / "www"
@@ -157,17 +178,6 @@ class HTTPSServer:
         path = Path(self.access_log)
         return path.read_text().splitlines() if path.exists() else []
 
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.prefix, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 XROOTD_CONFIG = """\
@@ -179,13 +189,11 @@ all.pidpath {prefix}/admin
 """
 
 
-class XRootDServer:
+class XRootDServer(LoopbackServer):
     """xrootd serving copies of `files` (owned by nobody) on 127.0.0.1."""
 
     def __init__(self, files):
-        self.files = [Path(f).resolve() for f in files]
-        self.prefix = Path(tempfile.mkdtemp(prefix="kaon-xrootd-"))
-        self.process = None
+        super().__init__(files, "kaon-xrootd-")
 
     def start(self):
         nobody = pwd.getpwnam("nobody")
@@ -211,17 +219,6 @@ class XRootDServer:
     def url(self):
         return f"root://127.0.0.1:{self.port}/"
 
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.prefix, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def main():
