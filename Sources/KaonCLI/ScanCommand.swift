@@ -60,7 +60,7 @@ struct ScanCommand: ParsableCommand {
             : try branches.map { try tree.branch($0) }
         // Planned: a unit of work is a cluster's baskets, read in one vectored request (on a
         // remote file one round trip instead of one per basket); else one basket.
-        let planned = readPlanning == .always || (readPlanning == .automatic && tree.file.source.isRemote)
+        let planned = readPlanning.plans(tree.file.source)
         let work: [[(branch: Branch, index: Int)]] = planned
             ? tree.basketsByCluster(selected)
             : selected.flatMap { branch in (0..<branch.basketCount).map { [(branch, $0)] } }

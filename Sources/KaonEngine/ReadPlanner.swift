@@ -14,6 +14,15 @@ public enum ReadPlanning: String, Sendable, CaseIterable {
     case always
     /// Never: every branch is read when the analysis first asks for it.
     case never
+
+    /// Whether reads from `source` are planned in this mode.
+    public func plans(_ source: any ByteSource) -> Bool {
+        switch self {
+        case .automatic: source.isRemote
+        case .always: true
+        case .never: false
+        }
+    }
 }
 
 /// Request planning for a run: which branches a work item will need, so that they are read
@@ -47,13 +56,7 @@ final class ReadPlanner: Sendable {
     }
 
     /// Whether reads of `tree` are planned.
-    func plans(_ tree: Tree) -> Bool {
-        switch mode {
-        case .automatic: tree.file.source.isRemote
-        case .always: true
-        case .never: false
-        }
-    }
+    func plans(_ tree: Tree) -> Bool { mode.plans(tree.file.source) }
 
     /// Records that a block of `tree` read the branch at `branchPath`.
     func touched(_ branchPath: String, in tree: Tree) {
