@@ -85,8 +85,16 @@ def counts(values, lower, upper, bins=100):
     return np.bincount(index + 1, minlength=bins + 2)
 
 
-def main(argv):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def iterate_local(file, branches, step):
+    """The tree `Events` of a local file, in chunks of `step` entries."""
+    return uproot.iterate(f"{file}:Events", branches, step_size=step)
+
+
+def main(argv, iterate=iterate_local, description=__doc__):
+    """Times the eight queries over `iterate(file, BRANCHES, step)`'s chunks (opening the file
+    included) and prints one JSON line; benchmarks/remote/uproot_adl_url.py passes its own
+    `iterate` for URLs."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file")
     ap.add_argument("--binning", default="root-project", choices=list(BINNINGS))
     ap.add_argument("--step", type=int, default=200_000)
@@ -95,7 +103,7 @@ def main(argv):
     binning = BINNINGS[args.binning]
     total = {key: np.zeros(102, dtype=np.int64) for key in binning}
     events = 0
-    for chunk in uproot.iterate(f"{args.file}:Events", BRANCHES, step_size=args.step):
+    for chunk in iterate(args.file, BRANCHES, args.step):
         events += len(chunk)
         for key, values in queries(chunk, args.binning).items():
             total[key] += counts(values, *binning[key])
