@@ -27,6 +27,25 @@ import Testing
         return try #require(handle)
     }
 
+    /// Opens tree `events` of `path` and reads one branch for `entries` with `threads`: the
+    /// call's status and message, and the array handle when it succeeded (the caller frees it).
+    static func readBranch(_ branch: String, of path: String, entries: Range<Int64>, threads: Int32) throws
+        -> (status: Int32, message: String?, array: UnsafeMutableRawPointer?) {
+        let file = try open(path)
+        defer { kaonFileClose(file) }
+        var tree: UnsafeMutableRawPointer?
+        #expect(call { kaonTreeOpen(file, "events", &tree, $0) }.status == 0)
+        let treeHandle = try #require(tree)
+        defer { kaonTreeFree(treeHandle) }
+        var array: UnsafeMutableRawPointer?
+        let result = branch.withCString { name in
+            withUnsafePointer(to: Optional(name)) { names in
+                call { kaonTreeRead(treeHandle, names, 1, entries.lowerBound, entries.upperBound, threads, &array, $0) }
+            }
+        }
+        return (result.status, result.message, array)
+    }
+
     @Test func truncatedAndMissingFilesAreStatusesWithMessages() throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.hzz))
         let truncated = temporaryPath("capi-truncated", suffix: ".root")
@@ -42,37 +61,16 @@ import Testing
     }
 
     @Test func aStringBranchIsRefusedByName() throws {
-        let file = try Self.open(Self.strings)
-        defer { kaonFileClose(file) }
-        var tree: UnsafeMutableRawPointer?
-        #expect(Self.call { kaonTreeOpen(file, "events", &tree, $0) }.status == 0)
-        let treeHandle = try #require(tree)
-        defer { kaonTreeFree(treeHandle) }
-        var array: UnsafeMutableRawPointer?
-        let refused = "Type".withCString { name in
-            withUnsafePointer(to: Optional(name)) { names in
-                Self.call { kaonTreeRead(treeHandle, names, 1, 0, 10, 1, &array, $0) }
-            }
-        }
-        #expect(refused.status == 5 && array == nil)  // .unsupported
+        let refused = try Self.readBranch("Type", of: Self.strings, entries: 0..<10, threads: 1)
+        #expect(refused.status == 5 && refused.array == nil)  // .unsupported
         #expect(refused.message?.contains("events:Type") == true && refused.message?.contains("cannot be handed") == true)
     }
 
     @Test func aJaggedBranchIsHandedOverAsUprootReadsIt() throws {
-        let file = try Self.open(Self.hzz)
-        defer { kaonFileClose(file) }
-        var tree: UnsafeMutableRawPointer?
-        #expect(Self.call { kaonTreeOpen(file, "events", &tree, $0) }.status == 0)
-        let treeHandle = try #require(tree)
-        defer { kaonTreeFree(treeHandle) }
-        var array: UnsafeMutableRawPointer?
-        let read = "Muon_Px".withCString { name in
-            withUnsafePointer(to: Optional(name)) { names in
-                Self.call { kaonTreeRead(treeHandle, names, 1, 100, 400, 2, &array, $0) }
-            }
-        }
+        // The tree and file handles are freed first: the array keeps what it needs alive.
+        let read = try Self.readBranch("Muon_Px", of: Self.hzz, entries: 100..<400, threads: 2)
         #expect(read.status == 0, "\(read.message ?? "")")
-        let handle = try #require(array)
+        let handle = try #require(read.array)
         defer { kaonArrayFree(handle) }
         var json: UnsafeMutablePointer<CChar>?
         #expect(Self.call { kaonArrayJSON(handle, &json, $0) }.status == 0)
