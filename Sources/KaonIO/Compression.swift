@@ -87,17 +87,41 @@ public enum Decompressor {
         let headers = try blockHeaders(input, uncompressedSize: uncompressedSize)
         if uncompressedSize == 0 { return [] }
         return try [UInt8](unsafeUninitializedCapacity: uncompressedSize) { output, initialized in
-            let out = UnsafeMutableRawBufferPointer(output)
-            var inOffset = 0
-            var outOffset = 0
-            for header in headers {
-                let source = UnsafeRawBufferPointer(rebasing: input[(inOffset + CompressionBlockHeader.size)..<(inOffset + CompressionBlockHeader.size + header.compressedSize)])
-                let target = UnsafeMutableRawBufferPointer(rebasing: out[outOffset..<(outOffset + header.uncompressedSize)])
-                try decodeBlock(header, from: source, into: target)
-                inOffset += CompressionBlockHeader.size + header.compressedSize
-                outOffset += header.uncompressedSize
-            }
+            try decodeBlocks(headers, from: input, into: UnsafeMutableRawBufferPointer(output))
             initialized = uncompressedSize
+        }
+    }
+
+    /// Decompresses into `output`, which ends up holding exactly `uncompressedSize` bytes.
+    ///
+    /// `output`'s storage is reused when it is uniquely referenced and large enough, so a
+    /// reader that decompresses basket after basket into one recycled array touches the same
+    /// memory each time instead of faulting in fresh pages for every basket.
+    public static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int, into output: inout [UInt8]) throws {
+        let headers = try blockHeaders(input, uncompressedSize: uncompressedSize)
+        // Resized in place when the capacity suffices; the zeros only make the new bytes
+        // initialised Swift memory before the decoders overwrite them.
+        if output.count > uncompressedSize {
+            output.removeLast(output.count - uncompressedSize)
+        } else if output.count < uncompressedSize {
+            output.reserveCapacity(uncompressedSize)
+            output.append(contentsOf: repeatElement(0, count: uncompressedSize - output.count))
+        }
+        try output.withUnsafeMutableBytes { try decodeBlocks(headers, from: input, into: $0) }
+    }
+
+    /// Decodes the blocks `headers` describes, back to back, into `output`.
+    private static func decodeBlocks(_ headers: [CompressionBlockHeader], from input: UnsafeRawBufferPointer,
+                                     into output: UnsafeMutableRawBufferPointer) throws {
+        var inOffset = 0
+        var outOffset = 0
+        for header in headers {
+            let start = inOffset + CompressionBlockHeader.size
+            let source = UnsafeRawBufferPointer(rebasing: input[start..<(start + header.compressedSize)])
+            let target = UnsafeMutableRawBufferPointer(rebasing: output[outOffset..<(outOffset + header.uncompressedSize)])
+            try decodeBlock(header, from: source, into: target)
+            inOffset = start + header.compressedSize
+            outOffset += header.uncompressedSize
         }
     }
 

@@ -22,23 +22,29 @@ struct BasketData: Sendable {
     /// Parses a basket read from its own key: key header, basket header, payload, offsets.
     /// `parsingOffsets: false` leaves the entry offsets in the payload (``offsetTable``).
     init(basketBytes bytes: [UInt8], source: String, parsingOffsets: Bool = true) throws {
-        var cursor = ByteCursor(bytes)
-        let key = try Key(from: &cursor)
-        _ = try cursor.readI16()  // basket version
-        _ = try cursor.readI32()  // buffer size
-        // A negative fNevBufSize announces one byte of I/O feature bits (ROOT ≥ 6.22).
-        if try cursor.readI32() < 0 { _ = try cursor.readU8() }
-        let nevBuf = Int(try cursor.readI32())
-        let last = Int(try cursor.readI32())
-        guard key.keyLength >= 0, key.keyLength <= key.totalBytes, key.totalBytes <= bytes.count else {
-            throw KaonError(.malformed, "basket key declares \(key.totalBytes) bytes, \(bytes.count) were read")
-        }
+        var fresh: [UInt8] = []
+        try self.init(basketBytes: bytes, source: source, parsingOffsets: parsingOffsets, recycling: &fresh)
+    }
+
+    /// As `init(basketBytes:source:parsingOffsets:)`, decompressing into the storage of
+    /// `spare` (taken, leaving it empty) when it is no longer shared: a reader going basket by
+    /// basket hands back the previous basket's payload, so every basket of a branch is
+    /// decompressed into the same memory.
+    init(basketBytes bytes: [UInt8], source: String, parsingOffsets: Bool = true, recycling spare: inout [UInt8]) throws {
+        let header = try BasketHeader(basketBytes: bytes)
+        let key = header.key
         let stored = key.keyLength..<key.totalBytes
-        let payload = key.isCompressed
-            ? try bytes.withUnsafeBytes { try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength) }
-            : Array(bytes[stored])
-        try self.init(payload: payload, keyLength: key.keyLength, last: last, entryCount: nevBuf, storedBytes: key.totalBytes,
-                      parsingOffsets: parsingOffsets)
+        var payload: [UInt8] = []
+        if key.isCompressed {
+            swap(&payload, &spare)
+            try bytes.withUnsafeBytes {
+                try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength, into: &payload)
+            }
+        } else {
+            payload = Array(bytes[stored])
+        }
+        try self.init(payload: payload, keyLength: key.keyLength, last: header.last, entryCount: header.entryCount,
+                      storedBytes: key.totalBytes, parsingOffsets: parsingOffsets)
     }
 
     /// Splits a payload into data and offsets, checking every offset before it is used.
@@ -95,6 +101,33 @@ struct BasketData: Sendable {
     /// The byte range of local entry `i`.
     @inlinable func entryBytes(_ i: Int) -> Range<Int> {
         offsets![i]..<offsets![i + 1]
+    }
+}
+
+/// The uncompressed front of a basket stored in its own key: the key header, then TBasket's
+/// header. Enough to size a branch's output before any basket is decompressed.
+struct BasketHeader: Sendable {
+    var key: Key
+    /// Entries in the basket (fNevBuf).
+    var entryCount: Int
+    /// Where the entry data ends, counted from the start of the key (fLast).
+    var last: Int
+
+    /// Bytes of entry data in the payload once decompressed.
+    var dataBytes: Int { last - key.keyLength }
+
+    init(basketBytes bytes: [UInt8]) throws {
+        var cursor = ByteCursor(bytes)
+        key = try Key(from: &cursor)
+        _ = try cursor.readI16()  // basket version
+        _ = try cursor.readI32()  // buffer size
+        // A negative fNevBufSize announces one byte of I/O feature bits (ROOT ≥ 6.22).
+        if try cursor.readI32() < 0 { _ = try cursor.readU8() }
+        entryCount = Int(try cursor.readI32())
+        last = Int(try cursor.readI32())
+        guard key.keyLength >= 0, key.keyLength <= key.totalBytes, key.totalBytes <= bytes.count else {
+            throw KaonError(.malformed, "basket key declares \(key.totalBytes) bytes, \(bytes.count) were read")
+        }
     }
 }
 

@@ -77,17 +77,64 @@ public final class Tree: Sendable {
         try withContext(file: file.name, object: "\(path):\(branch.path)") {
             let interpretation = try branch.interpretation.get()
             let range = clampedRange(branch, requested)
-            // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
-            var baskets: [(data: BasketData, entries: Range<Int>)] = []
-            let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
-            try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets, prefetched: prefetched) { _, data, local in
-                baskets.append((data, local))
-            }
             var builder = ColumnBuilder(layout: interpretation.layout, expectedBytes: 0)
-            try builder.append(baskets)
+            let indices = branch.baskets(overlapping: range)
+            if ColumnBuilder.decodesInOnePass(interpretation.layout), indices.allSatisfy({ $0 < branch.basketBytes.count }) {
+                try appendBasketByBasket(branch, indices, range, to: &builder, prefetched: prefetched)
+            } else {
+                // All baskets first: the output is then sized exactly (see `ColumnBuilder.append(_:)`).
+                var baskets: [(data: BasketData, entries: Range<Int>)] = []
+                let parsingOffsets = !ColumnBuilder.checksEntryOffsets(interpretation.layout)
+                try forEachBasket(of: branch, entries: range, parsingOffsets: parsingOffsets, prefetched: prefetched) { _, data, local in
+                    baskets.append((data, local))
+                }
+                try builder.append(baskets)
+            }
             var column = builder.finish()
             column.branch = branch.path
             return column
+        }
+    }
+
+    /// The one-pass read of a branch whose baskets all sit in keys of their own: the stored
+    /// baskets are fetched together, their headers size the output, and each basket is then
+    /// decompressed into the payload memory of the one before and decoded straight into the
+    /// output, so a branch costs one output allocation and one basket of scratch, not a
+    /// fresh payload per basket.
+    private func appendBasketByBasket(_ branch: Branch, _ indices: [Int], _ range: Range<Int>, to builder: inout ColumnBuilder,
+                                      prefetched: PrefetchedBaskets?) throws {
+        let stored = try fetchStored(branch, baskets: indices, prefetched: prefetched)
+        let headers = try zip(indices, stored).map { index, bytes in
+            try withContext(object: "\(path):\(branch.path) basket \(index)") { try BasketHeader(basketBytes: bytes) }
+        }
+        let locals = indices.map { localEntries(of: branch, basket: $0, in: range) }
+        let parsingOffsets = !ColumnBuilder.checksEntryOffsets(builder.layout)
+        var spare: [UInt8] = []
+        try builder.appendInOnePass(basketCount: indices.count, entries: locals.reduce(0) { $0 + $1.count },
+                                    valueBytesBound: headers.reduce(0) { $0 + max($1.dataBytes, 0) }) { position in
+            let index = indices[position]
+            let data = try withContext(object: "\(path):\(branch.path) basket \(index)") {
+                try BasketData(basketBytes: stored[position], source: file.name, parsingOffsets: parsingOffsets, recycling: &spare)
+            }
+            try checkEntryCount(data, of: branch, basket: index)
+            // Kept to be recycled by the next basket, once the builder has let go of this one.
+            spare = data.payload
+            return (data, locals[position])
+        }
+    }
+
+    /// `range`'s entries that basket `index` of `branch` holds, counted from the basket's first.
+    func localEntries(of branch: Branch, basket index: Int, in range: Range<Int>) -> Range<Int> {
+        let basketRange = branch.entryRange(ofBasket: index)
+        return (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
+            ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
+    }
+
+    /// Checks that a basket holds as many entries as the branch's basket table says.
+    func checkEntryCount(_ data: BasketData, of branch: Branch, basket index: Int) throws {
+        let expected = branch.entryRange(ofBasket: index).count
+        guard data.entryCount >= expected || expected == 0 else {
+            throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(expected)")
         }
     }
 
@@ -103,13 +150,8 @@ public final class Tree: Sendable {
                        _ body: (_ index: Int, _ data: BasketData, _ local: Range<Int>) throws -> Void) throws {
         let baskets = branch.baskets(overlapping: range)
         for (index, data) in try fetch(branch, baskets: baskets, parsingOffsets: parsingOffsets, prefetched: prefetched) {
-            let basketRange = branch.entryRange(ofBasket: index)
-            let local = (max(range.lowerBound, basketRange.lowerBound) - basketRange.lowerBound)
-                ..< (min(range.upperBound, basketRange.upperBound) - basketRange.lowerBound)
-            guard data.entryCount >= basketRange.count || basketRange.count == 0 else {
-                throw KaonError(.malformed, "basket \(index) holds \(data.entryCount) entries, the branch expects \(basketRange.count)")
-            }
-            try body(index, data, local)
+            try checkEntryCount(data, of: branch, basket: index)
+            try body(index, data, localEntries(of: branch, basket: index, in: range))
         }
     }
 
@@ -130,12 +172,7 @@ public final class Tree: Sendable {
     /// unparsed (see `BasketData`).
     func fetch(_ branch: Branch, baskets: [Int], parsingOffsets: Bool = true, prefetched: PrefetchedBaskets? = nil) throws -> [(Int, BasketData)] {
         let onDisk = baskets.filter { $0 < branch.basketBytes.count }
-        let ahead = onDisk.map { prefetched?.basket(branch.path, $0) }
-        let missing = zip(onDisk, ahead).filter { $0.1 == nil }.map(\.0)
-        let ranges = try missing.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
-        var read = try ranges.isEmpty ? [] : file.source.read(ranges)
-        read.reverse()
-        let blobs = ahead.map { $0 ?? read.removeLast() }
+        let blobs = try fetchStored(branch, baskets: onDisk, prefetched: prefetched)
         var result: [(Int, BasketData)] = []
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
@@ -148,6 +185,18 @@ public final class Tree: Sendable {
             result.append((index, branch.embeddedBaskets[index - branch.basketBytes.count].data))
         }
         return result
+    }
+
+    /// The stored (compressed) bytes of baskets kept in keys of their own (`baskets` all
+    /// below `branch.basketBytes.count`), taken from `prefetched` where it holds them and
+    /// otherwise read in one vectored request.
+    func fetchStored(_ branch: Branch, baskets: [Int], prefetched: PrefetchedBaskets?) throws -> [[UInt8]] {
+        let ahead = baskets.map { prefetched?.basket(branch.path, $0) }
+        let missing = zip(baskets, ahead).filter { $0.1 == nil }.map(\.0)
+        let ranges = try missing.map { try file.source.checkedRange(offset: branch.basketSeek[$0], count: branch.basketBytes[$0]) }
+        var read = try ranges.isEmpty ? [] : file.source.read(ranges)
+        read.reverse()
+        return ahead.map { $0 ?? read.removeLast() }
     }
 
     /// Reads and decompresses one basket without decoding it, for measuring the
