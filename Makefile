@@ -23,7 +23,7 @@ DATA := data
 KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote clean
+.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote bench-python clean
 
 all: build
 
@@ -127,6 +127,11 @@ bench-inference: build build-bench peers
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+## bench-python: the Python package's tree.arrays() (np, ak; 1 and 2 threads) against uproot's,
+## and a cold `import` + first histogram (benchmarks/python/)
+bench-python: python-package
+	$(PYTHON) benchmarks/python/run.py --shared $(SHARED)
 
 ## bench-remote: kaon adl (all eight) and a full scan over https:// and root:// at 0 and 50 ms
 ## added round trip, against uproot on the same URLs (nginx and xrootd on loopback in a network
