@@ -11,7 +11,7 @@ struct BasketData: Sendable {
     var offsets: [Int]?
     /// Where the big-endian entry offsets (`entryCount` of them, each `keyLength` too
     /// large) start in `payload`, when the basket has them but they were left unparsed for
-    /// a reader that checks them as it goes (`ColumnBuilder.jaggedOffsets`).
+    /// a reader that checks them as it goes (`ColumnBuilder.entryOffsets`).
     var offsetTable: Int?
     var keyLength: Int
     var entryCount: Int
