@@ -103,10 +103,12 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(
             name: "KaonADL",
-            dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
+            dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",
+                           "KaonAnalysis"]
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
-        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
+        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO",
+                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples"]),
         .target(
             name: "KaonCLI",
             dependencies: [
