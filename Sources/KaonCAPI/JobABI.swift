@@ -19,15 +19,7 @@ import KaonIO
 public func kaonJobPlan(_ spec: UnsafePointer<CChar>, _ json: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
                         _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     catchingErrors(error) {
-        let plan = try AnalysisJob(spec: String(cString: spec)).plan()
-        let items = plan.items.map { item in
-            JSONValue.object([("file", .string(item.file)), ("tree", .string(item.tree)),
-                              ("first", .integer(Int64(item.firstEntry))), ("end", .integer(Int64(item.endEntry)))])
-        }
-        let unreadable = plan.unreadable.map { JSONValue.object([("file", .string($0.file)), ("error", .string($0.error))]) }
-        let head = try plan.head.serialized().map { JSONValue.integer(Int64($0)) }
-        json.pointee = newCString(JSONValue.object([("items", .array(items)), ("unreadable", .array(unreadable)),
-                                                    ("spec", plan.spec), ("head", .array(head))]).text)
+        json.pointee = newCString(try AnalysisJob(spec: String(cString: spec)).plan().text)
     }
 }
 
@@ -40,13 +32,8 @@ public func kaonJobRunItem(_ spec: UnsafePointer<CChar>, _ item: UnsafePointer<C
                            _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     catchingErrors(error) {
         let job = try AnalysisJob(spec: String(cString: spec))
-        let description = try JSONValue.parse(String(cString: item))
-        guard let file = description["file"]?.string, let tree = description["tree"]?.string,
-              let first = description["first"]?.integer, let end = description["end"]?.integer, first >= 0, first <= end else {
-            throw KaonError(.usage, "work item must be {\"file\", \"tree\", \"first\", \"end\"}, got \(description.text)")
-        }
-        let partial = try job.run([WorkItem(file: file, tree: tree, entries: Int(first)..<Int(end))])
-        try handOver(partial.serialized(), bytes, length)
+        let item = try WorkItem(json: JSONValue.parse(String(cString: item)))
+        try handOver(job.run([item]), bytes, length)
     }
 }
 

@@ -54,12 +54,21 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var dask: SchedulerOption
 
+    // What Python's kaon.dask passes to run one work item of a built-in analysis in this
+    // executable, as it does with the executable of a `kaon new` package (SAMPLES is then unused).
+    @Option(name: .customLong("kaon-work-item-request"), help: .hidden)
+    var workItemRequest: String?
+
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
     }
 
     func run() throws {
+        if let workItemRequest {
+            _ = try ExampleAnalyses.make(analysis).serveWorkItemRequest([WorkItemRequest.argument, workItemRequest])
+            return
+        }
         if let scheduler = dask.scheduler {
             let outcome = try DaskDelegation.run("run", [samples, "--analysis", analysis, "--on-failure", onFailure], scheduler: scheduler)
             try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), extra: outcome.report)

@@ -143,6 +143,20 @@ def test_same_results_as_the_local_run_on_1_2_3_workers(cluster, workers, demo, 
         assert "dask: 3 work items, 1000 entries" in distributed_run.stderr
 
 
+def test_an_analysis_executable_runs_the_work_items(cluster, workers, demo, tmp_path):
+    """The mode of `kaon new` packages: every task starts the analysis executable on one work
+    item (`Analysis.serveWorkItemRequest`); here the executable is kaon serving its built-in
+    analysis through the same request."""
+    workers(2)
+    command = [KAON, "run", "-", "--analysis", "dimuon"]
+    run = kaon.dask.run_executable(command, demo / "data" / "samples.yml", scheduler=cluster.address, progress=False)
+    run.results.write(tmp_path)
+    assert_same_outputs(tmp_path, demo / "local")
+    with pytest.raises(kaon.KaonError, match="exit status"):
+        kaon.dask.run_executable([KAON, "run", "-", "--analysis", "nope"], demo / "data" / "samples.yml",
+                                 scheduler=cluster.address, progress=False)
+
+
 @pytest.fixture(scope="module")
 def adl_sample(tmp_path_factory):
     """20k events in one cluster: blocks of 250 entries cut it into 20 work items, each

@@ -73,15 +73,55 @@ def analysis_spec(samples_or_files, *, analysis, tree="Events", sample="data", b
     return spec
 
 
+def executable_spec(command, samples_or_files, *, tree="Events", sample="data", block_size=100_000, on_failure="fail"):
+    """The spec of the analysis of a Swift executable (a `kaon new` package: `command` is its
+    path, or a list of the path and leading arguments) over a samples file or files. The
+    executable plans the run and runs each work item itself (`Analysis.serveWorkItemRequest`)."""
+    spec = analysis_spec(samples_or_files, analysis=None, tree=tree, sample=sample, block_size=block_size, on_failure=on_failure)
+    del spec["analysis"]
+    spec.update(kind="executable", command=[os.fspath(command)] if isinstance(command, (str, os.PathLike))
+                else [os.fspath(part) for part in command])
+    return spec
+
+
+def _request_executable(spec, action, item=None):
+    """Runs the executable of an "executable" spec with a work-item request; the bytes it wrote."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kaon-item-") as folder:
+        output = os.path.join(folder, "output")
+        request = {"action": action, "spec": spec, "output": output}
+        if item is not None:
+            request["item"] = item
+        command = [*spec["command"], "--kaon-work-item-request", json.dumps(request)]
+        try:
+            finished = subprocess.run(command, capture_output=True, text=True)
+        except OSError as error:
+            raise KaonError(f"cannot start the analysis executable {spec['command'][0]}: {error}", "system") from None
+        if finished.returncode != 0 or not os.path.exists(output):
+            message = (finished.stderr.strip() or finished.stdout.strip()).splitlines()
+            raise KaonError(f"{spec['command'][0]} failed (exit status {finished.returncode})"
+                            + (f": {message[-1]}" if message else ""))
+        with open(output, "rb") as stream:
+            return stream.read()
+
+
 def plan(spec):
     """Splits a job into work items with the engine's planning (see `Plan`)."""
-    found = call_json(lib.kaon_job_plan, encode(json.dumps(spec)))
+    if spec.get("kind") == "executable":
+        found = json.loads(_request_executable(spec, "plan"))
+        found["spec"] = dict(found["spec"], kind="executable", command=spec["command"])
+    else:
+        found = call_json(lib.kaon_job_plan, encode(json.dumps(spec)))
     return Plan(found["items"], found["unreadable"], found["spec"], bytes(found["head"]))
 
 
 def run_work_item(spec, item):
     """Runs one work item of a planned job (`plan(...).spec` and one of its `items`) on one
     thread and returns its partial results (`KAONRSLT` bytes)."""
+    if spec.get("kind") == "executable":
+        return _request_executable(spec, "run", item)
     return _call_bytes(lib.kaon_job_run_item, encode(json.dumps(spec)), encode(json.dumps(item)))
 
 

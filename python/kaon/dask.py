@@ -181,6 +181,16 @@ def run(samples_or_files, analysis, *, scheduler=None, client=None, tree="Events
     return run_spec(spec, scheduler=scheduler, client=client, progress=progress)
 
 
+def run_executable(command, samples_or_files, *, scheduler=None, client=None, tree="Events", sample="data",
+                   block_size=100_000, on_failure="fail", progress=True):
+    """The analysis of a Swift executable (a `kaon new` package, built where the workers can
+    run it: a shared file system or a container image) on Dask: each task starts the
+    executable on one work item; partials are merged as for the other runs."""
+    spec = _engine.executable_spec(command, samples_or_files, tree=tree, sample=sample, block_size=block_size,
+                                   on_failure=on_failure)
+    return run_spec(spec, scheduler=scheduler, client=client, progress=progress)
+
+
 def adl(files, queries="all", *, scheduler=None, client=None, binning="root-project", tree="Events", block_size=100_000,
         on_failure="fail", progress=True):
     """The ADL benchmark queries on Dask: a `DaskRun`; `.results.adl_histograms(queries, binning)`
