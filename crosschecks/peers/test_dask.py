@@ -25,7 +25,7 @@ import uproot
 
 import kaon
 import kaon.dask
-from conftest import KAON, SHARED, kaon as kaon_cli
+from conftest import KAON, REPO, SHARED, kaon as kaon_cli
 
 distributed = pytest.importorskip("distributed")
 
@@ -259,3 +259,27 @@ def test_a_wrong_scheduler_is_a_clear_error_within_seconds(tmp_path):
     assert missing.returncode == 1 and "needs Python with the kaon package and Dask" in missing.stderr
     with pytest.raises(kaon.dask.SchedulerError, match="cannot reach"):
         kaon.dask.adl(ADL_FILE, scheduler=unreachable, progress=False)
+
+
+def test_jobqueue_job_scripts_start_one_thread_workers_in_the_image():
+    """deploy/dask/clusters.py (the recipes of deploy/dask/README.md): the job scripts
+    dask-jobqueue writes run a one-thread dask worker with the image's Python."""
+    pytest.importorskip("dask_jobqueue")
+    sys.path.insert(0, str(REPO / "deploy" / "dask"))
+    import clusters
+
+    worker = "apptainer exec --bind=/data /shared/kaon-worker.sif python3 -m distributed.cli.dask_worker tcp://127.0.0.1:"
+    slurm = clusters.slurm_cluster(image="/shared/kaon-worker.sif", binds=["/data"], queue="short", walltime="02:00:00",
+                                   scheduler_options={"host": "127.0.0.1"})
+    try:
+        script = slurm.job_script()
+    finally:
+        slurm.close()
+    assert "#SBATCH -p short" in script and "#SBATCH -t 02:00:00" in script and "#SBATCH --cpus-per-task=1" in script
+    assert worker in script and "--nthreads 1" in script
+    condor = clusters.htcondor_cluster(image="/shared/kaon-worker.sif", binds=["/data"], scheduler_options={"host": "127.0.0.1"})
+    try:
+        script = condor.job_script()
+    finally:
+        condor.close()
+    assert "MY.DaskWorkerCores = 1" in script and worker in script and "--nthreads 1" in script
