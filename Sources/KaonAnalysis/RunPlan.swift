@@ -18,13 +18,13 @@ public struct RunPlan: Sendable {
     /// The samples without the unreadable files (an MC sample left with no file sums its
     /// weights to 1: it has no events, so any sum gives the same empty histograms).
     public var samples: SampleSet
-    /// The files skipped because they could not be opened (``FailurePolicy/skip`` only).
+    /// The files skipped because they could not be opened (`FailurePolicy.skip` only).
     public var unreadable: [(file: String, error: String)]
 }
 
 extension Analysis {
     /// The work items of a run over `samples` and the samples they count for; under
-    /// ``FailurePolicy/skip`` a file that cannot be opened is left out and listed, and an MC
+    /// `FailurePolicy.skip` a file that cannot be opened is left out and listed, and an MC
     /// sample's sum of generated weights is then taken over its remaining files, which keeps
     /// the normalisation consistent with the events read.
     ///

@@ -23,7 +23,7 @@ public enum WorkItemRequest {
     /// the item's serialized partial results to PATH).
     public static let argument = "--kaon-work-item-request"
 
-    /// The run's plan as JSON: `items` (``WorkItem/json``, in run order), `unreadable`
+    /// The run's plan as JSON: `items` (`WorkItem.json`, in run order), `unreadable`
     /// (`[{"file", "error"}]`, under `skip`), `spec` (the spec with the samples resolved, to
     /// run the items with) and `head` (the bytes, as numbers, of the partial results without
     /// events to merge first: ``Analysis/startingResults(_:)``).

@@ -7,11 +7,11 @@ import KaonEngine
 import KaonIO
 
 // Running analyses from Python one work item at a time (`kaon.run_work_item`, `kaon.dask`):
-// plan a job (``AnalysisJob``), run one item into serialized partial results (`KAONRSLT`
+// plan a job (`AnalysisJob`), run one item into serialized partial results (`KAONRSLT`
 // bytes), merge partials, and read or write merged results. Bytes cross the boundary as a
 // pointer and a length: Swift's are copies in memory from `malloc`, freed with `kaon_bytes_free`.
 
-/// Plans the job of `spec` (JSON, see ``AnalysisJob``) with the engine's work-item planning:
+/// Plans the job of `spec` (JSON, see `AnalysisJob`) with the engine's work-item planning:
 /// `json` receives `{"items": [{"file", "tree", "first", "end"}], "unreadable": [{"file",
 /// "error"}], "spec": the spec to run the items with, "head": [bytes]}` where `head` are the
 /// partial results without events (listing the unreadable files) to merge first.
