@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
 
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
-          kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --scheduler tcp://head:8786
+          kaon run samples.yml --analysis dimuon -o out --scheduler tcp://head:8786
         """
     )
 

@@ -7,9 +7,7 @@ import KaonIO
 /// engine's planning, runs each as a task and merges the partial results on the cluster; the
 /// command then writes and prints them with the same code as a local run.
 struct SchedulerOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Run on a Dask cluster: its scheduler's address (tcp://HOST:PORT).",
-        discussion: "Needs a Python with the kaon package and dask/distributed: $KAON_PYTHON, else ~/.cache/kaon/peers/bin/python, else python3 on PATH."))
+    @Option(name: .long, help: "Run on a Dask cluster: its scheduler, tcp://HOST:PORT (needs a Python with kaon and dask: $KAON_PYTHON, ~/.cache/kaon/peers/bin/python or python3).")
     var scheduler: String?
 
     func validate() throws {
