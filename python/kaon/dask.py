@@ -78,7 +78,7 @@ class DaskRun:
     def report(self):
         """The run summary (the results' summary line and skipped files) and, per worker, its
         work items, events and events per second of compute."""
-        entries = sum(item["end"] - item["first"] for item in self.items)
+        entries = self.results.summary["entries"]  # of the items read (not those of skipped files)
         rate = entries / self.seconds if self.seconds > 0 else 0
         lines = [f"dask: {len(self.items)} work items, {entries} entries in {self.seconds:.2f} s on "
                  f"{len(self.workers)} worker(s): {_rate(rate)} events/s"]
