@@ -10,9 +10,7 @@ are checked against awkward in test_demo.py), and count the entries uproot count
 The package must be installed in this interpreter (`make test` does it); KAON_CAPI_LIBRARY
 may point at another build of the library."""
 import json
-import shutil
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -15,8 +15,6 @@ error; under "skip" the file is left out and listed in the summary, as in a loca
 `python -m kaon.dask` is what `kaon run --scheduler` and `kaon adl --scheduler` call."""
 
 import argparse
-import json
-import os
 import sys
 import time
 import uuid
@@ -233,7 +231,7 @@ def main(argv=None):
                                 block_size=arguments.block_size, on_failure=arguments.on_failure)
     try:
         finished = run_spec(spec, scheduler=arguments.scheduler, connect_timeout=arguments.connect_timeout)
-    except (SchedulerError, _engine.KaonError, ImportError) as error:
+    except (SchedulerError, _engine.KaonError, ImportError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if arguments.report:
