@@ -35,7 +35,8 @@ import PackageDescription
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
 //                  python/ loads with ctypes: files, keys, histograms, trees, zero-copy column
-//                  buffers; built as the dynamic library product KaonCAPI
+//                  buffers; analyses run work item by work item (kaon.dask); built as the
+//                  dynamic library product KaonCAPI
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 //   KaonBenchmarks – benchmark workloads and the one set of timing helpers (no product)
@@ -103,10 +104,12 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(
             name: "KaonADL",
-            dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
+            dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",
+                           "KaonAnalysis"]
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
-        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
+        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO",
+                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples"]),
         .target(
             name: "KaonCLI",
             dependencies: [

@@ -104,11 +104,24 @@ public struct ADLAnalysis: Sendable {
     public func run(files: [String], tree: String = "Events", threads: Int = 1, blockSize: Int = 100_000,
                     progress: Bool = false, readPlanning: ReadPlanning = .automatic) throws -> RunResult<ADLHistograms> {
         let dataset = try Dataset(files: files, tree: tree).workItemsAndTrees(blockSize: blockSize)
+        return try run(workItems: dataset.items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning),
+                       openTrees: dataset.trees)
+    }
+
+    /// Runs the analysis over some work items only (of `Dataset.workItems`): one item of a
+    /// distributed run, or a share of a larger one; the histograms of disjoint shares add up
+    /// to those of the whole run. The queries' branches are declared to the read planner.
+    ///
+    /// ```swift
+    /// let items = try Dataset(files: ["data/*.root"], tree: "Events").workItems()
+    /// let first = try ADLAnalysis().run(workItems: [items[0]], options: RunOptions(progress: false))
+    /// ```
+    public func run(workItems items: [WorkItem], options: RunOptions = RunOptions(), openTrees: [String: Tree] = [:])
+        throws -> RunResult<ADLHistograms> {
         let analysis = self
-        let declared = Array(Set(queries.flatMap(\.branches))).sorted()
-        return try Executor.run(dataset.items, options: RunOptions(threads: threads, progress: progress, readPlanning: readPlanning,
-                                                                   declaredBranches: declared),
-                                openTrees: dataset.trees,
+        var options = options
+        options.declaredBranches = Array(Set(queries.flatMap(\.branches))).sorted()
+        return try Executor.run(items, options: options, openTrees: openTrees,
                                 makeAccumulator: { analysis.makeHistograms() }) { histograms, block in
             try analysis.fill(&histograms, from: block)
         }

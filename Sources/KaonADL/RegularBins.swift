@@ -29,6 +29,13 @@ public struct RegularBins: Sendable, Equatable {
         counts = Array(repeating: 0, count: axis.size + 2)
     }
 
+    /// Bins over `axis` holding `counts` (flow included: underflow first, overflow last).
+    init(_ axis: RegularAxis, counts: [Int64]) {
+        self.init(axis)
+        precondition(counts.count == self.counts.count, "RegularBins: \(counts.count) counts for \(self.counts.count) cells")
+        self.counts = counts
+    }
+
     /// Counts one entry of `x` (NaN goes to the overflow, like boost-histogram).
     ///
     /// ```swift

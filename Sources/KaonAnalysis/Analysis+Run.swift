@@ -17,30 +17,11 @@ extension Analysis {
     /// Under `FailurePolicy.skip` a file that cannot even be opened is skipped like one
     /// damaged further in: it is listed in the summary, and an MC sample's sum of generated
     /// weights is taken over its remaining files, which keeps the normalisation consistent
-    /// with the events read.
+    /// with the events read (see ``plan(samples:blockSize:onFailure:)``).
     public func run(samples: SampleSet, blockSize: Int = 100_000, options: RunOptions = RunOptions()) throws -> AnalysisResults {
-        guard options.onFailure == .skip else {
-            return try run(workItems: workItems(samples: samples, blockSize: blockSize), samples: samples, options: options)
-        }
-        var readable = samples
-        var items: [WorkItem] = []
-        var seen: Set<WorkItem> = []
-        var unreadable: [(file: String, error: String)] = []
-        for (index, sample) in samples.samples.enumerated() {
-            let found = try sample.dataset.workItems(blockSize: blockSize, onFailure: .skip)
-            for item in found.items where seen.insert(item).inserted { items.append(item) }
-            for entry in found.unreadable where !unreadable.contains(where: { $0.file == entry.file }) { unreadable.append(entry) }
-            let skipped = Set(found.unreadable.map(\.file))
-            guard !skipped.isEmpty else { continue }
-            readable.samples[index].files = try sample.files.flatMap { try Chain.expand($0) }.filter { !skipped.contains($0) }
-            if readable.samples[index].files.isEmpty, case .branch = sample.weightSum {
-                // No file left to sum weights over; the sample has no events, so any weight sum
-                // gives the same (empty) histograms.
-                readable.samples[index].weightSum = .sumOfWeights(1)
-            }
-        }
-        var results = try run(workItems: items, samples: readable, options: options)
-        results.summary.skipped = unreadable + results.summary.skipped
+        let plan = try plan(samples: samples, blockSize: blockSize, onFailure: options.onFailure)
+        var results = try run(workItems: plan.items, samples: plan.samples, options: options)
+        results.summary.skipped = plan.unreadable + results.summary.skipped
         return results
     }
 

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import KaonADL
+import KaonAnalysis
 import KaonEngine
 import KaonIO
 
@@ -44,6 +45,10 @@ struct ADLCommand: ParsableCommand {
           kaon adl Run2012B_SingleMu.root
           kaon adl 'data/*.root' --query q5,q8 --threads 2 --json > adl.json
           kaon adl Run2012B_SingleMu_1000.root --binning paper --json > paper.json
+          kaon adl 'data/*.root' --scheduler tcp://head:8786 --json > adl.json
+
+        With --scheduler the work items run as tasks on a Dask cluster (through
+        Python's kaon.dask) and the last lines report the Dask run instead.
         """
     )
 
@@ -73,6 +78,8 @@ struct ADLCommand: ParsableCommand {
 
     @OptionGroup var ioStats: IOStatsOption
 
+    @OptionGroup var dask: SchedulerOption
+
     func validate() throws {
         guard ADLQuery.parse(query) != nil else { throw ValidationError("--query must be all or a list of q1 … q8, got '\(query)'") }
         guard ADLBinning(rawValue: binning) != nil else { throw ValidationError("--binning must be root-project or paper") }
@@ -80,22 +87,22 @@ struct ADLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analysis = ADLAnalysis(queries: ADLQuery.parse(query)!, binning: ADLBinning(rawValue: binning)!)
+        let queries = ADLQuery.parse(query)!, binning = ADLBinning(rawValue: binning)!
+        if let scheduler = dask.scheduler {
+            let outcome = try DaskDelegation.run("adl", files + ["--query", query, "--binning", binning.rawValue, "--tree", tree,
+                                                                 "--block-size", String(blockSize)], scheduler: scheduler)
+            let results = try AnalysisResults(serialized: outcome.results, name: "results of the Dask run")
+            printHistograms(try ADLHistograms(results: results, queries: queries, binning: binning))
+            if json { writeToStandardError(outcome.report + "\n") } else { print(outcome.report) }
+            return
+        }
+        let analysis = ADLAnalysis(queries: queries, binning: binning)
         let cpuStart = processCPUSeconds()
         let ioStart = IOStatsOption.start()
         let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true,
                                       readPlanning: readPlanning)
         let cpu = processCPUSeconds() - cpuStart
-        if json {
-            print(result.value.uhiJSONText)
-        } else {
-            for (key, histogram) in result.value.histograms {
-                let cells = histogram.values(flow: true)
-                let inRange = cells.dropFirst().dropLast().reduce(0, +)
-                print("\(key.rawValue.padding(6)) entries \(Int(cells.reduce(0, +))), in range \(Int(inRange)), "
-                    + "underflow \(Int(cells.first!)), overflow \(Int(cells.last!))")
-            }
-        }
+        printHistograms(result.value)
         let summary = result.summary
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
         // CPU time (all threads) says how much work the run was even on a busy machine, where
@@ -104,6 +111,22 @@ struct ADLCommand: ParsableCommand {
             + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))"
         if json { writeToStandardError(line + "\n") } else { print(line) }
         ioStats.report(since: ioStart, toStandardError: json)
+    }
+}
+
+extension ADLCommand {
+    /// The histograms as UHI JSON (--json) or one line each.
+    func printHistograms(_ histograms: ADLHistograms) {
+        if json {
+            print(histograms.uhiJSONText)
+            return
+        }
+        for (key, histogram) in histograms.histograms {
+            let cells = histogram.values(flow: true)
+            let inRange = cells.dropFirst().dropLast().reduce(0, +)
+            print("\(key.rawValue.padding(6)) entries \(Int(cells.reduce(0, +))), in range \(Int(inRange)), "
+                + "underflow \(Int(cells.first!)), overflow \(Int(cells.last!))")
+        }
     }
 }
 

@@ -121,6 +121,13 @@ struct PackageTemplate {
         systematics (`vary`, weight `up:`/`down:`) and histograms are booked first; `run`
         reads only the branches they use, once, on all cores.
 
+        On a Dask cluster (workers need this executable and the `kaon` Python package):
+
+        ```sh
+        swift build -c release
+        python -c 'import kaon.dask; kaon.dask.run_executable([".build/release/\(name)"], "samples.yml", scheduler="tcp://HOST:8786").results.write("results")'
+        ```
+
         """
     }
 
@@ -130,13 +137,6 @@ struct PackageTemplate {
     // then run them over every sample in one pass.
     import Foundation
     import KaonAnalysis
-
-    let arguments = CommandLine.arguments.dropFirst()
-    guard let samplesFile = arguments.first else {
-        print("usage: swift run -c release <name> SAMPLES.yml [THREADS]")
-        exit(2)
-    }
-    let threads = arguments.dropFirst().first.flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount
 
     do {
         // Every booking throws at its own line if it is refused (a duplicate name, …).
@@ -158,6 +158,16 @@ struct PackageTemplate {
             for jet in event.jets where jet.pt > 30 { fill(Double(jet.pt)) }
         }
 
+        // A task of a distributed run (Python's kaon.dask.run_executable) runs one work item
+        // and exits here: Dask workers need only this executable and the kaon Python package.
+        if try analysis.serveWorkItemRequest() { exit(0) }
+
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let samplesFile = arguments.first else {
+            print("usage: swift run -c release <name> SAMPLES.yml [THREADS]")
+            exit(2)
+        }
+        let threads = arguments.dropFirst().first.flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount
         let results = try analysis.run(samples: SampleSet(path: samplesFile), options: RunOptions(threads: threads))
         try FileManager.default.createDirectory(atPath: "results", withIntermediateDirectories: true)
         try results.writeROOT(to: "results/results.root")

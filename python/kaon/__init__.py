@@ -12,6 +12,7 @@ engine and the statistics tools are not exposed to Python yet.
 import glob as _glob
 import os as _os
 
+from ._engine import Results, adl, adl_spec, analysis_spec, merge_partials, plan as plan_work_items, run, run_work_item
 from ._errors import DamagedFileError, KaonError, KaonFileNotFoundError, KaonOSError, KeyInFileError, UnsupportedError, UsageError
 from ._file import Directory, ReadOnlyFile
 from ._histogram import Axis, Histogram
@@ -19,7 +20,8 @@ from ._tree import Tree, TreeBranch
 
 __all__ = ["open", "concatenate", "iterate", "KaonError", "DamagedFileError", "UnsupportedError", "KeyInFileError",
            "KaonFileNotFoundError", "KaonOSError", "UsageError", "ReadOnlyFile", "Directory", "Tree", "TreeBranch",
-           "Histogram", "Axis"]
+           "Histogram", "Axis", "adl", "run", "run_work_item", "plan_work_items", "merge_partials", "Results", "adl_spec",
+           "analysis_spec"]
 
 
 def _split_object_path(spec):
