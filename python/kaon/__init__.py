@@ -102,3 +102,7 @@ from ._writable_tree import WritableTree
 
 __all__ += ["recreate", "create", "WritableFile", "WritableDirectory", "WritableTree", "Compression", "ZLIB", "LZMA",
             "LZ4", "ZSTD"]
+
+from ._inference import CLsResult, FitResult, LimitResult, Workspace, cls, fit, limit
+
+__all__ += ["Workspace", "fit", "cls", "limit", "FitResult", "CLsResult", "LimitResult"]
