@@ -200,8 +200,9 @@ def test_entry_range_iterate_threads_and_concatenate_equal_uproot():
         chunks = list(events.iterate(names, step_size=1000))
         assert [len(chunk) for chunk in chunks] == [1000, 1000, 421]
         assert ak.array_equal(ak.concatenate(chunks), tree.arrays(names), same_content_types=False)
-        with pytest.raises(NotImplementedError, match="cut"):
-            events.arrays(names, cut="NMuon > 1")
+        # cut= is uproot's (test_python_cut.py covers it); here it must pass through iterate.
+        cut_chunks = list(events.iterate(names, cut="NMuon > 1", step_size=1000))
+        assert ak.array_equal(ak.concatenate(cut_chunks), tree.arrays(names, cut="NMuon > 1"), same_content_types=False)
     pattern = str(ROOT_DATA / "uproot-HZZ-*.root")
     joined = kaon.concatenate(f"{pattern}:events", names, library="np")
     reference = uproot.concatenate(f"{pattern}:events", names, library="np")
