@@ -180,6 +180,17 @@ def branches_of(fields, counter_name, field_name):
     return branches
 
 
+def _numpy_values(value):
+    """A fixed-size field's values as a NumPy array (awkward arrays converted, without a copy
+    when their buffer allows)."""
+    layout = _awkward_layout(value)
+    if layout is None:
+        return numpy.asarray(value)
+    import awkward
+
+    return awkward.to_numpy(layout)
+
+
 def _contiguous(array, dtype):
     return numpy.ascontiguousarray(array, dtype=dtype)
 
@@ -270,8 +281,7 @@ class WritableTree:
                 continue
             if branch.member is not None:
                 value = value[branch.member]
-            layout = _awkward_layout(value)
-            array = numpy.asarray(value) if layout is None else __import__("awkward").to_numpy(layout)
+            array = _numpy_values(value)
             lengths.add(len(array))
             columns.append((branch.name, _contiguous(array, branch.dtype), None))
         if len(lengths) > 1:
