@@ -108,7 +108,7 @@ let package = Package(
                            "KaonAnalysis"]
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
-        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO",
+        .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonWrite", "KaonColumns", "KaonInference",
                                                  "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples"]),
         .target(
             name: "KaonCLI",

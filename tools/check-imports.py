@@ -23,6 +23,21 @@ from pathlib import Path
 IMPORT = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|typealias|var|let)\s+)?(\w+)")
 
 
+def swift_lines(source):
+    """The Swift lines of a file: all of a .swift file, only the ```swift blocks of a document
+    (its ```python or ```sh blocks may `import` names that are also targets, such as kaon)."""
+    lines = source.read_text().splitlines()
+    if source.suffix != ".md":
+        return lines
+    inside, kept = False, []
+    for line in lines:
+        if line.strip().startswith("```"):
+            inside = not inside and line.strip().startswith("```swift")
+        elif inside:
+            kept.append(line)
+    return kept
+
+
 def dependency_names(target):
     names = set()
     for dependency in target["dependencies"]:
@@ -51,7 +66,7 @@ def main():
             # The plugin compiles the documents' ```swift blocks into this target, imports and all.
             sources += [root / "README.md", *sorted(root.glob("Sources/*/*.docc/**/*.md"))]
         for source in sources:
-            for line in source.read_text().splitlines():
+            for line in swift_lines(source):
                 match = IMPORT.match(line)
                 if match and match.group(1) in modules and match.group(1) != target["name"]:
                     imported.add(match.group(1))

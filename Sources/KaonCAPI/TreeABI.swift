@@ -55,8 +55,8 @@ public func kaonTreeJSON(_ handle: UnsafeMutableRawPointer, _ json: UnsafeMutabl
 /// Reads `count` branches (paths or unique names) for entries `start..<stop`, spreading
 /// the branches over threads when `threads` > 1 (`Tree.read(_:entries:threads:)`), and
 /// stores one array handle per branch in `arrays` (each released with `kaon_array_free`).
-/// A branch the C interface cannot hand over (strings, maps, leaf lists) fails the whole
-/// call before anything is read, naming the branch and its type.
+/// A branch the C interface cannot hand over (maps) fails the whole call before anything is
+/// read, naming the branch and its type.
 @_cdecl("kaon_tree_read")
 public func kaonTreeRead(_ handle: UnsafeMutableRawPointer, _ paths: UnsafePointer<UnsafePointer<CChar>?>, _ count: Int,
                          _ start: Int64, _ stop: Int64, _ threads: Int32,

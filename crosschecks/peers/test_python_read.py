@@ -1,9 +1,9 @@
 """The `kaon` Python package (python/, issue 15) against uproot and hist: every branch of every
 tree in $SHARED/data/root that uproot reads as numbers (flat, fixed-size or jagged, at any
-depth) read through `kaon.open(path)[tree].arrays(...)` equals uproot's arrays for
-library="np" and "ak" (dtype, shape, values, jagged structure); the branches Kaon's C
-interface cannot hand over yet raise kaon.UnsupportedError, each type listed below with the
-reason; every histogram equals uproot's (values, variances, edges, flow, `to_hist()`); a
+depth), strings (and containers of them) or leaf lists, read through
+`kaon.open(path)[tree].arrays(...)`, equals uproot's arrays for library="np" and "ak" (dtype,
+shape, values, jagged structure); the branches Kaon's C interface cannot hand over yet raise
+kaon.UnsupportedError, each type listed below with the reason; every histogram equals uproot's (values, variances, edges, flow, `to_hist()`); a
 damaged file raises kaon.KaonError and never crashes the interpreter; a file over https://
 reads like the local one.
 
@@ -30,12 +30,12 @@ FILES = sorted(ROOT_DATA.glob("*.root"))
 HISTOGRAM_CLASSES = ("TH1", "TH2", "TH3", "TProfile")
 
 # What uproot reads but Kaon's C interface does not hand over yet, by the kind of awkward
-# layout uproot makes of it, and why: the C ABI passes contiguous numbers plus offsets only.
+# layout uproot makes of it, and why: the C ABI passes contiguous numbers (strings as UTF-8
+# bytes, leaf lists leaf by leaf) plus offsets only.
 EXPECTED_EXCLUSIONS = {
-    "strings": "strings (char*, TString, std::string, in containers or not) are not handed over yet: "
-               "the C ABI has no string buffers",
-    "records": "records (leaf lists, maps as key/value pairs, a split object's parent branch) are not "
-               "handed over yet; a split object's members can be read as their own branches",
+    "strings": "strings inside maps are not handed over yet (strings and containers of strings are)",
+    "records": "maps (key/value pairs) and a split object's parent branch are not handed over yet; a "
+               "split object's members can be read as their own branches (leaf lists are handed over)",
 }
 
 # uproot reads ROOT's kCounter members (fStreamerType 6) as uint32; ROOT's streamer declares
@@ -107,6 +107,8 @@ def same_numpy_entry(expected, got):
     if isinstance(expected, np.ndarray):
         return isinstance(got, np.ndarray) and got.dtype == expected.dtype and \
             np.array_equal(expected, got, equal_nan=expected.dtype.kind == "f")
+    if isinstance(expected, str):
+        return expected == got
     return plain(expected.tolist()) == nested_list(got)
 
 
@@ -121,6 +123,8 @@ def plain(value):
 
 
 def nested_list(value):
+    if isinstance(value, str):
+        return value
     if isinstance(value, np.ndarray) and value.dtype == object:
         return [nested_list(item) for item in value]
     return value.tolist()
@@ -144,6 +148,7 @@ def awkward_difference(expected, got):
     # uproot marks a std::set's lists with the parameter __array__ = "set"; Kaon's reader does
     # not tell sets from vectors (same bytes, same values), so parameters are not compared.
     expected = ak.without_parameters(expected)
+    got = ak.without_parameters(got)  # strings: both lists of characters (types: test_strings_…)
     if str(expected.type).replace("uint32", "int32") == str(got.type) and "uint32" in str(expected.type):
         expected = ak.values_astype(expected, np.int32)  # a kCounter member (COUNTER_DTYPES)
     if str(got.type) != str(expected.type):
@@ -174,15 +179,20 @@ def test_every_branch_equals_uproot_or_is_refused_clearly(file_name, tree_path):
                 if why:
                     failures.append(f"{name} ({typename}): {why}")
                 continue
-            if exclusion_kind(expected_ak.layout) not in EXPECTED_EXCLUSIONS:
-                failures.append(f"{name} ({typename}) is not numeric in uproot and not in EXPECTED_EXCLUSIONS")
-                continue
+            # Strings and leaf lists are read (compared like numbers); what Kaon refuses must
+            # be of a kind listed in EXPECTED_EXCLUSIONS, and the error must name it.
             try:
-                kaon_tree.arrays([name], library="np")
-                failures.append(f"{name} ({typename}) was read, but is listed as excluded")
+                one_np = kaon_tree.arrays([name], library="np")[name]
             except kaon.UnsupportedError as error:
+                if exclusion_kind(expected_ak.layout) not in EXPECTED_EXCLUSIONS:
+                    failures.append(f"{name} ({typename}) is refused and not in EXPECTED_EXCLUSIONS: {error}")
                 if name.split("/")[-1] not in str(error):
                     failures.append(f"{name}: the error does not name the branch: {error}")
+                continue
+            why = numpy_difference(tree[name].array(library="np"), one_np)
+            why = why or awkward_difference(expected_ak, kaon_tree.arrays([name], library="ak")[name])
+            if why:
+                failures.append(f"{name} ({typename}): {why}")
     assert not failures, "\n".join(failures)
 
 
@@ -200,8 +210,9 @@ def test_entry_range_iterate_threads_and_concatenate_equal_uproot():
         chunks = list(events.iterate(names, step_size=1000))
         assert [len(chunk) for chunk in chunks] == [1000, 1000, 421]
         assert ak.array_equal(ak.concatenate(chunks), tree.arrays(names), same_content_types=False)
-        with pytest.raises(NotImplementedError, match="cut"):
-            events.arrays(names, cut="NMuon > 1")
+        # cut= is uproot's (test_python_cut.py covers it); here it must pass through iterate.
+        cut_chunks = list(events.iterate(names, cut="NMuon > 1", step_size=1000))
+        assert ak.array_equal(ak.concatenate(cut_chunks), tree.arrays(names, cut="NMuon > 1"), same_content_types=False)
     pattern = str(ROOT_DATA / "uproot-HZZ-*.root")
     joined = kaon.concatenate(f"{pattern}:events", names, library="np")
     reference = uproot.concatenate(f"{pattern}:events", names, library="np")
@@ -381,3 +392,31 @@ def test_https_url_reads_like_the_local_file(monkeypatch):
             got = remote["events"].arrays(["NMuon", "Muon_Px"], library="ak")
             expected = uproot.open(path)["events"].arrays(["NMuon", "Muon_Px"])
             assert ak.array_equal(got, expected, same_content_types=False)
+
+
+@pytest.mark.parametrize("file_name,tree_path,branch", [
+    ("uproot-sample-6.20.04-uncompressed.root", "sample", "str"),
+    ("uproot-small-evnt-tree-fullsplit.root", "tree", "evt/Beg"),
+    ("uproot-small-evnt-tree-fullsplit.root", "tree", "evt/StdStr"),
+    ("uproot-small-evnt-tree-fullsplit.root", "tree", "evt/StlVecStr"),
+    ("uproot-leaflist.root", "tree", "leaflist"),
+])
+def test_strings_and_leaf_lists_are_read_as_uproot_reads_them(file_name, tree_path, branch):
+    """Strings (char*, TString, std::string, std::vector<std::string>) and leaf lists in
+    uproot's representations: awkward strings / records of the same type, and for
+    library="np" object arrays of str / NumPy structured arrays of the same dtype."""
+    expected = uproot.open(ROOT_DATA / file_name)[tree_path]
+    with kaon.open(ROOT_DATA / file_name) as file:
+        tree = file[tree_path]
+        got_ak = tree.arrays([branch], library="ak")[branch]
+        got_np = tree.arrays([branch], library="np")[branch]
+        expected_ak = expected[branch].array(library="ak")
+        assert str(got_ak.type) == str(expected_ak.type)
+        assert got_ak.tolist() == expected_ak.tolist()
+        expected_np = expected[branch].array(library="np")
+        assert got_np.dtype == expected_np.dtype
+        if expected_np.dtype == object:
+            assert [plain(e.tolist()) if hasattr(e, "tolist") else e for e in expected_np] == nested_list(got_np)
+        else:
+            assert np.array_equal(got_np, expected_np)
+

@@ -5,8 +5,8 @@
         events = f["Events"].arrays(["Muon_pt", "nMuon"], library="np")
         h = f["hist"].to_hist()
 
-Arrays are NumPy/awkward arrays over Kaon's own buffers (no copy). Writing, the analysis
-engine and the statistics tools are not exposed to Python yet.
+Arrays are NumPy/awkward arrays over Kaon's own buffers (no copy). Files are written with
+`kaon.recreate` (histograms and trees, uproot's interface).
 """
 
 import glob as _glob
@@ -97,3 +97,14 @@ def _concatenate_numpy(arrays, numpy):
             position += len(array)
         return joined
     return numpy.concatenate(arrays)
+
+from ._compression import LZ4, LZMA, ZLIB, ZSTD, Compression
+from ._writable_file import WritableDirectory, WritableFile, create, recreate
+from ._writable_tree import WritableTree
+
+__all__ += ["recreate", "create", "WritableFile", "WritableDirectory", "WritableTree", "Compression", "ZLIB", "LZMA",
+            "LZ4", "ZSTD"]
+
+from ._inference import CLsResult, FitResult, LimitResult, Workspace, cls, fit, limit
+
+__all__ += ["Workspace", "fit", "cls", "limit", "FitResult", "CLsResult", "LimitResult"]

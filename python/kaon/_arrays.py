@@ -13,7 +13,9 @@ import weakref
 
 import numpy
 
-from ._library import call_json, lib
+from ._library import _declare, call_json, lib
+
+_declare("kaon_array_field", [ctypes.c_void_p, ctypes.c_ssize_t], ctypes.c_void_p)
 
 
 class _Column:
@@ -29,6 +31,10 @@ class _Column:
         self.count = layout["count"]
         self.inner_shape = tuple(layout["inner_shape"])
         self.offset_lengths = layout["offsets"]
+        # Strings: the innermost offsets level delimits UTF-8 strings in the uint8 values.
+        self.strings = layout.get("strings", False)
+        # A leaf list: its leaves by name, each its own column (read with kaon_array_field).
+        self.field_names = layout.get("fields", [])
 
     def _wrap(self, address, dtype, shape):
         if 0 in shape or not address:
@@ -49,6 +55,10 @@ class _Column:
     def levels(self):
         return len(self.offset_lengths)
 
+    def fields(self):
+        """The leaf columns of a leaf list, in order."""
+        return [_Column(lib.kaon_array_field(ctypes.c_void_p(self.handle), index)) for index in range(len(self.field_names))]
+
 
 class _BufferView:
     """Exposes a Swift buffer to NumPy; NumPy keeps this object (and so the column) alive as
@@ -61,13 +71,29 @@ class _BufferView:
 
 def to_numpy(column):
     """uproot's library="np" form: a regular array for fixed-size entries, an object array of
-    per-entry arrays for jagged ones (deeper levels: object arrays of object arrays)."""
+    per-entry arrays for jagged ones (deeper levels: object arrays of object arrays), an
+    object array of `str` for strings, a structured array (one field per leaf) for a leaf
+    list. Strings and leaf lists are copied (NumPy has no view for either)."""
+    if column.field_names:
+        leaves = [to_numpy(leaf) for leaf in column.fields()]
+        record = numpy.empty(column.entries, dtype=[(name, leaf.dtype, leaf.shape[1:])
+                                                   for name, leaf in zip(column.field_names, leaves)])
+        for name, leaf in zip(column.field_names, leaves):
+            record[name] = leaf
+        return record
     values = column.values()
-    if column.levels == 0:
-        return values
-    # Innermost level first: each level groups the items of the level below.
+    levels = column.levels
     items = values
-    for level in reversed(range(column.levels)):
+    if column.strings:
+        raw = values.tobytes()
+        bounds = column.offsets(levels - 1).tolist()
+        items = numpy.fromiter((raw[start:stop].decode("utf-8", errors="surrogateescape")
+                                for start, stop in zip(bounds, bounds[1:])), dtype=object, count=len(bounds) - 1)
+        levels -= 1
+    if levels == 0:
+        return items
+    # Innermost level first: each level groups the items of the level below.
+    for level in reversed(range(levels)):
         # Python ints slice faster than NumPy scalars, and fromiter fills the object array in
         # C: half the time of an indexed loop (one view per entry is the cost of this form).
         bounds = column.offsets(level).tolist()
@@ -78,10 +104,21 @@ def to_numpy(column):
 
 def to_awkward_layout(column):
     """The column as an awkward layout: NumpyArray (with its fixed inner dimensions) inside
-    one ListOffsetArray per jagged level, all over Kaon's buffers."""
+    one ListOffsetArray per jagged level, all over Kaon's buffers; strings as awkward's
+    string lists of characters, a leaf list as a RecordArray of its leaves."""
     import awkward
 
-    layout = awkward.contents.NumpyArray(column.values())
-    for level in reversed(range(column.levels)):
+    if column.field_names:
+        return awkward.contents.RecordArray([to_awkward_layout(leaf) for leaf in column.fields()], column.field_names,
+                                            length=column.entries)
+    levels = column.levels
+    if column.strings:
+        characters = awkward.contents.NumpyArray(column.values(), parameters={"__array__": "char"})
+        layout = awkward.contents.ListOffsetArray(awkward.index.Index64(column.offsets(levels - 1)), characters,
+                                                  parameters={"__array__": "string"})
+        levels -= 1
+    else:
+        layout = awkward.contents.NumpyArray(column.values())
+    for level in reversed(range(levels)):
         layout = awkward.contents.ListOffsetArray(awkward.index.Index64(column.offsets(level)), layout)
     return layout

@@ -4,6 +4,7 @@ import ctypes
 import weakref
 
 from ._arrays import _Column, to_awkward_layout, to_numpy
+from ._cut import apply_cut, cut_mask
 from ._errors import UnsupportedError, UsageError
 from ._library import call, call_json, encode, lib
 
@@ -110,8 +111,10 @@ class Tree:
 
         expressions: a branch name or a list of them (paths or unique names); None reads every
             branch holding data. Only branch names are understood, not formulas.
-        cut: not supported yet; anything but None raises NotImplementedError (a cut is never
-            silently ignored).
+        cut: uproot's cut, a Python expression over branches (`"(nMuon >= 2) & (MET_pt > 20)"`)
+            that keeps the entries where it is true (or, jagged, the list items with
+            library="ak"); evaluated by Kaon's expression engine (kaon._cut). The branches it
+            reads need not be among `expressions`.
         entry_start, entry_stop: the entry range (uproot's conventions: None, negatives).
         library: "np" (a dict of NumPy arrays: regular for fixed-size entries, object arrays of
             per-entry arrays for jagged ones) or "ak" (an awkward record array).
@@ -120,17 +123,18 @@ class Tree:
             uses up to one thread per core; defaults to the value given to `kaon.open`.
         how: for library="np", `dict` (the default) or `tuple`/`list`; for "ak", None only.
         """
-        if cut is not None:
-            raise NotImplementedError("kaon: TTree.arrays(cut=...) is not implemented yet; "
-                                      "read the branches and select with NumPy/awkward instead")
         if isinstance(expressions, str):
             expressions = [expressions]
         names = list(expressions) if expressions is not None else self._default_expressions()
         start, stop = self._entry_range(entry_start, entry_stop)
         threads = decompression_threads if decompression_threads is not None else self._file.decompression_threads
         columns = self._read_columns(names, start, stop, threads) if names else []
+        mask = cut_mask(self, cut, start, stop, threads) if cut is not None else None
+        where = f"{self._file.file_path}: {self.object_path}"
         if library in ("np", "numpy"):
             arrays = {name: to_numpy(column) for name, column in zip(names, columns)}
+            if mask is not None:
+                arrays = apply_cut(arrays, mask, "np", where)
             if how in (None, dict):
                 return arrays
             if how in (tuple, list):
@@ -142,7 +146,8 @@ class Tree:
             import awkward
             record = awkward.contents.RecordArray([to_awkward_layout(column) for column in columns], names,
                                                   length=stop - start)
-            return awkward.Array(record)
+            array = awkward.Array(record)
+            return apply_cut(array, mask, "ak", where) if mask is not None else array
         raise UsageError(f"library={library!r} is not supported; use 'np' or 'ak'", "usage")
 
     def iterate(self, expressions=None, cut=None, *, step_size=100_000, entry_start=None, entry_stop=None,

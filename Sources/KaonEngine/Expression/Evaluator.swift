@@ -215,7 +215,9 @@ public struct Evaluator {
         case .int32: try column.values(as: Int32.self).map(Double.init)
         case .uint32: try column.values(as: UInt32.self).map(Double.init)
         case .int64: try column.values(as: Int64.self).map(Double.init)
-        case .uint64: try column.values(as: UInt64.self).map(Double.init)
+        // A closure, not `map(Double.init)`: for [UInt64] that picked an initialiser that kept
+        // the bit pattern (14 became 6.9e-323), so every uint64 branch compared as ~0.
+        case .uint64: try column.values(as: UInt64.self).map { Double($0) }
         case .float32: try column.values(as: Float.self).map(Double.init)
         case .float64: try column.values(as: Double.self)
         }
