@@ -34,6 +34,7 @@ import PackageDescription
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonCorrections – correctionlib (schema v2) corrections compiled and evaluated over columns
 //                  (needs KaonIO and CKaonCodecs only)
+//   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
@@ -63,6 +64,7 @@ let package = Package(
         .library(name: "KaonInference", targets: ["KaonInference"]),
         .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
         .library(name: "KaonCorrections", targets: ["KaonCorrections"]),
+        .library(name: "KaonTreeEnsembles", targets: ["KaonTreeEnsembles"]),
         // libKaonCAPI.so, which `pip install ./python` builds and puts inside the `kaon` package.
         .library(name: "KaonCAPI", type: .dynamic, targets: ["KaonCAPI"]),
         .executable(name: "kaon", targets: ["kaon"]),
@@ -106,6 +108,7 @@ let package = Package(
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonCorrections", dependencies: ["KaonIO", "CKaonCodecs"]),
+        .target(name: "KaonTreeEnsembles", dependencies: ["KaonIO"]),
         .target(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
@@ -117,7 +120,7 @@ let package = Package(
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
@@ -152,6 +155,7 @@ let package = Package(
         ),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonCorrectionsTests", dependencies: ["KaonTestSupport", "KaonCorrections", "KaonIO"]),
+        .testTarget(name: "KaonTreeEnsemblesTests", dependencies: ["KaonTestSupport", "KaonTreeEnsembles"]),
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonIO"]),
         .testTarget(
             name: "KaonEngineTests",
@@ -174,6 +178,7 @@ let package = Package(
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
                 "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
+                "KaonTreeEnsembles",
             ],
             plugins: ["DocumentationSnippets"]
         ),

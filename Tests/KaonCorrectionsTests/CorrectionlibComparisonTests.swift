@@ -18,7 +18,7 @@ import Testing
       "output": {"name": "w", "type": "real"},
       "generic_formulas": [{"nodetype": "formula", "expression": "[0] + [1]*log(x)", "parser": "TFormula", "variables": ["pt"]}],
       "data": {"nodetype": "category", "input": "kind", "content": [
-        {"key": "fit", "value": {"nodetype": "binning", "input": "pt", "edges": [20, 50, 100, 500], "flow": "error",
+        {"key": "fit", "value": {"nodetype": "binning", "input": "pt", "edges": [20.0, 50.0, 100.0, 500.0], "flow": "error",
           "content": [{"nodetype": "formularef", "index": 0, "parameters": [1.1, -0.01]},
                       {"nodetype": "formularef", "index": 0, "parameters": [0.9, 0.02]}, 1.25]}},
         {"key": "smear", "value": {"nodetype": "hashprng", "inputs": ["pt", "event"], "distribution": "normal"}}]}}]}
