@@ -100,7 +100,11 @@ public struct CorrectionSet: Sendable {
             guard let member = corrections.first(where: { $0.name == item.string && !$0.isCompound }) else {
                 throw KaonError(.malformed, "stack member '\(item.string ?? item.text)' is not a correction of the set")
             }
-            members.append((member, try member.inputs.map { try position($0.name) }))
+            let inputMap = try member.inputs.map { try position($0.name) }
+            for (input, index) in zip(member.inputs, inputMap) where inputs[index].type != input.type {
+                throw KaonError(.malformed, "input '\(input.name)' is \(inputs[index].type.rawValue) here but \(input.type.rawValue) in '\(member.name)'")
+            }
+            members.append((member, inputMap))
         }
         return Correction(name: name, description: json["description"]?.string ?? "", version: 0, inputs: inputs, output: output,
                           program: CorrectionProgram(), stringCodes: [],
