@@ -8,11 +8,7 @@ struct CorrectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correction",
         abstract: "List or evaluate the corrections of a correctionlib (schema v2) JSON file.",
-        usage: """
-        kaon correction <file>
-          kaon correction <file> <name> <input>=<value> ...
-          kaon correction <file> <name> --columns <columns.json>
-        """,
+        usage: "kaon correction <file> [<name> [<input>=<value> ...] [--columns <columns.json>]]",
         discussion: """
         With only FILE (JSON, or gzip'd JSON such as corrections.json.gz), lists every \
         correction and compound correction with its inputs (name, type, description) and \
@@ -27,13 +23,14 @@ struct CorrectionCommand: ParsableCommand {
         inputs, all of the same length), and a JSON array of the values, one per row, is \
         printed. Reals are printed with the fewest digits that read back exactly.
 
-        An input out of the bin edges of a node with flow "error", a category key with no \
-        default, a missing or mistyped input all stop with an error naming the correction \
-        and the input (exit status 1).
+        An input out of the bin edges of a node with flow "error", or a category key with \
+        no default, stops with an error naming the correction and the input (exit status \
+        1); a missing, unknown or mistyped INPUT=VALUE is a usage error (status 64).
 
         Examples:
           kaon correction corrections.json
-          kaon correction corrections.json event_systematics syst_name=btag_var direction=up pt=50
+          kaon correction corrections.json event_systematics \\
+              syst_name=btag_var direction=up pt=50
           kaon correction corrections.json event_systematics --columns columns.json
         """
     )
