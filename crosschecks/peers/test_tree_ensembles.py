@@ -66,6 +66,12 @@ def test_predictions_match_xgboost(tmp_path, name):
     got = np.array(json.loads(kaon("predict", model_path, rows_path).stdout))
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+    # The AGC calls XGBClassifier.predict_proba, which stops at the saved best_iteration (250
+    # of trees 0…250: all of them), as this iteration_range does (scikit-learn, which the
+    # classifier wrapper needs, is not a peer).
+    best = int(booster.attr("best_iteration"))
+    staged = booster.predict(xgboost.DMatrix(rows, missing=np.nan), iteration_range=(0, best + 1))
+    np.testing.assert_allclose(got, staged, rtol=1e-6, atol=1e-6)
     got_margins = np.array(json.loads(kaon("predict", model_path, rows_path, "--margin").stdout))
     np.testing.assert_allclose(got_margins, margins, rtol=1e-6, atol=1e-5)
 
