@@ -37,8 +37,7 @@ struct CorrectionCompiler {
         guard let items = json?.array else { return }
         for item in items {
             var parser = try formulaParser(item, boundParameters: nil)
-            let root = try parser.parse()
-            program.formulaNodes = parser.nodes
+            let root = try parse(&parser)
             genericFormulas.append((root, parser.highestParameter))
         }
     }
@@ -56,7 +55,16 @@ struct CorrectionCompiler {
             }
             variables.append(index)
         }
-        return TFormulaParser(expression, variables: variables, boundParameters: boundParameters, nodes: program.formulaNodes)
+        return TFormulaParser(expression, variables: variables, boundParameters: boundParameters, nodes: [])
+    }
+
+    /// Parses a formula, appending its nodes to the program's. The node array moves into the
+    /// parser and back rather than being copied, so files with thousands of formulas load in
+    /// linear time.
+    mutating func parse(_ parser: inout TFormulaParser) throws(KaonError) -> Int {
+        swap(&parser.nodes, &program.formulaNodes)
+        defer { swap(&parser.nodes, &program.formulaNodes) }
+        return try parser.parse()
     }
 
     func numbers(_ json: JSONValue?, _ what: String) throws(KaonError) -> [Double] {
@@ -86,9 +94,7 @@ struct CorrectionCompiler {
             // An absent or null parameter list is empty.
             let parameters = (json["parameters"] ?? .null) == .null ? [] : try numbers(json["parameters"], "formula parameters")
             var parser = try formulaParser(json, boundParameters: parameters)
-            let root = try parser.parse()
-            program.formulaNodes = parser.nodes
-            return add(.formula(root: root, firstParameter: 0))
+            return add(.formula(root: try parse(&parser), firstParameter: 0))
         case "formularef":
             guard let index = json["index"]?.integer, genericFormulas.indices.contains(Int(index)) else {
                 throw Self.failure("formularef index \(json["index"]?.text ?? "null") is not one of the \(genericFormulas.count) generic_formulas")
