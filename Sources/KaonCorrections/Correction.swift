@@ -102,7 +102,7 @@ public struct Correction: Sendable {
         // String columns become codes once, before the loop.
         var codeColumns: [[Int64]?] = Array(repeating: nil, count: inputs.count)
         for (i, column) in columns.enumerated() {
-            if case .string(let strings) = column { codeColumns[i] = strings.map { stringCodes[i][$0] ?? -1 } }
+            if case .string(let strings) = column { codeColumns[i] = Self.codes(of: strings, in: stringCodes[i]) }
         }
         var results = [Double](repeating: 0, count: count)
         for row in 0..<count {
@@ -118,6 +118,22 @@ public struct Correction: Sendable {
             results[row] = try evaluator.evaluate()
         }
         return results
+    }
+
+    /// The codes of a string column (-1 for a string no category names). A run of equal strings
+    /// (a systematic's name repeated down a column, the usual case) is looked up once.
+    static func codes(of strings: [String], in table: [String: Int64]) -> [Int64] {
+        var codes = [Int64](repeating: -1, count: strings.count)
+        var previous: String?
+        var previousCode: Int64 = -1
+        for (row, string) in strings.enumerated() {
+            if string != previous {
+                previous = string
+                previousCode = table[string] ?? -1
+            }
+            codes[row] = previousCode
+        }
+        return codes
     }
 
     func load(_ values: [CorrectionValue], into evaluator: inout CorrectionEvaluator) {

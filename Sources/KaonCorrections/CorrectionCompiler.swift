@@ -226,7 +226,7 @@ struct CorrectionCompiler {
         let input = try inputIndex(json["input"]?.string, in: "category")
         let variable = inputs[input]
         guard variable.type != .real else { throw Self.failure("category cannot use the real input '\(variable.name)'") }
-        var table: [Int64: Int] = [:]
+        var table = CategoryTable()
         for item in json["content"]?.array ?? [] {
             guard let keyJSON = item["key"], let valueJSON = item["value"] else {
                 throw Self.failure("category items need a key and a value")
@@ -242,7 +242,7 @@ struct CorrectionCompiler {
                 throw Self.failure("category key \(keyJSON.text) is neither a string nor an integer")
             }
             let node = try compile(valueJSON)
-            if table[key] == nil { table[key] = node }  // the first of repeated keys wins, as in correctionlib
+            table.insert(key, node: node)
         }
         var fallback = -1
         if let defaultJSON = json["default"], defaultJSON != .null { fallback = try compile(defaultJSON) }

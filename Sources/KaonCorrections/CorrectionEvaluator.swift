@@ -52,7 +52,8 @@ struct CorrectionEvaluator {
             }
             return try value(of: program.children[content + flat])
         case .category(let input, let table, let fallback):
-            if let child = program.categories[table][ints[input]] { return try value(of: child) }
+            let child = program.categories[table].node(for: ints[input])
+            if child >= 0 { return try value(of: child) }
             guard fallback >= 0 else {
                 let key = inputs[input].type == .string ? "\"\(strings[input])\"" : String(ints[input])
                 throw failure("input '\(inputs[input].name)' = \(key) is not a key of its category and there is no default")

@@ -47,7 +47,7 @@ struct CorrectionProgram: Sendable {
     var children: [Int] = []
     var edges: [Double] = []
     var axes: [Axis] = []
-    var categories: [[Int64: Int]] = []
+    var categories: [CategoryTable] = []
     var formulaNodes: [FormulaNode] = []
     var parameters: [Double] = []
     var hashInputs: [Int] = []
