@@ -99,23 +99,34 @@ public struct Correction: Sendable {
             return results
         }
         var evaluator = CorrectionEvaluator(program: program, correction: name, inputs: inputs)
-        // String columns become codes once, before the loop.
-        var codeColumns: [[Int64]?] = Array(repeating: nil, count: inputs.count)
+        // Columns sorted by kind once, before the loop, so that the loop reads plain arrays
+        // (string columns as codes) without unpacking an enum per event.
+        var realColumns: [[Double]] = [], realSlots: [Int] = []
+        var intColumns: [[Int64]] = [], intSlots: [Int] = []
+        var stringColumns: [[String]] = [], stringSlots: [Int] = []
         for (i, column) in columns.enumerated() {
-            if case .string(let strings) = column { codeColumns[i] = Self.codes(of: strings, in: stringCodes[i]) }
+            switch column {
+            case .real(let values):
+                realColumns.append(values); realSlots.append(i)
+            case .int(let values):
+                intColumns.append(values); intSlots.append(i)
+                realColumns.append(values.map(Double.init)); realSlots.append(i)
+            case .string(let values):
+                intColumns.append(Self.codes(of: values, in: stringCodes[i])); intSlots.append(i)
+                stringColumns.append(values); stringSlots.append(i)
+            }
         }
         var results = [Double](repeating: 0, count: count)
         for row in 0..<count {
-            for (i, column) in columns.enumerated() {
-                switch column {
-                case .real(let v): evaluator.reals[i] = v[row]
-                case .int(let v): evaluator.ints[i] = v[row]; evaluator.reals[i] = Double(v[row])
-                case .string(let v):
-                    evaluator.ints[i] = codeColumns[i]![row]
-                    if evaluator.ints[i] < 0 { evaluator.strings[i] = v[row] }
-                }
+            for j in realColumns.indices { evaluator.reals[realSlots[j]] = realColumns[j][row] }
+            for j in intColumns.indices { evaluator.ints[intSlots[j]] = intColumns[j][row] }
+            do {
+                results[row] = try evaluator.evaluate()
+            } catch {
+                // Only an error message needs the strings themselves.
+                for j in stringColumns.indices { evaluator.strings[stringSlots[j]] = stringColumns[j][row] }
+                results[row] = try evaluator.evaluate()
             }
-            results[row] = try evaluator.evaluate()
         }
         return results
     }
