@@ -6,7 +6,8 @@ import PackageDescription
 // --explicit-target-dependency-import-check error, which rejects an import from outside a
 // target's dependencies and theirs (SwiftPM checks the closure, not only the direct list).
 //   CKaonCodecs  – system-library shim over the compression libraries (zlib, libdeflate,
-//                  liblzma, libzstd, liblz4, libxxhash), used by KaonIO only
+//                  liblzma, libzstd, liblz4, libxxhash), used by KaonIO, and by KaonCorrections
+//                  (xxHash for hashprng seeds, zlib for .json.gz)
 //   CKaonHist    – header-only C bin-index kernels (AVX2/AVX-512) for KaonHist's column fills
 //   CKaonPhysics – vectorised physics kernels in C (fast bounded-error Cartesian conversion,
 //                  trijet and lepton-pair screening) for KaonADL
@@ -31,6 +32,9 @@ import PackageDescription
 //   KaonEngine   – work items, parallel execution, samples, the expression language
 //   KaonAnalysis – the lazy dataflow API: selections, definitions, variations, booked results
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
+//   KaonCorrections – correctionlib (schema v2) corrections compiled and evaluated over columns
+//                  (needs KaonIO and CKaonCodecs only)
+//   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
@@ -60,6 +64,8 @@ let package = Package(
         .library(name: "KaonEngine", targets: ["KaonEngine"]),
         .library(name: "KaonInference", targets: ["KaonInference"]),
         .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
+        .library(name: "KaonCorrections", targets: ["KaonCorrections"]),
+        .library(name: "KaonTreeEnsembles", targets: ["KaonTreeEnsembles"]),
         // libKaonCAPI.so, which `pip install ./python` builds and puts inside the `kaon` package.
         .library(name: "KaonCAPI", type: .dynamic, targets: ["KaonCAPI"]),
         .executable(name: "kaon", targets: ["kaon"]),
@@ -102,6 +108,8 @@ let package = Package(
         ),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
+        .target(name: "KaonCorrections", dependencies: ["KaonIO", "CKaonCodecs"]),
+        .target(name: "KaonTreeEnsembles", dependencies: ["KaonIO"]),
         .target(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",
@@ -114,8 +122,8 @@ let package = Package(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
-                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections",
+                "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
@@ -149,6 +157,8 @@ let package = Package(
                            "CKaonPhysics"]
         ),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
+        .testTarget(name: "KaonCorrectionsTests", dependencies: ["KaonTestSupport", "KaonCorrections", "KaonIO"]),
+        .testTarget(name: "KaonTreeEnsemblesTests", dependencies: ["KaonTestSupport", "KaonTreeEnsembles"]),
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonIO"]),
         .testTarget(
             name: "KaonEngineTests",
@@ -170,7 +180,8 @@ let package = Package(
             name: "KaonDocumentationTests",
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
-                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI",
+                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
+                "KaonTreeEnsembles",
             ],
             plugins: ["DocumentationSnippets"]
         ),
