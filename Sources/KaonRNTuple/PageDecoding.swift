@@ -14,6 +14,12 @@ enum PageDecoding {
 
     /// The page's uncompressed bytes, as stored (still encoded).
     static func unpack(_ stored: [UInt8], page: PageDescriptor, column: ColumnDescriptor) throws -> [UInt8] {
+        // The declared sizes are checked before anything else is trusted: stored (compressed)
+        // pages are never larger than their elements, which ROOT would then store raw.
+        let length = storedLength(column, count: page.elementCount)
+        guard page.locator.size <= length else {
+            throw KaonError(.malformed, "page of column \(column.id) at offset \(page.locator.offset) stores \(page.locator.size) bytes for \(page.elementCount) elements of \(column.bitsOnStorage) bits (at most \(length)): page size out of range")
+        }
         var payload = stored
         if page.hasChecksum {
             guard stored.count == page.locator.size + 8 else {
@@ -24,10 +30,6 @@ enum PageDecoding {
             guard xxh3_64(payload) == expected else {
                 throw KaonError(.corruptCompression, "page checksum mismatch in column \(column.id) at offset \(page.locator.offset)")
             }
-        }
-        let length = storedLength(column, count: page.elementCount)
-        guard payload.count <= length else {
-            throw KaonError(.malformed, "page of column \(column.id) at offset \(page.locator.offset) stores \(payload.count) bytes for \(page.elementCount) elements of \(column.bitsOnStorage) bits (at most \(length)): page size out of range")
         }
         if payload.count == length { return payload }
         return try Decompressor.decompress(payload, uncompressedSize: length)

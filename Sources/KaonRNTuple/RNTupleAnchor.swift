@@ -15,6 +15,13 @@ public struct RNTupleAnchor: Sendable, Equatable {
     /// The largest single key ROOT wrote; a blob larger than this is split over several keys.
     public var maxKeySize: Int
 
+    /// Where the header envelope is stored, and its uncompressed length.
+    public var headerLocator: Locator { header.locator }
+    public var headerLength: Int { header.length }
+    /// Where the footer envelope is stored, and its uncompressed length.
+    public var footerLocator: Locator { footer.locator }
+    public var footerLength: Int { footer.length }
+
     /// The version as `epoch.major.minor.patch`.
     public var version: String { "\(versionEpoch).\(versionMajor).\(versionMinor).\(versionPatch)" }
 
