@@ -20,6 +20,13 @@ public struct ColumnDescriptor: Sendable, Equatable {
     /// For a column with a value range (Real32Quant): the inclusive range.
     public var valueRange: ClosedRange<Double>?
 
+    /// The type as the spec names it, with the bit width for variable-width types
+    /// (`SplitReal32`, `Real32Quant(12)`), or its code for a type newer than spec 1.0.
+    public var typeDescription: String {
+        guard let type else { return "0x" + String(rawType, radix: 16) }
+        return type.fixedBits == nil ? "\(type.specName)(\(bitsOnStorage))" : type.specName
+    }
+
     init(id: Int, from cursor: inout LittleEndianCursor) throws {
         self.id = id
         rawType = try cursor.u16()
