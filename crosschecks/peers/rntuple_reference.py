@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """uproot's reading of every field of an RNTuple, as canonical leaves (JSON on stdout).
 
-Usage: rntuple_reference.py FILE NTUPLE [FIELD ...]
+Usage: rntuple_reference.py [--entries START:STOP] FILE NTUPLE [FIELD ...]
 
 Kaon's RNTuple tests (Tests/KaonRNTupleTests, crosschecks/peers/test_rntuple.py) compare
 their reading with this one. Layouts differ between the two readers (uproot zips records
@@ -91,15 +91,17 @@ def leaves(layout, path, levels, out):
 
 def values_json(values):
     if isinstance(values, list):
-        return {"values": values}
+        return {"dtype": "string", "values": values}
     array = np.asarray(values)
+    dtype = str(array.dtype)
     if array.dtype == np.bool_:
         array = array.astype(np.int64)
     if len(array) <= LIMIT:
-        return {"values": [value(v) for v in array.tolist()]}
+        return {"dtype": dtype, "values": [value(v) for v in array.tolist()]}
     weights = (np.arange(len(array)) % 1009 + 1)
     as_float = array.dtype.kind == "f"
     return {
+        "dtype": dtype,
         "count": int(len(array)),
         "sum": value(float(array.astype(np.float64).sum())) if as_float else int(array.astype(np.int64).sum()),
         "weighted": value(float((array.astype(np.float64) * weights).sum())) if as_float else int((array.astype(np.int64) * weights).sum()),
@@ -112,12 +114,18 @@ def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    path, name, *fields = sys.argv[1:]
+    arguments = sys.argv[1:]
+    start, stop = None, None
+    if arguments[0] == "--entries":
+        first, last = arguments[1].split(":")
+        start, stop = int(first), int(last)
+        arguments = arguments[2:]
+    path, name, *fields = arguments
     ntuple = uproot.open(path)[name]
     names = fields or [f for f in ntuple.keys(recursive=False)]
     result = {}
     for field in names:
-        array = ntuple[field].array(library="ak")
+        array = ntuple[field].array(library="ak", entry_start=start, entry_stop=stop)
         out = {}
         leaves(array.layout, "", [], out)
         result[field] = {leaf or ".": {"levels": levels, **values_json(values)} for leaf, (levels, values) in out.items()}

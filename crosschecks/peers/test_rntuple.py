@@ -1,0 +1,180 @@
+"""kaon ls/show/dump on RNTuples against uproot 5.7.7's reading of the same files.
+
+`kaon dump` prints each field per entry (records as objects of their members, each member
+holding the arrays of the collections above it; variants as objects of their alternatives,
+each an array of zero or one value). Both that and uproot's arrays are reduced to the
+canonical leaves of rntuple_reference.py (per leaf: the item counts of every nesting level
+and the flattened values) and compared: floats of float32 leaves as float32, everything
+else exactly.
+"""
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import uproot
+
+from conftest import SHARED, kaon, kaon_json, shared_files
+
+REFERENCE = Path(__file__).with_name("rntuple_reference.py")
+FILES = shared_files("rntuple")
+# One cluster of 100M entries: dumped in slices, not whole.
+HUGE = "test_int_multicluster_rntuple_v1-0-0-0.root"
+
+
+def ntuple_name(path):
+    with uproot.open(path) as file:
+        names = [key.split(";")[0] for key, cls in file.classnames().items() if cls == "ROOT::RNTuple"]
+    assert len(names) == 1, f"{path}: {names}"
+    return names[0]
+
+
+def reference(path, name, entries=None):
+    args = [sys.executable, "-W", "ignore", str(REFERENCE)]
+    if entries:
+        args += ["--entries", entries]
+    result = subprocess.run(args + [str(path), name], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def leaf_paths(value, path=""):
+    """The member paths of the leaves below a dumped value ("." for the value itself)."""
+    if isinstance(value, dict):
+        for member, item in value.items():
+            yield from leaf_paths(item, f"{path}.{member}" if path else member)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaf_paths(item, path)
+    else:
+        yield path or "."
+
+
+def project(value, parts):
+    """The value at member path `parts`, keeping the lists above it."""
+    if isinstance(value, list):
+        return [project(item, parts) for item in value]
+    if not parts:
+        return value
+    return project(value[parts[0]], parts[1:])
+
+
+def canonical(entries, path):
+    """The canonical leaf `path` of one field's `kaon dump` values (one item per entry)."""
+    parts = [] if path == "." else path.split(".")
+    levels, values = [], []
+
+    def descend(value, depth):
+        if isinstance(value, list):
+            while len(levels) <= depth:
+                levels.append([])
+            levels[depth].append(len(value))
+            for item in value:
+                descend(item, depth + 1)
+        else:
+            values.append(value)
+
+    for entry in entries:
+        descend(project(entry, parts), 0)
+    return {"levels": levels, "values": values}
+
+
+def same_value(mine, theirs, dtype):
+    if dtype == "string":
+        return mine == theirs
+    if dtype.startswith("float"):
+        ref = float(theirs)
+        got = float(mine)
+        if math.isnan(ref):
+            return math.isnan(got)
+        return np.float32(got) == np.float32(ref) if dtype == "float32" else got == ref
+    if isinstance(mine, bool):
+        mine = int(mine)
+    return mine == theirs
+
+
+def compare(kaon_fields, uproot_fields, label):
+    assert set(kaon_fields) == set(uproot_fields), label
+    for field, expected in uproot_fields.items():
+        entries = kaon_fields[field]
+        # Leaves seen in Kaon's values (lists may all be empty) must be uproot's.
+        seen = {path for entry in entries for path in leaf_paths(entry)}
+        assert seen <= set(expected), f"{label} {field}: leaves {sorted(seen)} vs {sorted(expected)}"
+        for leaf, ref in expected.items():
+            got = canonical(entries, leaf)
+            # Lists that are empty in every entry leave the levels below them unseen.
+            levels = got["levels"] + [[] for _ in range(len(ref["levels"]) - len(got["levels"]))]
+            assert levels == ref["levels"], f"{label} {field} {leaf}: levels"
+            values = ref["values"]
+            assert len(got["values"]) == len(values), f"{label} {field} {leaf}: value count"
+            for index, (mine, theirs) in enumerate(zip(got["values"], values)):
+                assert same_value(mine, theirs, ref["dtype"]), f"{label} {field} {leaf} value {index}: Kaon {mine!r}, uproot {theirs!r}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_ls_lists_the_rntuple(path):
+    listed = kaon_json("ls", path, "--json")
+    with uproot.open(path) as file:
+        expected = {key: cls for key, cls in file.classnames().items()}
+    assert {f"{item['path']};{item['cycle']}": item["class"] for item in listed} == expected
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_show_matches_uproot(path):
+    name = ntuple_name(path)
+    shown = kaon_json("show", f"{path}:{name}", "--json")
+    ntuple = uproot.open(path)[name]
+    assert shown["entries"] == ntuple.num_entries
+    assert shown["class"] == "ROOT::RNTuple"
+    records = ntuple.field_records
+    assert [field["type"] for field in shown["fields"]] == [r.type_name or f"(untyped {role})" for r, role in
+                                                          zip(records, [f["role"] for f in shown["fields"]])]
+    top = [r.field_name for i, r in enumerate(records) if r.parent_field_id == i]
+    assert [f["name"] for f in shown["fields"] if "." not in f["name"]] == top
+    # Every column's stored bytes are counted once: the sum is the pages' total.
+    stored = sum(f["compressed_bytes"] for f in shown["fields"])
+    pages = sum(loc.locator.num_bytes for cluster in ntuple.page_link_list for column in cluster for loc in column.pages)
+    assert stored == pages
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name != HUGE], ids=lambda p: p.name)
+def test_dump_equals_uproot(path):
+    name = ntuple_name(path)
+    compare(kaon_json("dump", f"{path}:{name}"), reference(path, name), path.name)
+
+
+@pytest.mark.parametrize("entries", ["49999990:50000010", "99999000:100000000"])
+def test_dump_slices_of_a_large_cluster(entries):
+    path = SHARED / "data" / "rntuple" / HUGE
+    compare(kaon_json("dump", f"{path}:ntuple", "--entries", entries), reference(path, "ntuple", entries), entries)
+
+
+@pytest.mark.parametrize("entries", ["0:3", "2:5", "4:5"])
+def test_dump_entry_ranges(entries):
+    path = SHARED / "data" / "rntuple" / "test_stl_containers_rntuple_v1-0-0-0.root"
+    compare(kaon_json("dump", f"{path}:ntuple", "--entries", entries), reference(path, "ntuple", entries), entries)
+
+
+def test_dump_a_member_of_a_record():
+    path = SHARED / "data" / "rntuple" / "test_nested_structs_rntuple_v1-0-0-0.root"
+    dumped = kaon_json("dump", f"{path}:ntuple", "-b", "my_struct.sub_struct.i")
+    expected = uproot.open(path)["ntuple"]["my_struct"].array()["sub_struct"]["i"].tolist()
+    assert dumped == {"my_struct.sub_struct.i": expected}
+
+
+def test_a_damaged_anchor_is_an_error(tmp_path):
+    original = SHARED / "data" / "rntuple" / "ntpl001_staff_rntuple_v1-0-0-0.root"
+    with uproot.open(original) as file:
+        key = file.key("Staff")
+        anchor = key.data_cursor.index
+    damaged = tmp_path / "damaged.root"
+    shutil.copy(original, damaged)
+    data = bytearray(damaged.read_bytes())
+    data[anchor + 6 + 8 + 3] ^= 0x10   # a byte of the header offset; the anchor checksum no longer matches
+    damaged.write_bytes(bytes(data))
+    result = kaon("dump", f"{damaged}:Staff", "-b", "Age", check=False)
+    assert result.returncode == 1
+    assert "Staff" in result.stderr and "anchor checksum mismatch" in result.stderr
