@@ -98,10 +98,10 @@ let package = Package(
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
-        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
+        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonRNTuple", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
-            dependencies: ["KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),

@@ -6,6 +6,8 @@ import KaonTree
 extension RNTuple: EntryColumns {
     public var columnNames: [String] { topLevelFields.map(\.name) }
 
+    public var entryClusters: [Range<Int>] { clusters.map(\.entries) }
+
     public func resolvedName(_ name: String) throws -> String { path(of: try field(name)) }
 
     /// Reads the clusters covering `entries` and cuts the column to exactly those entries.

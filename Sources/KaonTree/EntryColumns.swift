@@ -13,6 +13,14 @@ public protocol EntryColumns: Sendable {
     func resolvedName(_ name: String) throws -> String
     /// The values of column `name` for `entries` (clamped to the entries there are).
     func readColumn(_ name: String, entries: Range<Int>) throws -> Column
+    /// The entry ranges of the units storage is read in (a tree's clusters, an RNTuple's
+    /// clusters): readers that split the entries into chunks cut at these.
+    var entryClusters: [Range<Int>] { get }
+}
+
+extension EntryColumns {
+    /// Whether there is a column `name` (without reading it).
+    public func hasColumn(_ name: String) -> Bool { (try? resolvedName(name)) != nil }
 }
 
 extension Chain: EntryColumns {
@@ -25,4 +33,8 @@ extension Chain: EntryColumns {
     public func resolvedName(_ name: String) throws -> String { try trees[0].branch(name).path }
 
     public func readColumn(_ name: String, entries: Range<Int>) throws -> Column { try read(name, entries: entries) }
+
+    public var entryClusters: [Range<Int>] {
+        zip(trees, starts).flatMap { tree, start in tree.clusters.map { ($0.lowerBound + start)..<($0.upperBound + start) } }
+    }
 }

@@ -178,3 +178,45 @@ def test_a_damaged_anchor_is_an_error(tmp_path):
     result = kaon("dump", f"{damaged}:Staff", "-b", "Age", check=False)
     assert result.returncode == 1
     assert "Staff" in result.stderr and "anchor checksum mismatch" in result.stderr
+
+
+NANO = SHARED / "data" / "rntuple" / "cmsopendata2015_ttbar_19980_NANOAOD_RNTupleImporter_rntuple_v1-0-0-1.root"
+
+
+def nano_as_ttree(path):
+    """The NanoAOD RNTuple's events as a TTree, written by uproot from uproot's reading (the
+    branches the ADL queries read, collections with their n-counters): the same data for
+    Kaon's TTree path, independent of Kaon's RNTuple reader."""
+    import awkward as ak
+    ntuple = uproot.open(NANO)["Events"]
+    names = ntuple.keys(recursive=False)
+    branches = {name: ntuple[name].array() for name in ("MET_pt", "MET_phi")}
+    for collection in ("Muon", "Electron", "Jet"):
+        members = [n for n in names if n.startswith(collection + "_")]
+        branches[collection] = ak.zip({n[len(collection) + 1:]: ntuple[n].array() for n in members})
+    with uproot.recreate(path) as out:
+        out.mktree("Events", {name: array.type for name, array in branches.items()},
+                   counter_name=lambda counted: "n" + counted, field_name=lambda outer, inner: f"{outer}_{inner}")
+        out["Events"].extend(branches)
+
+
+def test_adl_on_the_rntuple_equals_adl_on_the_same_events_as_ttree(tmp_path):
+    ttree = tmp_path / "nano-ttree.root"
+    nano_as_ttree(ttree)
+    from_rntuple = kaon_json("adl", NANO, "--json")
+    from_ttree = kaon_json("adl", ttree, "--json")
+    assert from_rntuple == from_ttree
+    # Not vacuous: every event reached Q1.
+    assert kaon("adl", NANO).stdout.splitlines()[0].split()[:3] == ["q1", "entries", "10,"]
+
+
+def test_draw_on_the_rntuple_equals_uproot(tmp_path):
+    import awkward as ak
+    output = tmp_path / "pt.json"
+    kaon("draw", f"{NANO}:Events", "Muon_pt", "--where", "abs(Muon_eta) < 2.4", "--bins", "10,0,100", "--no-plot", "-o", output)
+    histogram = json.loads(output.read_text())
+    events = uproot.open(NANO)["Events"].arrays(["Muon_pt", "Muon_eta"])
+    pts = ak.flatten(events.Muon_pt[abs(events.Muon_eta) < 2.4]).to_numpy()
+    counts, _ = np.histogram(pts, bins=10, range=(0, 100))
+    assert len(pts) > 0
+    assert list(histogram["storage"]["values"][1:-1]) == counts.tolist()
