@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "KaonRemoteTests", dependencies: ["KaonTestSupport", "KaonRemote", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
-        .testTarget(name: "KaonRNTupleTests", dependencies: ["KaonTestSupport", "KaonRNTuple", "KaonTree", "KaonROOT", "KaonIO"]),
+        .testTarget(name: "KaonRNTupleTests", dependencies: ["KaonTestSupport", "KaonRNTuple", "KaonTree", "KaonROOT", "KaonIO", "KaonNano"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(

@@ -11,11 +11,11 @@ public struct ColumnStorage: Sendable, Equatable {
 }
 
 extension RNTuple {
-    /// The storage of physical column `id` over all clusters.
-    public func storage(ofColumn id: Int) -> ColumnStorage {
+    /// The storage of physical column `id` over all clusters, or over the clusters `only`.
+    public func storage(ofColumn id: Int, clusters only: Range<Int>? = nil) -> ColumnStorage {
         var storage = ColumnStorage()
         let bits = columns[id].bitsOnStorage
-        for cluster in clusters where id < cluster.columns.count {
+        for cluster in clusters[only ?? clusters.indices] where id < cluster.columns.count {
             let range = cluster.columns[id]
             storage.pages += range.pages.count
             for page in range.pages {
@@ -28,5 +28,16 @@ extension RNTuple {
             }
         }
         return storage
+    }
+
+    /// The physical columns of `field` and of every field below it (alias columns included).
+    public func columnIDs(under field: FieldDescriptor) -> [Int] {
+        var ids: [Int] = []
+        var pending = [field.id]
+        while let id = pending.popLast() {
+            ids += fields[id].columnIDs
+            pending += fields[id].childIDs
+        }
+        return ids.sorted()
     }
 }

@@ -220,3 +220,15 @@ def test_draw_on_the_rntuple_equals_uproot(tmp_path):
     counts, _ = np.histogram(pts, bins=10, range=(0, 100))
     assert len(pts) > 0
     assert list(histogram["storage"]["values"][1:-1]) == counts.tolist()
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.name != HUGE], ids=lambda p: p.name)
+def test_scan_reads_every_page(path):
+    name = ntuple_name(path)
+    scanned = kaon_json("scan", f"{path}:{name}", "--json")
+    ntuple = uproot.open(path)[name]
+    assert scanned["entries"] == ntuple.num_entries
+    # Every page of every column is read once: projected fields (aliases) are not scanned again.
+    pages = [loc for cluster in ntuple.page_link_list for column in cluster for loc in column.pages]
+    assert scanned["pages"] == len(pages)
+    assert scanned["compressed_bytes"] == sum(loc.locator.num_bytes for loc in pages)
