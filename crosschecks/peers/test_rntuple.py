@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import uproot
 
-from conftest import SHARED, kaon, kaon_json, shared_files
+from conftest import KAON as KAON_PATH, SHARED, kaon, kaon_json, shared_files
 
 REFERENCE = Path(__file__).with_name("rntuple_reference.py")
 FILES = shared_files("rntuple")
@@ -232,3 +232,27 @@ def test_scan_reads_every_page(path):
     pages = [loc for cluster in ntuple.page_link_list for column in cluster for loc in column.pages]
     assert scanned["pages"] == len(pages)
     assert scanned["compressed_bytes"] == sum(loc.locator.num_bytes for loc in pages)
+
+
+REMOTE_FILES = [SHARED / "data" / "rntuple" / name for name in
+                ("test_stl_containers_rntuple_v1-0-0-0.root", "ntpl001_staff_rntuple_v1-0-0-0.root")]
+
+
+@pytest.mark.parametrize("kind", ["https", "xrootd"])
+def test_dump_over_the_network_equals_uproot(kind):
+    """Pages come through the ByteSource: over HTTPS (multi-range) and XRootD (readv) the
+    values are uproot's reading of the local file."""
+    import os
+    from remote_servers import HTTPSServer, XRootDServer
+    server_type = HTTPSServer if kind == "https" else XRootDServer
+    arguments = (REMOTE_FILES, "unused-token") if kind == "https" else (REMOTE_FILES,)
+    with server_type(*arguments) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BEARER_TOKEN")}
+        if kind == "https":
+            env["CURL_CA_BUNDLE"] = server.certificate
+        for path in REMOTE_FILES:
+            name = ntuple_name(path)
+            result = subprocess.run([str(KAON_PATH), "dump", f"{server.url}/{path.name}:{name}"],
+                                    capture_output=True, text=True, env=env, timeout=600)
+            assert result.returncode == 0, result.stderr
+            compare(json.loads(result.stdout), reference(path, name), f"{kind} {path.name}")
