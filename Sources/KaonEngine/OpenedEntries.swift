@@ -6,7 +6,7 @@ import KaonTree
 /// What a work item's file and path open to: a TTree or an RNTuple.
 ///
 /// The engine reads both through the same blocks (`EventBlock.column(_:)`); a tree's reads
-/// are planned basket by basket (``ReadPlanner``), an RNTuple reads the pages of the
+/// are planned basket by basket (`ReadPlanner`), an RNTuple reads the pages of the
 /// clusters a block covers in one vectored read per column.
 public enum OpenedEntries: Sendable {
     case tree(Tree)

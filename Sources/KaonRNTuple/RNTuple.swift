@@ -4,7 +4,7 @@ import KaonROOT
 /// An RNTuple stored in a ROOT file: its schema (fields and columns) and its clusters.
 ///
 /// Opening reads the anchor, the header and footer envelopes and every page list (all
-/// checksums verified); data pages are read only when a field is read (``read(_:clusters:)``),
+/// checksums verified); data pages are read only when a field is read (`read(_:clusters:)`),
 /// through the file's `ByteSource`, so local and remote files behave alike.
 ///
 /// ```swift
