@@ -24,6 +24,8 @@ import PackageDescription
 //                  `openSource`, which every path-taking API opens a path or URL through
 //   KaonROOT     – ROOT file model: header, keys, directories, streamers, objects, histograms
 //   KaonTree     – TTree/TBranch interpretation into typed columns
+//   KaonRNTuple  – RNTuple (ROOT's columnar format, spec 1.0) reading: anchor, envelopes,
+//                  clusters, pages, fields, into KaonTree's `Column` (needs KaonTree, KaonROOT)
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
 //   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
 //   KaonColumns  – jagged arrays and vectorised kernels over columns (needs KaonIO only)
@@ -56,6 +58,7 @@ let package = Package(
         .library(name: "KaonRemote", targets: ["KaonRemote"]),
         .library(name: "KaonROOT", targets: ["KaonROOT"]),
         .library(name: "KaonTree", targets: ["KaonTree"]),
+        .library(name: "KaonRNTuple", targets: ["KaonRNTuple"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
         .library(name: "KaonWrite", targets: ["KaonWrite"]),
         .library(name: "KaonColumns", targets: ["KaonColumns"]),
@@ -97,14 +100,15 @@ let package = Package(
         .target(name: "KaonRemote", dependencies: ["KaonIO", "CKaonCurl", "CKaonXRootD"]),
         .target(name: "KaonROOT", dependencies: ["KaonRemote", "KaonIO"]),
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
+        .target(name: "KaonRNTuple", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
-        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
+        .target(name: "KaonNano", dependencies: ["KaonTree", "KaonRNTuple", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),
         .target(
             name: "KaonEngine",
-            dependencies: ["KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonColumns", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KaonAnalysis", dependencies: ["KaonEngine", "KaonNano", "KaonHist", "KaonWrite", "KaonIO", "KaonTree", "KaonROOT"]),
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
@@ -121,7 +125,7 @@ let package = Package(
         .target(
             name: "KaonCLI",
             dependencies: [
-                "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
+                "KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections",
                 "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -140,6 +144,7 @@ let package = Package(
         .testTarget(name: "KaonRemoteTests", dependencies: ["KaonTestSupport", "KaonRemote", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonROOTTests", dependencies: ["KaonTestSupport", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
+        .testTarget(name: "KaonRNTupleTests", dependencies: ["KaonTestSupport", "KaonRNTuple", "KaonTree", "KaonROOT", "KaonIO", "KaonNano"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(
@@ -180,7 +185,7 @@ let package = Package(
             name: "KaonDocumentationTests",
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
-                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
+                "KaonRNTuple", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
                 "KaonTreeEnsembles",
             ],
             plugins: ["DocumentationSnippets"]

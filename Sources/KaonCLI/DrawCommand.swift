@@ -3,6 +3,7 @@ import KaonEngine
 import KaonHist
 import KaonIO
 import KaonROOT
+import KaonRNTuple
 import KaonTree
 import KaonWrite
 
@@ -161,7 +162,7 @@ struct DrawCommand: ParsableCommand {
     static func defaultTree(in pattern: String) throws -> String {
         guard let first = try Chain.expand(pattern).first else { throw KaonError(.notFound, "no files match \(pattern)") }
         let file = try ROOTFile(path: first)
-        let trees = file.root.keys.filter { $0.className == "TTree" || $0.className == "TNtuple" }.map(\.name)
+        let trees = file.root.keys.filter { ["TTree", "TNtuple", RNTuple.className].contains($0.className) }.map(\.name)
         if trees.contains("Events") { return "Events" }
         let unique = Array(Set(trees)).sorted()
         guard unique.count == 1 else {

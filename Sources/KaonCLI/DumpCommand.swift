@@ -1,5 +1,6 @@
 import ArgumentParser
 import KaonIO
+import KaonRNTuple
 import KaonROOT
 import KaonTree
 
@@ -9,7 +10,7 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Print the values of a tree's branches, or a histogram's contents.",
         discussion: """
-        For a TTree, prints one JSON object {"branch": [values...], ...} with one value per
+        For a TTree or an RNTuple, prints one JSON object {"branch": [values...], ...} with one value per
         entry, branches in tree order. Jagged and nested data (counted arrays, std::vector,
         vector<vector>) become nested arrays, fixed-size arrays nested arrays of their shape,
         strings strings, booleans true/false. 64-bit integers are printed exactly; floating
@@ -17,6 +18,12 @@ struct DumpCommand: ParsableCommand {
         NaN and infinities are printed as NaN, Infinity, -Infinity (as Python's json does).
         A leaf list (several leaves in one branch) gives one object per entry.
         Branches are named by their path: top-level names, or parent/child for split objects.
+        An RNTuple's fields are its branches (-b takes a top-level field, or a.b for a member
+        of a record field): collections (std::vector, RVec, std::optional) are nested arrays,
+        std::array and std::bitset fixed-size arrays, records (classes, std::pair,
+        std::tuple) objects of their members, each member holding the arrays of the
+        collections above it, and a std::variant an object of its alternatives _0, _1, …,
+        each an array of zero or one value.
 
         With --format csv, prints one row per entry and one column per branch; non-scalar
         values are written as JSON inside a quoted cell. A branch named twice is printed once.
@@ -36,7 +43,7 @@ struct DumpCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "FILE:OBJECT — a tree or histogram inside a ROOT file. Several FILE:TREE arguments form a chain.")
+    @Argument(help: "FILE:OBJECT — a tree, RNTuple or histogram inside a ROOT file. Several FILE:TREE arguments form a chain.")
     var objects: [String]
 
     @Option(name: [.short, .customLong("branch")], help: "A branch to print (repeatable). Default: every branch with data.")
@@ -66,10 +73,12 @@ struct DumpCommand: ParsableCommand {
         let single = try Chain.expand(files[0])
         // A single file is opened once, for the histogram test and the tree alike.
         var opened: ROOTFile?
+        var ntuple: RNTuple?
         if files.count == 1 && single.count == 1 {
             let rootFile = try ROOTFile(path: single[0])
             opened = rootFile
             let key = try withContext(file: rootFile.name) { try rootFile.root.findKey(path: objectPath) }
+            if RNTuple.isAnchor(key) { ntuple = try RNTuple(file: rootFile, key: key) }
             if key.className.hasPrefix("TH") || key.className.hasPrefix("TProfile") {
                 let histogram = try withContext(file: rootFile.name, object: objectPath) {
                     try ROOTHistogram(rootFile.readObject(key))
@@ -81,21 +90,21 @@ struct DumpCommand: ParsableCommand {
                 return
             }
         }
-        let chain = try opened.map { try Chain(trees: [Tree(file: $0, path: objectPath)]) }
+        // A tree (or a chain of trees) and an RNTuple are read alike, through EntryColumns.
+        let source: any EntryColumns = try ntuple ?? opened.map { try Chain(trees: [Tree(file: $0, path: objectPath)]) }
             ?? Chain(patterns: files, treePath: objectPath)
-        let tree = chain.trees[0]
         // A branch asked for twice (by the same name or by name and path) is printed once:
         // JSON keys must be unique.
         var seen: Set<String> = []
-        let selected: [Branch] = branches.isEmpty
-            ? tree.dataBranches.filter { (try? $0.interpretation.get()) != nil || $0.basketCount > 0 }
-            : try branches.map { try tree.branch($0) }.filter { seen.insert($0.path).inserted }
+        let selected = branches.isEmpty ? source.columnNames
+            : try branches.map { try source.resolvedName($0) }.filter { seen.insert($0).inserted }
         let requested = entries ?? EntryRange(argument: ":")!
-        requested.warnIfPastEnd(entries: chain.entries, of: "\(objectPath) (\(files.count == 1 ? files[0] : "chain of \(chain.trees.count) files"))")
-        let range = requested.resolve(entries: chain.entries)
+        let count = ntuple == nil ? (source as? Chain)?.trees.count ?? 1 : 1
+        requested.warnIfPastEnd(entries: source.entryCount, of: "\(objectPath) (\(files.count == 1 ? files[0] : "chain of \(count) files"))")
+        let range = requested.resolve(entries: source.entryCount)
         var columns: [(String, Column)] = []
-        for branch in selected {
-            columns.append((branch.path, try chain.read(branch.path, entries: range)))
+        for name in selected {
+            columns.append((name, try source.readColumn(name, entries: range)))
         }
         switch format {
         case .json:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import KaonEngine
 import KaonIO
+import KaonRNTuple
 import KaonROOT
 import KaonTree
 
@@ -9,7 +10,7 @@ import KaonTree
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Read and decode every basket of a tree's branches; report throughput.",
+        abstract: "Read and decode every basket of a tree's branches (page of an RNTuple's fields); report throughput.",
         discussion: """
         Reads every basket of every branch (or of the branches given with -b), decompresses
         it and decodes it into typed columns, then discards it: a full check that a file is
@@ -17,7 +18,11 @@ struct ScanCommand: ParsableCommand {
         per thread. Prints entries, branches, baskets, compressed and uncompressed bytes,
         wall time and MB/s of uncompressed data.
 
-        --decompress-only stops after decompression (no decoding into columns): the floor
+        For an RNTuple, reads every top-level field (projected fields, which alias another
+        field's columns, only when named with -b) cluster by cluster, each field's pages of a
+        cluster in one vectored read, and reports pages instead of baskets.
+
+        --decompress-only (TTrees only) stops after decompression (no decoding into columns): the floor
         that decoding is measured against.
 
         Example:
@@ -54,7 +59,11 @@ struct ScanCommand: ParsableCommand {
         guard let path = spec.path else { throw ValidationError("name the tree as FILE:TREE") }
         let start = ContinuousClock.now
         let ioStart = IOStatsOption.start()
-        let tree = try Tree(file: ROOTFile(path: spec.file), path: path)
+        let file = try ROOTFile(path: spec.file)
+        if let key = try? file.root.findKey(path: path), RNTuple.isAnchor(key) {
+            return try scanRNTuple(RNTuple(file: file, key: key), start: start, ioStart: ioStart)
+        }
+        let tree = try Tree(file: file, path: path)
         let selected = branches.isEmpty
             ? tree.dataBranches.filter { (try? $0.interpretation.get()) != nil }
             : try branches.map { try tree.branch($0) }
@@ -93,19 +102,26 @@ struct ScanCommand: ParsableCommand {
         }
         progress.finish()
         if let error = totals.error { throw error }
+        report(entries: tree.entries, what: "branches", count: selected.count, units: "baskets", unitCount: basketCount,
+               totals: totals, threads: threads, start: start, ioStart: ioStart)
+    }
+
+    /// Prints the totals of a scan (of a tree's baskets or an RNTuple's pages).
+    func report(entries: Int, what: String, count: Int, units: String, unitCount: Int, totals: ScanTotals, threads: Int,
+                start: ContinuousClock.Instant, ioStart: (all: IOCounts, remote: IOCounts)) {
         let seconds = (ContinuousClock.now - start).inSeconds
         let megabytes = Double(totals.uncompressed) / 1e6
         if json {
             print(JSONValue.object([
-                ("entries", .integer(Int64(tree.entries))), ("branches", .integer(Int64(selected.count))),
-                ("baskets", .integer(Int64(basketCount))), ("compressed_bytes", .integer(Int64(totals.stored))),
+                ("entries", .integer(Int64(entries))), (what, .integer(Int64(count))),
+                (units, .integer(Int64(unitCount))), ("compressed_bytes", .integer(Int64(totals.stored))),
                 ("uncompressed_bytes", .integer(Int64(totals.uncompressed))), ("values", .integer(Int64(totals.values))),
                 ("seconds", .number(seconds)), ("threads", .integer(Int64(threads))),
                 ("mb_per_s", .number(megabytes / seconds)),
                 ("io", IOStatsOption.json(IOStatistics.process.counts - ioStart.all)),
             ]).text)
         } else {
-            print("\(tree.entries) entries, \(selected.count) branches, \(basketCount) baskets")
+            print("\(entries) entries, \(count) \(what), \(unitCount) \(units)")
             print("\(HumanFormat.bytes(totals.stored)) stored, \(HumanFormat.bytes(totals.uncompressed)) uncompressed"
                 + (decompressOnly ? " (decompressed only)" : ", \(totals.values) values decoded"))
             let rate = seconds > 0 ? Double(totals.uncompressed) / seconds : 0

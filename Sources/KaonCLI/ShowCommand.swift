@@ -1,5 +1,6 @@
 import ArgumentParser
 import KaonIO
+import KaonRNTuple
 import KaonROOT
 import KaonTree
 
@@ -7,7 +8,7 @@ import KaonTree
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Describe a tree: entries and, per branch, type, sizes, baskets and compression.",
+        abstract: "Describe a tree or RNTuple: entries and, per branch or field, type, sizes and compression.",
         discussion: """
         Prints the number of entries and clusters, then one row per branch: its path, its
         C++-like type (float, float[], int32_t[3], std::vector<double>, …), compressed and
@@ -16,12 +17,18 @@ struct ShowCommand: ParsableCommand {
         branch's setting, algorithm*100+level, when the two agree).
         A branch Kaon cannot interpret shows the reason in its type column.
 
+        For an RNTuple: its format version, entries and clusters, then one row per field
+        (subfields by dotted path): its C++ type, its columns' on-disk types (SplitReal32,
+        SplitIndex64+Char, Real32Quant(12), …), the compressed and uncompressed bytes and
+        pages of its columns over all clusters, and their compression. A projected field
+        (an alias of another field's columns) shows "(alias)" and no bytes.
+
         Example:
           kaon show nano.root:Events
         """
     )
 
-    @Argument(help: "FILE:TREE — the tree to describe.")
+    @Argument(help: "FILE:TREE — the tree or RNTuple to describe.")
     var object: String
 
     @Flag(name: .long, help: "Print JSON instead of a table.")
@@ -35,6 +42,9 @@ struct ShowCommand: ParsableCommand {
         let ioStart = IOStatsOption.start()
         defer { ioStats.report(since: ioStart, toStandardError: json, whenRemote: false) }
         let file = try ROOTFile(path: spec.file)
+        if let key = try? file.root.findKey(path: path), RNTuple.isAnchor(key) {
+            return showRNTuple(try RNTuple(file: file, key: key))
+        }
         let tree = try Tree(file: file, path: path)
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []

@@ -36,16 +36,16 @@ public struct Dataset: Sendable {
     /// `Executor.run(_:options:openTrees:makeAccumulator:process:)` to use instead of opening
     /// every file again (each open of a remote file costs several round trips).
     public func workItemsAndTrees(blockSize: Int = 100_000, onFailure: FailurePolicy = .fail)
-        throws -> (items: [WorkItem], unreadable: [(file: String, error: String)], trees: [String: Tree]) {
+        throws -> (items: [WorkItem], unreadable: [(file: String, error: String)], trees: [String: OpenedEntries]) {
         precondition(blockSize > 0, "blockSize must be positive")
         var items: [WorkItem] = []
         var unreadable: [(file: String, error: String)] = []
-        var trees: [String: Tree] = [:]
+        var trees: [String: OpenedEntries] = [:]
         for pattern in files {
             for path in try Chain.expand(pattern) {
-                let tree: Tree
+                let tree: OpenedEntries
                 do {
-                    tree = try Tree(file: ROOTFile(path: path), path: treePath)
+                    tree = try OpenedEntries.open(filePath: path, path: treePath)
                 } catch where onFailure == .skip && Executor.isFileError(error) {
                     unreadable.append((path, (error as? KaonError)?.description ?? "\(error)"))
                     continue

@@ -8,7 +8,8 @@ import KaonTree
 /// never lists the branches an analysis needs. A block belongs to one worker thread.
 public final class EventBlock {
     public let item: WorkItem
-    public let tree: Tree
+    /// The tree or RNTuple the block reads.
+    public let source: OpenedEntries
     private var cache: [String: Column] = [:]
     /// Bytes of uncompressed column data loaded so far.
     public private(set) var loadedBytes = 0
@@ -17,9 +18,9 @@ public final class EventBlock {
     /// Learns the branches blocks read.
     private let planner: ReadPlanner?
 
-    init(item: WorkItem, tree: Tree, prefetched: PrefetchedBaskets? = nil, planner: ReadPlanner? = nil) {
+    init(item: WorkItem, source: OpenedEntries, prefetched: PrefetchedBaskets? = nil, planner: ReadPlanner? = nil) {
         self.item = item
-        self.tree = tree
+        self.source = source
         self.prefetched = prefetched
         self.planner = planner
     }
@@ -27,19 +28,33 @@ public final class EventBlock {
     /// Number of entries in the block.
     public var count: Int { item.entries.count }
 
-    /// The column of branch `name` for this block's entries.
+    /// The tree the block reads, when it reads one.
+    public var tree: Tree? { source.tree }
+
+    /// The column of branch (or RNTuple field) `name` for this block's entries.
     public func column(_ name: String) throws -> Column {
         if let cached = cache[name] { return cached }
-        let branch = try tree.branch(name)
-        planner?.touched(branch.path, in: tree)
-        let column = try tree.read(branch, entries: item.entries, prefetched: prefetched)
+        let column: Column
+        switch source {
+        case .tree(let tree):
+            let branch = try tree.branch(name)
+            planner?.touched(branch.path, in: tree)
+            column = try tree.read(branch, entries: item.entries, prefetched: prefetched)
+        case .rntuple(let ntuple):
+            column = try ntuple.readColumn(name, entries: item.entries)
+        }
         cache[name] = column
         loadedBytes += column.byteCount
         return column
     }
 
-    /// Whether the tree has a branch of this name.
-    public func hasBranch(_ name: String) -> Bool { (try? tree.branch(name)) != nil }
+    /// Whether the tree has a branch (the RNTuple a field) of this name.
+    public func hasBranch(_ name: String) -> Bool {
+        switch source {
+        case .tree(let tree): (try? tree.branch(name)) != nil
+        case .rntuple(let ntuple): ntuple.hasColumn(name)
+        }
+    }
 }
 
 extension Column {

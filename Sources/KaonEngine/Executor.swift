@@ -163,7 +163,7 @@ public enum Executor {
     public static func run<A: Accumulator & Sendable>(
         _ items: [WorkItem],
         options: RunOptions = RunOptions(),
-        openTrees: [String: Tree] = [:],
+        openTrees: [String: OpenedEntries] = [:],
         makeAccumulator: @Sendable () -> A,
         process: @Sendable (inout A, EventBlock) throws -> Void
     ) throws -> RunResult<A> {
@@ -196,10 +196,10 @@ public enum Executor {
                 let item = items[index]
                 if state.isSkipped(item.file) { _ = try? pending?.wait(); state.finish(index, with: nil); continue }
                 do {
-                    let tree = try trees.tree(item)
-                    let plans = planner.plans(tree)
+                    let opened = try trees.open(item)
                     var prefetched: PrefetchedBaskets?
-                    if plans {
+                    // Basket reads are planned for trees; an RNTuple plans its own page reads.
+                    if let tree = opened.tree, planner.plans(tree) {
                         prefetched = try pending?.wait() ?? planner.read(item, of: tree)
                         // Claim the next item and read its baskets while this one decodes (only
                         // within this file: the tree is at hand).
@@ -208,7 +208,7 @@ public enum Executor {
                             upcoming = (next, planner.readAhead(items[next], of: tree, on: readAhead))
                         }
                     }
-                    let block = EventBlock(item: item, tree: tree, prefetched: prefetched, planner: planner)
+                    let block = EventBlock(item: item, source: opened, prefetched: prefetched, planner: planner)
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
                     state.finish(index, with: accumulator, bytes: block.loadedBytes)
@@ -245,24 +245,24 @@ public enum Executor {
     }
 }
 
-/// The trees a run has open, one per file and tree path, shared by the workers (a `Tree` and its
-/// source serve concurrent readers): a file is opened once per run, not once per worker —
-/// on a remote file every open costs several round trips.
+/// The trees (and RNTuples) a run has open, one per file and path, shared by the workers (a
+/// `Tree` and its source serve concurrent readers): a file is opened once per run, not once
+/// per worker — on a remote file every open costs several round trips.
 final class OpenTrees: Sendable {
-    private let trees: Mutex<[WorkItem.TreeKey: Tree]>
+    private let trees: Mutex<[WorkItem.TreeKey: OpenedEntries]>
 
     /// Starts with trees already open, by file path.
-    init(_ open: [String: Tree] = [:]) {
+    init(_ open: [String: OpenedEntries] = [:]) {
         trees = Mutex(Dictionary(open.map { (WorkItem.TreeKey(file: $0.key, tree: $0.value.path), $0.value) },
                                  uniquingKeysWith: { first, _ in first }))
     }
 
     /// The tree of `item`, opened on first use. Two workers asking at once may both open it;
     /// the first one stored wins. A failed open is not remembered (the next item retries).
-    func tree(_ item: WorkItem) throws -> Tree {
+    func open(_ item: WorkItem) throws -> OpenedEntries {
         let key = WorkItem.TreeKey(file: item.file, tree: item.tree)
         if let open = trees.withLock({ $0[key] }) { return open }
-        let opened = try Tree(file: ROOTFile(path: item.file), path: item.tree)
+        let opened = try OpenedEntries.open(filePath: item.file, path: item.tree)
         return trees.withLock { trees in
             if let first = trees[key] { return first }
             trees[key] = opened

@@ -1,4 +1,5 @@
 import KaonIO
+import KaonRNTuple
 import KaonROOT
 import KaonTree
 
@@ -63,13 +64,32 @@ public final class Events {
         self.init(sources: Self.chunks(of: tree, chunkSize: chunkSize))
     }
 
-    /// The tree `treePath` (default `Events`) of the ROOT file at `path`.
+    /// The tree (or RNTuple) `treePath` (default `Events`) of the ROOT file at `path`.
     ///
     /// ```swift
     /// let events = try Events(path: "../shared/data/adl/Run2012B_SingleMu_1000.root")
     /// ```
     public convenience init(path: String, treePath: String = "Events", chunkSize: Int = Events.defaultChunkSize) throws {
-        self.init(tree: try Tree(file: ROOTFile(path: path), path: treePath), chunkSize: chunkSize)
+        let file = try ROOTFile(path: path)
+        if let key = try? file.root.findKey(path: treePath), RNTuple.isAnchor(key) {
+            let ntuple = try RNTuple(file: file, key: key)
+            self.init(columns: ntuple, description: "\(file.name):\(treePath)", chunkSize: chunkSize)
+            return
+        }
+        self.init(tree: try Tree(file: file, path: treePath), chunkSize: chunkSize)
+    }
+
+    /// All entries of any `EntryColumns` (an RNTuple, …), in chunks of whole clusters of at
+    /// least `chunkSize` entries; `description` names it in error messages.
+    ///
+    /// ```swift
+    /// let ntuple = try RNTuple(file: ROOTFile(path: "nano-rntuple.root"), path: "Events")
+    /// let events = Events(columns: ntuple, description: "nano-rntuple.root:Events")
+    /// ```
+    public convenience init(columns: any EntryColumns, description: String, chunkSize: Int = Events.defaultChunkSize) {
+        let ranges = Self.chunkRanges(clusterEnds: columns.entryClusters.map(\.upperBound), entries: columns.entryCount,
+                                      chunkSize: chunkSize)
+        self.init(sources: ranges.map { EntryColumnsChunk(columns, entries: $0, description: description) })
     }
 
     /// All files of a chain, one after the other.
@@ -84,15 +104,21 @@ public final class Events {
     /// `tree`'s entries cut at cluster boundaries into chunks of at least `chunkSize`.
     static func chunks(of tree: Tree, chunkSize: Int) -> [ColumnSource] {
         let names = TreeChunk.names(of: tree)
+        return chunkRanges(clusterEnds: tree.clusters.map(\.upperBound), entries: tree.entries, chunkSize: chunkSize)
+            .map { TreeChunk(tree: tree, entries: $0, branchNames: names) }
+    }
+
+    /// Entries `0..<entries` cut at cluster ends into ranges of at least `chunkSize`.
+    static func chunkRanges(clusterEnds allEnds: [Int], entries: Int, chunkSize: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
-        let clusterEnds = tree.clusters.map(\.upperBound).filter { $0 > 0 && $0 <= tree.entries }
+        let clusterEnds = allEnds.filter { $0 > 0 && $0 <= entries }
         for end in clusterEnds where end - start >= Swift.max(chunkSize, 1) {
             ranges.append(start..<end)
             start = end
         }
-        if start < tree.entries { ranges.append(start..<tree.entries) }
-        return ranges.map { TreeChunk(tree: tree, entries: $0, branchNames: names) }
+        if start < entries { ranges.append(start..<entries) }
+        return ranges
     }
 
     /// The view of chunk `i` (a fresh one: columns are read again).

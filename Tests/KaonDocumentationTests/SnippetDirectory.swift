@@ -16,6 +16,8 @@ enum SnippetDirectory {
         ("Run2012B_SingleMu_1000.root", "adl/Run2012B_SingleMu_1000.root"),
         ("data/Run2012B_SingleMu_1000.root", "adl/Run2012B_SingleMu_1000.root"),
         ("histograms.root", "root/root-6.40-histograms.root"),
+        ("staff.root", "rntuple/ntpl001_staff_rntuple_v1-0-0-0.root"),
+        ("muons-rntuple.root", "rntuple/Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root"),
     ]
 
     /// Events in `data/*.root`, for the tests that check what a snippet computed.
