@@ -48,14 +48,15 @@ final class CurlHandle: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// One GET of `url` with `headers` (`Name: value` lines). With `abandonFullBody`, a 200
-    /// answer is cut off after its headers (the server ignored `Range` and would send the
-    /// whole file): the response then has status 200, its headers and no body.
-    func get(_ url: String, headers: [String], abandonFullBody: Bool) -> Result<HTTPResponse, CurlFailure> {
+    /// One GET of `url` with `headers` (`Name: value` lines). A 200 answer (the server ignored
+    /// `Range` and sends the whole file) is cut off after its headers unless its
+    /// `Content-Length` is at most `wholeFileLimit`: the response then has status 200, its
+    /// headers and no body.
+    func get(_ url: String, headers: [String], wholeFileLimit: Int = 0) -> Result<HTTPResponse, CurlFailure> {
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for header in headers { list = curl_slist_append(list, header) }
         defer { curl_slist_free_all(list) }
-        let transfer = Transfer(abandonFullBody: abandonFullBody)
+        let transfer = Transfer(wholeFileLimit: wholeFileLimit)
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
         kaon_curl_set_string(handle, CURLOPT_URL, url)
@@ -94,14 +95,21 @@ private let curlGlobalInitialization: Void = {
 
 /// What the callbacks of one transfer accumulate.
 private final class Transfer {
-    let abandonFullBody: Bool
+    let wholeFileLimit: Int
     var status = 0
     var reason = ""
     var headers: [String: String] = [:]
     var body: [UInt8] = []
     var abandoned = false
 
-    init(abandonFullBody: Bool) { self.abandonFullBody = abandonFullBody }
+    init(wholeFileLimit: Int) { self.wholeFileLimit = wholeFileLimit }
+
+    /// The answer's announced body length, when it states one.
+    var contentLength: Int? { headers["content-length"].flatMap { Int($0) } }
+
+    /// The most bytes reserved up front from a `Content-Length`: a bigger body grows as it
+    /// arrives, so a false header cannot make a huge allocation.
+    static let largestReservation = 256 << 20
 }
 
 /// libcurl calls this for each header line of each response, redirects included: a status
@@ -130,9 +138,13 @@ private let receiveBody: kaon_curl_data_callback = { data, size, count, context 
     let length = size * count
     guard let data, let context else { return length }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    if transfer.abandonFullBody && transfer.status == 200 {
+    if transfer.status == 200 && (transfer.contentLength ?? Int.max) > transfer.wholeFileLimit {
         transfer.abandoned = true
         return 0
+    }
+    if transfer.body.isEmpty, let announced = transfer.contentLength {
+        // One allocation for the whole body instead of a copy each time the array grows.
+        transfer.body.reserveCapacity(min(announced, Transfer.largestReservation))
     }
     transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
     return length
