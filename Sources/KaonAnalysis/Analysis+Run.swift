@@ -18,17 +18,23 @@ extension Analysis {
     /// damaged further in: it is listed in the summary, and an MC sample's sum of generated
     /// weights is taken over its remaining files, which keeps the normalisation consistent
     /// with the events read.
+    ///
+    /// Each file is opened once: the trees opened to list the work items are the ones the
+    /// run reads (an open of a remote file costs round trips).
     public func run(samples: SampleSet, blockSize: Int = 100_000, options: RunOptions = RunOptions()) throws -> AnalysisResults {
         guard options.onFailure == .skip else {
-            return try run(workItems: workItems(samples: samples, blockSize: blockSize), samples: samples, options: options)
+            let listed = try workItemsAndTrees(samples: samples, blockSize: blockSize)
+            return try run(workItems: listed.items, samples: samples, options: options, openTrees: listed.trees)
         }
         var readable = samples
         var items: [WorkItem] = []
         var seen: Set<WorkItem> = []
+        var trees: [String: Tree] = [:]
         var unreadable: [(file: String, error: String)] = []
         for (index, sample) in samples.samples.enumerated() {
-            let found = try sample.dataset.workItems(blockSize: blockSize, onFailure: .skip)
+            let found = try sample.dataset.workItemsAndTrees(blockSize: blockSize, onFailure: .skip)
             for item in found.items where seen.insert(item).inserted { items.append(item) }
+            trees.merge(found.trees) { first, _ in first }
             for entry in found.unreadable where !unreadable.contains(where: { $0.file == entry.file }) { unreadable.append(entry) }
             let skipped = Set(found.unreadable.map(\.file))
             guard !skipped.isEmpty else { continue }
@@ -39,7 +45,7 @@ extension Analysis {
                 readable.samples[index].weightSum = .sumOfWeights(1)
             }
         }
-        var results = try run(workItems: items, samples: readable, options: options)
+        var results = try run(workItems: items, samples: readable, options: options, openTrees: trees)
         results.summary.skipped = unreadable + results.summary.skipped
         return results
     }
@@ -66,26 +72,38 @@ extension Analysis {
     /// let first = try analysis.run(workItems: Array(items[..<(items.count / 2)]), samples: samples)
     /// ```
     public func workItems(samples: SampleSet, blockSize: Int = 100_000) throws -> [WorkItem] {
+        try workItemsAndTrees(samples: samples, blockSize: blockSize).items
+    }
+
+    /// ``workItems(samples:blockSize:)`` and the trees opened to list them, by file, for
+    /// ``run(workItems:samples:options:openTrees:)``.
+    func workItemsAndTrees(samples: SampleSet, blockSize: Int) throws -> (items: [WorkItem], trees: [String: Tree]) {
         var seen: Set<WorkItem> = []
         var items: [WorkItem] = []
+        var trees: [String: Tree] = [:]
         for sample in samples.samples {
-            for item in try sample.dataset.workItems(blockSize: blockSize) where seen.insert(item).inserted {
+            let listed = try sample.dataset.workItemsAndTrees(blockSize: blockSize)
+            for item in listed.items where seen.insert(item).inserted {
                 items.append(item)
             }
+            trees.merge(listed.trees) { first, _ in first }
         }
-        return items
+        return (items, trees)
     }
 
     /// Runs the graph over some work items only (a share of a larger run); partial results of
     /// disjoint shares merge exactly with ``AnalysisResults/merge(_:)``.
     ///
     /// Each item counts for every sample whose files include the item's file (and tree).
+    /// `openTrees` are trees already open, by file (`Dataset.workItemsAndTrees`), read
+    /// instead of opening those files again.
     ///
     /// ```swift
     /// var results = try analysis.run(workItems: firstHalf, samples: samples)
     /// try results.merge(analysis.run(workItems: secondHalf, samples: samples))
     /// ```
-    public func run(workItems items: [WorkItem], samples: SampleSet, options: RunOptions = RunOptions()) throws -> AnalysisResults {
+    public func run(workItems items: [WorkItem], samples: SampleSet, options: RunOptions = RunOptions(),
+                    openTrees: [String: Tree] = [:]) throws -> AnalysisResults {
         let plan = freeze()
         let normalisations = try samples.normalisations()
         var filesOfSample: [Set<String>] = []
@@ -105,7 +123,7 @@ extension Analysis {
         let sampleList = samples.samples
         let lookup = samplesOfItem
         let evaluators = [BlockEvaluator(plan: plan, isMC: false), BlockEvaluator(plan: plan, isMC: true)]
-        let run = try Executor.run(items, options: options, makeAccumulator: { AnalysisAccumulator() }) { accumulator, block in
+        let run = try Executor.run(items, options: options, openTrees: openTrees, makeAccumulator: { AnalysisAccumulator() }) { accumulator, block in
             for index in lookup[block.item] ?? [] {
                 let isMC = sampleList[index].isMC
                 var tally = SampleTally(plan: plan, variations: plan.variationNames(isMC: isMC).count)
