@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import KaonIO
+
 /// What a remote source reads when it opens, before anyone asks: the file's first
 /// ``headBytes`` and last ``tailBytes``, kept in memory so that reads inside them need no
 /// request.
@@ -27,6 +34,20 @@ public struct OpeningRead: Sendable, Equatable {
 
     /// Nothing read ahead: opening costs only what learning the size costs.
     public static let nothing = OpeningRead(headBytes: 0, tailBytes: 0)
+
+    /// The defaults, or `HEAD,TAIL` (bytes, e.g. `0,0` for nothing) from the variable
+    /// `KAON_OPENING_READ` when it is set — on a very slow link, or to see every read a
+    /// reader makes.
+    public static func fromEnvironment(
+        _ environment: (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
+    ) throws -> OpeningRead {
+        guard let text = environment("KAON_OPENING_READ"), !text.isEmpty else { return OpeningRead() }
+        let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces()) }
+        guard fields.count == 2, let head = fields[0], let tail = fields[1], head >= 0, tail >= 0 else {
+            throw KaonError(.usage, "KAON_OPENING_READ must be HEAD,TAIL in bytes (e.g. 16384,524288 or 0,0), not '\(text)'")
+        }
+        return OpeningRead(headBytes: head, tailBytes: tail)
+    }
 
     /// Whether anything is read ahead.
     var isEmpty: Bool { headBytes == 0 && tailBytes == 0 }
