@@ -29,6 +29,12 @@ final class CurlHandle: @unchecked Sendable {
             kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
             kaon_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.stallTimeoutSeconds),
             kaon_curl_set_string(handle, CURLOPT_USERAGENT, "kaon"),
+            // Baskets arrive in megabytes: hand them over in large pieces (libcurl's default is
+            // 16 KiB per callback), fewer calls and appends per byte.
+            kaon_curl_set_long(handle, CURLOPT_BUFFERSIZE, 512 << 10),
+            // AES-128-GCM first, as browsers order TLS 1.3's suites: fewer rounds per byte than
+            // OpenSSL's default AES-256 for every basket decrypted (and encrypted by the server).
+            kaon_curl_set_string(handle, CURLOPT_TLS13_CIPHERS, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"),
             kaon_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeaderLine),
             kaon_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody),
         ]
