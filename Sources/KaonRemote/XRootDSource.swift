@@ -83,7 +83,9 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
             starts.append(total)
             total += range.count
         }
-        var buffer = [UInt8](repeating: 0, count: total)
+        // Not zero-filled first: XrdCl writes every byte, or the read fails and the buffer is
+        // dropped (the shim reports a short read as an error).
+        var buffer = [UInt8](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         var offsets: [UInt64] = [], lengths: [UInt32] = [], positions: [Int] = []
         let longest = Int(KAON_XROOTD_MAX_CHUNK_BYTES)
         for (range, start) in zip(ranges, starts) {
@@ -112,6 +114,7 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
                 first += count
             }
         }
+        if ranges.count == 1 { return [buffer] }  // no copy for a single range
         return zip(ranges, starts).map { range, start in Array(buffer[start..<(start + range.count)]) }
     }
 
