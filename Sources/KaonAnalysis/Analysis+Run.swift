@@ -18,9 +18,12 @@ extension Analysis {
     /// damaged further in: it is listed in the summary, and an MC sample's sum of generated
     /// weights is taken over its remaining files, which keeps the normalisation consistent
     /// with the events read (see ``plan(samples:blockSize:onFailure:)``).
+    ///
+    /// Each file is opened once: the trees opened to plan the work items are the ones the run
+    /// reads (an open of a remote file costs round trips).
     public func run(samples: SampleSet, blockSize: Int = 100_000, options: RunOptions = RunOptions()) throws -> AnalysisResults {
         let plan = try plan(samples: samples, blockSize: blockSize, onFailure: options.onFailure)
-        var results = try run(workItems: plan.items, samples: plan.samples, options: options)
+        var results = try run(workItems: plan.items, samples: plan.samples, options: options, openTrees: plan.openTrees)
         results.summary.skipped = plan.unreadable + results.summary.skipped
         return results
     }
@@ -47,26 +50,22 @@ extension Analysis {
     /// let first = try analysis.run(workItems: Array(items[..<(items.count / 2)]), samples: samples)
     /// ```
     public func workItems(samples: SampleSet, blockSize: Int = 100_000) throws -> [WorkItem] {
-        var seen: Set<WorkItem> = []
-        var items: [WorkItem] = []
-        for sample in samples.samples {
-            for item in try sample.dataset.workItems(blockSize: blockSize) where seen.insert(item).inserted {
-                items.append(item)
-            }
-        }
-        return items
+        try plan(samples: samples, blockSize: blockSize).items
     }
 
     /// Runs the graph over some work items only (a share of a larger run); partial results of
     /// disjoint shares merge exactly with ``AnalysisResults/merge(_:)``.
     ///
     /// Each item counts for every sample whose files include the item's file (and tree).
+    /// `openTrees` are trees already open, by file (``RunPlan/openTrees``), read instead of
+    /// opening those files again.
     ///
     /// ```swift
     /// var results = try analysis.run(workItems: firstHalf, samples: samples)
     /// try results.merge(analysis.run(workItems: secondHalf, samples: samples))
     /// ```
-    public func run(workItems items: [WorkItem], samples: SampleSet, options: RunOptions = RunOptions()) throws -> AnalysisResults {
+    public func run(workItems items: [WorkItem], samples: SampleSet, options: RunOptions = RunOptions(),
+                    openTrees: [String: OpenedEntries] = [:]) throws -> AnalysisResults {
         let plan = freeze()
         let normalisations = try samples.normalisations()
         var filesOfSample: [Set<String>] = []
@@ -86,7 +85,7 @@ extension Analysis {
         let sampleList = samples.samples
         let lookup = samplesOfItem
         let evaluators = [BlockEvaluator(plan: plan, isMC: false), BlockEvaluator(plan: plan, isMC: true)]
-        let run = try Executor.run(items, options: options, makeAccumulator: { AnalysisAccumulator() }) { accumulator, block in
+        let run = try Executor.run(items, options: options, openTrees: openTrees, makeAccumulator: { AnalysisAccumulator() }) { accumulator, block in
             for index in lookup[block.item] ?? [] {
                 let isMC = sampleList[index].isMC
                 var tally = SampleTally(plan: plan, variations: plan.variationNames(isMC: isMC).count)

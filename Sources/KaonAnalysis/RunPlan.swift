@@ -20,6 +20,9 @@ public struct RunPlan: Sendable {
     public var samples: SampleSet
     /// The files skipped because they could not be opened (`FailurePolicy.skip` only).
     public var unreadable: [(file: String, error: String)]
+    /// The trees (or RNTuples) opened to list the work items, by file: a local run reads
+    /// these instead of opening every file again (an open of a remote file costs round trips).
+    public var openTrees: [String: OpenedEntries] = [:]
 }
 
 extension Analysis {
@@ -33,25 +36,23 @@ extension Analysis {
     /// print(plan.items.count, plan.unreadable)
     /// ```
     public func plan(samples: SampleSet, blockSize: Int = 100_000, onFailure: FailurePolicy = .fail) throws -> RunPlan {
-        guard onFailure == .skip else {
-            return RunPlan(items: try workItems(samples: samples, blockSize: blockSize), samples: samples, unreadable: [])
-        }
-        var readable = samples
-        var items: [WorkItem] = []
+        var plan = RunPlan(items: [], samples: samples, unreadable: [])
         var seen: Set<WorkItem> = []
-        var unreadable: [(file: String, error: String)] = []
         for (index, sample) in samples.samples.enumerated() {
-            let found = try sample.dataset.workItems(blockSize: blockSize, onFailure: .skip)
-            for item in found.items where seen.insert(item).inserted { items.append(item) }
-            for entry in found.unreadable where !unreadable.contains(where: { $0.file == entry.file }) { unreadable.append(entry) }
+            let found = try sample.dataset.workItemsAndTrees(blockSize: blockSize, onFailure: onFailure)
+            for item in found.items where seen.insert(item).inserted { plan.items.append(item) }
+            plan.openTrees.merge(found.trees) { first, _ in first }
+            for entry in found.unreadable where !plan.unreadable.contains(where: { $0.file == entry.file }) {
+                plan.unreadable.append(entry)
+            }
             let skipped = Set(found.unreadable.map(\.file))
             guard !skipped.isEmpty else { continue }
-            readable.samples[index].files = try sample.files.flatMap { try Chain.expand($0) }.filter { !skipped.contains($0) }
-            if readable.samples[index].files.isEmpty, case .branch = sample.weightSum {
-                readable.samples[index].weightSum = .sumOfWeights(1)
+            plan.samples.samples[index].files = try sample.files.flatMap { try Chain.expand($0) }.filter { !skipped.contains($0) }
+            if plan.samples.samples[index].files.isEmpty, case .branch = sample.weightSum {
+                plan.samples.samples[index].weightSum = .sumOfWeights(1)
             }
         }
-        return RunPlan(items: items, samples: readable, unreadable: unreadable)
+        return plan
     }
 }
 

@@ -48,13 +48,15 @@ struct ShowCommand: ParsableCommand {
         let tree = try Tree(file: file, path: path)
         var rows: [[String]] = []
         var jsonRows: [JSONValue] = []
-        for branch in tree.allBranches {
+        // Every branch's first basket header in one read: a request, not two per branch, on a remote file.
+        let storedCompressions = (try? tree.storedCompressions(tree.allBranches)) ?? tree.allBranches.map { _ in nil }
+        for (branch, storedCompression) in zip(tree.allBranches, storedCompressions) {
             let type: String
             switch branch.interpretation {
             case .success(let interpretation): type = interpretation.typeName
             case .failure(let error): type = branch.branches.isEmpty ? "unsupported: \(error.message)" : "(split object)"
             }
-            let stored = (try? tree.storedCompression(branch)) ?? .none
+            let stored = storedCompression ?? .none
             let setting = CompressionAlgorithm(rootSetting: branch.compression)
             let compression = stored == .none ? "none"
                 : setting == stored ? "\(stored.rawValue):\(branch.compression % 100)" : stored.rawValue

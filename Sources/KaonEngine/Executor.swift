@@ -28,6 +28,12 @@ public struct RunOptions: Sendable {
     /// Branches (names or paths) the analysis says it will read: planned reads fetch them
     /// from the first block on, instead of learning them from it (see ``ReadPlanning``).
     public var declaredBranches: [String]
+    /// When reads are planned, how many work items of its file each worker has being read
+    /// while it decodes one (at least 1). One hides a round trip only while an item decodes
+    /// for longer than its read takes; with two in flight a link with a long round trip
+    /// delivers twice as many bytes per round trip, so decoding rarely waits. Each costs one
+    /// item's stored baskets in memory.
+    public var readAheadItems = 2
 
     /// Asking for more threads than ``maximumThreads`` runs that many (see there).
     public init(threads: Int = 1, onFailure: FailurePolicy = .fail, progress: Bool = true, readPlanning: ReadPlanning = .automatic,
@@ -125,8 +131,9 @@ public enum Executor {
     ///
     /// **Request planning.** With `options.readPlanning` (by default for remote files), the
     /// branches blocks read are learned, and every later block reads all of them in one
-    /// vectored, coalesced read; a worker claims the next item and reads its baskets while it
-    /// decodes the current one (see `ReadPlanner`). Results do not change.
+    /// vectored, coalesced read; a worker claims the next items (`options.readAheadItems`) and
+    /// reads their baskets while it decodes the current one (see `ReadPlanner`). Results do
+    /// not change.
     ///
     /// **Merging and determinism.** The result starts as one more `makeAccumulator()`; a
     /// finished item's partial is merged into it as soon as every item before it is done, so
@@ -177,17 +184,19 @@ public enum Executor {
         defer { interruption.restore() }
 
         DispatchQueue.concurrentPerform(iterations: options.threads) { _ in
-            // The next item this worker claimed, its baskets being read on `readAhead` (a serial
-            // queue of its own: it gets a thread even while every worker is busy decoding).
-            var upcoming: (index: Int, baskets: PendingBaskets?)?
-            let readAhead = DispatchQueue(label: "kaon.read-ahead")
-            defer { _ = try? upcoming?.baskets?.wait() }  // no read outlives the run
+            // The next items this worker claimed, in order, their baskets being read each on
+            // a serial queue of its own (so that it gets a thread even while every worker is
+            // busy decoding, and the reads of several items overlap).
+            let depth = max(1, options.readAheadItems)
+            var upcoming: [(index: Int, baskets: PendingBaskets?)] = []
+            let readAhead = (0..<depth).map { DispatchQueue(label: "kaon.read-ahead.\($0)") }
+            var nextQueue = 0
+            defer { for claimed in upcoming { _ = try? claimed.baskets?.wait() } }  // no read outlives the run
             while !interruption.requested, !state.stopped {
                 let index: Int
                 let pending: PendingBaskets?
-                if let claimed = upcoming {
-                    (index, pending) = claimed
-                    upcoming = nil
+                if !upcoming.isEmpty {
+                    (index, pending) = upcoming.removeFirst()
                 } else if let next = state.next() {
                     (index, pending) = (next, nil)
                 } else {
@@ -201,11 +210,12 @@ public enum Executor {
                     // Basket reads are planned for trees; an RNTuple plans its own page reads.
                     if let tree = opened.tree, planner.plans(tree) {
                         prefetched = try pending?.wait() ?? planner.read(item, of: tree)
-                        // Claim the next item and read its baskets while this one decodes (only
+                        // Claim the next items and read their baskets while this one decodes (only
                         // within this file: the tree is at hand).
-                        if planner.hasPlan(for: tree), let next = state.peekNext(),
-                           items[next].file == item.file, items[next].tree == item.tree, state.claim(next) {
-                            upcoming = (next, planner.readAhead(items[next], of: tree, on: readAhead))
+                        while upcoming.count < depth, planner.hasPlan(for: tree), let next = state.peekNext(),
+                              items[next].file == item.file, items[next].tree == item.tree, state.claim(next) {
+                            upcoming.append((next, planner.readAhead(items[next], of: tree, on: readAhead[nextQueue])))
+                            nextQueue = (nextQueue + 1) % depth
                         }
                     }
                     let block = EventBlock(item: item, source: opened, prefetched: prefetched, planner: planner)

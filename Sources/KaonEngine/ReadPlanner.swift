@@ -40,8 +40,8 @@ public enum ReadPlanning: String, Sendable, CaseIterable {
 /// costs bytes (too many) or round trips (too few), never results: a branch the plan lacks
 /// is still read on demand.
 ///
-/// **Memory.** A worker holds the stored baskets of at most two items: the one it decodes
-/// and the next one it claimed, being read.
+/// **Memory.** A worker holds the stored baskets of at most ``RunOptions/readAheadItems`` + 1
+/// items: the one it decodes and the next ones it claimed, being read.
 final class ReadPlanner: Sendable {
     let mode: ReadPlanning
     let coalescing: RangeCoalescing

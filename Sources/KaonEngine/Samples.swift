@@ -13,7 +13,7 @@ import KaonTree
 /// tree: Events               # default tree name for every sample
 /// samples:
 ///   DY:
-///     files: [dy/*.root]      # paths or globs, relative to the samples file
+///     files: [dy/*.root]      # paths or globs, relative to the samples file, or URLs
 ///     type: mc
 ///     group: Drell-Yan        # samples of one group are stacked together in plots
 ///     cross-section: 6077.22  # in pb
@@ -149,7 +149,8 @@ public struct Sample: Sendable {
         default: throw KaonError(.malformed, "'files' must be a list of paths or globs")
         }
         guard !rawFiles.isEmpty else { throw KaonError(.malformed, "'files' is empty") }
-        files = rawFiles.map { $0.hasPrefix("/") ? $0 : baseDirectory + "/" + $0 }
+        // A URL (https://…, root://…) is absolute like a path from /.
+        files = rawFiles.map { $0.hasPrefix("/") || RemoteURL($0) != nil ? $0 : baseDirectory + "/" + $0 }
         tree = fields["tree"] as? String ?? defaultTree
         switch (fields["type"] as? String)?.lowercased() {
         case "mc": isMC = true

@@ -9,17 +9,16 @@ public struct Directory: Sendable {
     let source: any ByteSource
     let streamers: StreamerRegistry
 
-    static func readTop(source: any ByteSource, header: FileHeader, streamers: StreamerRegistry) throws -> Directory {
-        try read(source: source, streamers: streamers, recordOffset: header.begin + header.nbytesName, path: "")
+    /// Where the keys list of the directory whose record is `record` lies (nil for none), so
+    /// that it can be read together with other ranges; `record` itself is not advanced.
+    static func keysListRange(record: ByteCursor) throws -> Range<Int>? {
+        var cursor = record
+        let fields = try recordFields(&cursor)
+        return fields.seekKeys > 0 && fields.nbytesKeys > 0 ? fields.seekKeys..<(fields.seekKeys + fields.nbytesKeys) : nil
     }
 
-    /// Reads the directory record at `recordOffset` and its keys list.
-    static func read(source: any ByteSource, streamers: StreamerRegistry, recordOffset: Int, path: String) throws -> Directory {
-        var cursor = ByteCursor(try source.read(at: recordOffset, count: min(64, source.size - recordOffset)))
-        return try read(source: source, streamers: streamers, record: &cursor, path: path)
-    }
-
-    static func read(source: any ByteSource, streamers: StreamerRegistry, record cursor: inout ByteCursor, path: String) throws -> Directory {
+    /// The fields of a directory record that locate its keys list.
+    private static func recordFields(_ cursor: inout ByteCursor) throws -> (seekKeys: Int, nbytesKeys: Int) {
         let version = Int(try cursor.readI16())
         _ = try cursor.readU32()  // creation time
         _ = try cursor.readU32()  // modification time
@@ -29,7 +28,12 @@ public struct Directory: Sendable {
         func seek() throws -> Int { wide ? Int(try cursor.readI64()) : Int(try cursor.readU32()) }
         _ = try seek()  // seekDir
         _ = try seek()  // seekParent
-        let seekKeys = try seek()
+        return (try seek(), nbytesKeys)
+    }
+
+    /// Reads the directory whose record `cursor` is at, and its keys list.
+    static func read(source: any ByteSource, streamers: StreamerRegistry, record cursor: inout ByteCursor, path: String) throws -> Directory {
+        let (seekKeys, nbytesKeys) = try recordFields(&cursor)
         var keys: [Key] = []
         if seekKeys > 0 {
             var list = ByteCursor(try source.read(at: seekKeys, count: nbytesKeys))

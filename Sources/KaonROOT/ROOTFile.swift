@@ -26,28 +26,42 @@ public final class ROOTFile: Sendable {
     public init(source: any ByteSource) throws {
         self.source = source
         let name = source.name
-        let header = try withContext(file: name) {
+        // The header and the top directory's record just after it (past the file's name and
+        // title) in one read.
+        let head = try withContext(file: name) {
             guard source.size >= 64 else {
                 throw KaonError(.truncated, "file is too short to be a ROOT file (\(source.size) bytes)")
             }
-            return try FileHeader(source.read(at: 0, count: min(FileHeader.readSize, source.size)))
+            return try source.read(at: 0, count: min(Self.headBytes, source.size))
         }
+        let header = try withContext(file: name) { try FileHeader(Array(head.prefix(FileHeader.readSize))) }
         self.header = header
         if header.end > source.size {
             throw KaonError(.truncated, "file is truncated: header says \(header.end) bytes, file has \(source.size)", file: name)
         }
-        // The streamer list (key and payload) and the top directory's record are read together:
-        // one round trip instead of three on a remote file.
-        let opening = HeldRanges(source, [header.seekInfo..<(header.seekInfo + max(header.nbytesInfo, Key.maximumHeaderSize)),
-                                          (header.begin + header.nbytesName)..<(header.begin + header.nbytesName + 64)])
+        // The record says where the top directory's keys list is; the streamer list (key and
+        // payload) and the keys list are then read together: on a remote file one round trip
+        // (often none: a remote source holds the file's last bytes from its opening read).
+        var record = try withContext(file: name, object: "/") {
+            let offset = header.begin + header.nbytesName
+            let range = try source.checkedRange(offset: offset, count: max(0, min(64, source.size - offset)))
+            return ByteCursor(range.upperBound <= head.count ? Array(head[range]) : try source.read(range))
+        }
+        var held = [header.seekInfo..<(header.seekInfo + max(header.nbytesInfo, Key.maximumHeaderSize))]
+        if let keysList = try? Directory.keysListRange(record: record) { held.append(keysList) }
+        let opening = HeldRanges(source, held)
         let streamers = try withContext(file: name, object: "StreamerInfo") {
             try StreamerRegistry.load(from: opening, header: header)
         }
         self.streamers = streamers
         root = try withContext(file: name, object: "/") {
-            try Directory.readTop(source: opening, header: header, streamers: streamers)
+            try Directory.read(source: opening, streamers: streamers, record: &record, path: "")
         }
     }
+
+    /// The bytes read first: the header (100 bytes), the file's name and title, and the top
+    /// directory's record after them.
+    static let headBytes = 4096
 
     /// Reads the key header stored at `offset`.
     public func key(at offset: Int) throws -> Key {

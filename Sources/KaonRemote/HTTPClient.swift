@@ -34,14 +34,21 @@ final class HTTPClient: Sendable {
 
     /// One GET for `ranges`, retried on 5xx, 408, 429 and network failures.
     func exchange(ranges: [Range<Int>]) throws -> HTTPResponse {
-        var headers = ["Range: bytes=" + ranges.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: ",")]
+        try exchange(rangeSpecifiers: ranges.map { "\($0.lowerBound)-\($0.upperBound - 1)" })
+    }
+
+    /// One GET with `Range: bytes=` and `rangeSpecifiers` (`first-last`, or `-count` for a
+    /// file's last bytes), retried like ``exchange(ranges:)``. A 200 answer's body is kept
+    /// only when it is at most `wholeFileLimit` bytes.
+    func exchange(rangeSpecifiers: [String], wholeFileLimit: Int = 0) throws -> HTTPResponse {
+        var headers = ["Range: bytes=" + rangeSpecifiers.joined(separator: ",")]
         if let authorization { headers.append(authorization) }
         let handle = try borrowHandle()
         defer { returnHandle(handle) }
         var attempt = 1
         while true {
             requestCounter.add(1, ordering: .relaxed)
-            let outcome = handle.get(url, headers: headers, abandonFullBody: true)
+            let outcome = handle.get(url, headers: headers, wholeFileLimit: wholeFileLimit)
             if case .success(let response) = outcome {
                 statistics.record(bytes: response.body.count, requests: 1, roundTrips: attempt > 1 ? 1 : 0)
             } else {

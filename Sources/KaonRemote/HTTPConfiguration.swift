@@ -24,6 +24,8 @@ public struct HTTPConfiguration: Sendable {
     /// The most single-range requests in flight at once when a server does not answer
     /// multi-range requests (each on its own connection).
     public var parallelRequests = 8
+    /// The first and last bytes of the file read with its size, in one request, and kept.
+    public var opening = OpeningRead()
 
     public init() {}
 

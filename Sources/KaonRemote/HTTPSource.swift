@@ -18,7 +18,9 @@ public final class HTTPSource: ByteSource {
     public let name: String
     public let size: Int
     private let client: HTTPClient
-    private let serverHonoursMultipleRanges = Atomic<Bool>(true)
+    private let serverHonoursMultipleRanges: Atomic<Bool>
+    /// What the opening request brought besides the size (``HTTPConfiguration/opening``).
+    private let held: HeldBytes
 
     /// Opens `location` (`http://`, `https://`, `dav://`, `davs://`) and learns its size.
     ///
@@ -36,7 +38,9 @@ public final class HTTPSource: ByteSource {
             name: parsed.redacted, url: parsed.transportURL,
             authorization: parsed.isSecure ? token.map { "Authorization: Bearer \($0.value)" } : nil,
             configuration: configuration)
-        size = try Self.probeSize(client)
+        let opened = try Self.open(client, reading: configuration.opening)
+        (size, held) = (opened.size, opened.held)
+        serverHonoursMultipleRanges = Atomic(opened.multipleRanges)
     }
 
     /// The HTTP requests sent so far (retries and range-by-range fallbacks each count).
@@ -52,6 +56,11 @@ public final class HTTPSource: ByteSource {
         for range in ranges where range.lowerBound < 0 || range.upperBound > size {
             throw KaonError(.truncated, "range \(range) lies outside the file (\(size) bytes)", file: name)
         }
+        return try held.read(ranges) { try fetch(covering: $0) }
+    }
+
+    /// The bytes of `ranges`, from the server.
+    private func fetch(covering ranges: [Range<Int>]) throws -> [[UInt8]] {
         let spans = Self.spans(covering: ranges.filter { !$0.isEmpty })
         var pieces: [MultipartByteRanges.Part] = []
         var start = 0
@@ -108,7 +117,7 @@ public final class HTTPSource: ByteSource {
                 // The whole file instead of the ranges (the body was not downloaded).
                 serverHonoursMultipleRanges.store(false, ordering: .relaxed)
             case 206:
-                parts = try partialContent(response)
+                parts = try Self.partialContent(response, client: client)
             default:
                 throw client.statusError(response)
             }
@@ -141,12 +150,12 @@ public final class HTTPSource: ByteSource {
     private func fetchOne(_ span: Range<Int>) throws -> [MultipartByteRanges.Part] {
         let response = try client.exchange(ranges: [span])
         guard response.status == 206 else { throw client.statusError(response) }
-        return try partialContent(response)
+        return try Self.partialContent(response, client: client)
     }
 
     /// The parts of a 206 answer: one range (`Content-Range`) or several (`multipart/byteranges`).
-    private func partialContent(_ response: HTTPResponse) throws -> [MultipartByteRanges.Part] {
-        try withContext(file: name) {
+    private static func partialContent(_ response: HTTPResponse, client: HTTPClient) throws -> [MultipartByteRanges.Part] {
+        try withContext(file: client.name) {
             if let contentType = response.headers["content-type"],
                let boundary = MultipartByteRanges.boundary(ofContentType: contentType) {
                 return try MultipartByteRanges(body: response.body, boundary: boundary).parts
@@ -157,24 +166,43 @@ public final class HTTPSource: ByteSource {
             guard response.body.count == range.count else {
                 throw KaonError(.truncated, "\(response.statusText) answer for bytes \(range) carries \(response.body.count) bytes")
             }
-            return [MultipartByteRanges.Part(range: range, bytes: response.body[...])]
+            return [MultipartByteRanges.Part(range: range, bytes: response.body[...], total: ContentRange(header)?.total)]
         }
     }
 
-    /// The size from a one-byte request's `Content-Range: bytes 0-0/SIZE` (a HEAD's
-    /// Content-Length is not reliable across servers and proxies); an empty file answers 416
-    /// `bytes */0`.
-    private static func probeSize(_ client: HTTPClient) throws -> Int {
+    /// The file's size, and the bytes `opening` asks for: ONE request for the first and the
+    /// last bytes (`Range: bytes=0-H,-T`), whose `Content-Range` states the size. A file no
+    /// larger than both may come whole (200, as nginx answers overlapping ranges); an empty
+    /// one answers 416 `bytes */0`. When the server refuses the multi-range request (a 200
+    /// too long to keep: its body is abandoned) `multipleRanges` is false and the size is
+    /// learned from a single range. (A HEAD's Content-Length is not reliable across
+    /// servers and proxies, so the size always comes from a range answer.)
+    private static func open(_ client: HTTPClient, reading opening: OpeningRead) throws -> (size: Int, held: HeldBytes, multipleRanges: Bool) {
+        var specifiers: [String] = []
+        if opening.headBytes > 0 { specifiers.append("0-\(opening.headBytes - 1)") }
+        if opening.tailBytes > 0 { specifiers.append("-\(opening.tailBytes)") }
+        if specifiers.isEmpty { specifiers = ["0-0"] }
         client.statistics.record(roundTrips: 1)
-        let response = try client.exchange(ranges: [0..<1])
-        let contentRange = response.headers["content-range"].flatMap { ContentRange($0) }
+        let response = try client.exchange(rangeSpecifiers: specifiers, wholeFileLimit: opening.headBytes + opening.tailBytes)
         switch response.status {
-        case 206, 416:
-            guard let total = contentRange?.total else {
-                if response.status == 416 { throw client.statusError(response) }
+        case 206:
+            let parts = try partialContent(response, client: client)
+            guard let size = parts.lazy.compactMap(\.total).first else {
                 throw KaonError(.malformed, "the server did not state the file's size (Content-Range: \(response.headers["content-range"] ?? "absent"))", file: client.name)
             }
-            return total
+            let kept = opening.isEmpty ? [] : parts
+            return (size, HeldBytes(kept.map(\.range), kept.map { Array($0.bytes) }), true)
+        case 200 where !response.body.isEmpty || response.headers["content-length"] == "0":
+            return (response.body.count, HeldBytes([0..<response.body.count], [response.body]), true)
+        case 200 where specifiers.count > 1:
+            // Abandoned: the server answers multi-range requests with the whole file.
+            let single = try open(client, reading: OpeningRead(headBytes: max(1, opening.headBytes), tailBytes: 0))
+            return (single.size, single.held, false)
+        case 416:
+            guard let total = response.headers["content-range"].flatMap({ ContentRange($0) })?.total else {
+                throw client.statusError(response)
+            }
+            return (total, HeldBytes(), true)
         default:
             throw client.statusError(response)
         }

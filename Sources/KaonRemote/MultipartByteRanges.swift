@@ -7,10 +7,12 @@ import KaonIO
 /// Parts are cut by their `Content-Range` lengths, never by searching for the boundary, so
 /// payload bytes that happen to look like a boundary cannot split a part.
 struct MultipartByteRanges {
-    /// One part: the byte range it holds and the bytes.
+    /// One part: the byte range it holds, the bytes, and the file's size when the part's
+    /// `Content-Range` states it.
     struct Part {
         var range: Range<Int>
         var bytes: ArraySlice<UInt8>
+        var total: Int? = nil
     }
 
     var parts: [Part]
@@ -59,7 +61,7 @@ struct MultipartByteRanges {
             guard range.count <= body.count - position else {
                 throw KaonError(.truncated, "multipart/byteranges part \(parts.count) ends early (\(range.count) bytes announced)")
             }
-            parts.append(Part(range: range, bytes: body[position..<(position + range.count)]))
+            parts.append(Part(range: range, bytes: body[position..<(position + range.count)], total: contentRange?.total))
             position += range.count
             guard let next = Self.find(delimiter, in: body, from: position) else {
                 throw KaonError(.malformed, "multipart/byteranges answer ends without its closing boundary")

@@ -14,6 +14,8 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
     public let name: String
     public let size: Int
     private let file: OpaquePointer
+    /// The bytes read right after the open (``OpeningRead``).
+    private let held: HeldBytes
     /// Bytes read, and requests Kaon issued through XrdCl — open, stat, each read or readv —
     /// each one round trip (XrdCl's calls are synchronous; its own handshake, login and
     /// redirects inside an open are not seen here).
@@ -21,15 +23,16 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
 
     public var isRemote: Bool { true }
 
-    /// Opens `location` (`root://`, `xroot://`) and stats it.
-    public init(_ location: String) throws {
+    /// Opens `location` (`root://`, `xroot://`), learns its size (from the open's answer: XrdCl
+    /// asks for the file's stat with the open) and reads what `opening` names in one readv.
+    public init(_ location: String, opening: OpeningRead = OpeningRead()) throws {
         guard let url = RemoteURL(location), url.transport == .xrootd else {
             throw KaonError(.usage, "not a root:// URL", file: location)
         }
         name = url.redacted
         let statistics = IOStatistics(parent: .remote)
         self.statistics = statistics
-        statistics.record(requests: 2, roundTrips: 2)  // the open and the stat below
+        statistics.record(requests: 1, roundTrips: 1)  // the open; the stat below is its cached answer
         var error = [CChar](repeating: 0, count: 1024)
         guard let file = kaon_xrootd_open(location, &error, error.count) else {
             throw Self.error(error, name: url.redacted)
@@ -41,6 +44,13 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
         }
         self.file = file
         self.size = Int(size)
+        let ranges = opening.ranges(size: Int(size))
+        do {
+            held = HeldBytes(ranges, try Self.read(ranges, from: file, size: Int(size), name: url.redacted, statistics: statistics))
+        } catch {
+            kaon_xrootd_close(file)
+            throw error
+        }
     }
 
     deinit { kaon_xrootd_close(file) }
@@ -55,6 +65,14 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
     }
 
     public func read(_ ranges: [Range<Int>]) throws -> [[UInt8]] {
+        try held.read(ranges) { try Self.read($0, from: file, size: size, name: name, statistics: statistics) }
+    }
+
+    /// `ranges` of the open `file`, in as few (vector) reads as XrdCl's limits allow.
+    private static func read(
+        _ ranges: [Range<Int>], from file: OpaquePointer, size: Int, name: String, statistics: IOStatistics?
+    ) throws -> [[UInt8]] {
+        if ranges.isEmpty { return [] }
         for range in ranges where range.lowerBound < 0 || range.upperBound > size {
             throw KaonError(.truncated, "range \(range) lies outside the file (\(size) bytes)", file: name)
         }
@@ -65,7 +83,9 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
             starts.append(total)
             total += range.count
         }
-        var buffer = [UInt8](repeating: 0, count: total)
+        // Not zero-filled first: XrdCl writes every byte, or the read fails and the buffer is
+        // dropped (the shim reports a short read as an error).
+        var buffer = [UInt8](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
         var offsets: [UInt64] = [], lengths: [UInt32] = [], positions: [Int] = []
         let longest = Int(KAON_XROOTD_MAX_CHUNK_BYTES)
         for (range, start) in zip(ranges, starts) {
@@ -94,6 +114,7 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
                 first += count
             }
         }
+        if ranges.count == 1 { return [buffer] }  // no copy for a single range
         return zip(ranges, starts).map { range, start in Array(buffer[start..<(start + range.count)]) }
     }
 

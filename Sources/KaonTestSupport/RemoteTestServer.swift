@@ -25,6 +25,11 @@ public final class RemoteTestServer: @unchecked Sendable {
     /// HTTPS: nginx's access log, one `METHOD URI STATUS "RANGE" BYTES SCHEME AUTH` line per
     /// finished request (AUTH: `authorization` when the request carried the header, else `-`).
     public let accessLog: String?
+    /// HTTPS: the same files (at the top only) over HTTP/2, `https://127.0.0.1:PORT`.
+    public let h2URL: String?
+    /// HTTPS: the access log of ``h2URL``, one `PROTOCOL METHOD URI STATUS "RANGE" BYTES` line
+    /// per finished request.
+    public let h2AccessLog: String?
     private let launcher: Process
     private let input: Pipe
 
@@ -61,6 +66,8 @@ public final class RemoteTestServer: @unchecked Sendable {
         certificate = info["certificate"] as? String
         plainURL = info["plain_url"] as? String
         accessLog = info["access_log"] as? String
+        h2URL = info["h2_url"] as? String
+        h2AccessLog = info["h2_access_log"] as? String
     }
 
     /// The access log's lines so far (HTTPS), read once the log has stopped growing.
@@ -68,9 +75,14 @@ public final class RemoteTestServer: @unchecked Sendable {
     /// nginx writes a request's line after it has sent the answer, so a client can hold its
     /// bytes before the line exists: the log is read until two reads 50 ms apart agree (at
     /// most 5 s), as crosschecks/peers/test_remote_io_stats.py does.
-    public var requests: [String] {
-        guard let accessLog else { return [] }
-        func read() -> String { (try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? "" }
+    public var requests: [String] { Self.settledLines(of: accessLog) }
+
+    /// ``h2AccessLog``'s lines so far, read as ``requests`` reads its log.
+    public var h2Requests: [String] { Self.settledLines(of: h2AccessLog) }
+
+    private static func settledLines(of log: String?) -> [String] {
+        guard let log else { return [] }
+        func read() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
         var text = read()
         for _ in 0..<100 {
             usleep(50_000)

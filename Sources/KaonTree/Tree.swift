@@ -279,4 +279,34 @@ extension Tree {
         let head = try file.source.read(at: key.seekKey + key.keyLength, count: max(0, min(9, key.storedPayloadBytes)))
         return Decompressor.algorithm(of: head, uncompressedSize: key.objectLength)
     }
+
+    /// ``storedCompression(_:)`` of each of `branches`, with ONE vectored read for all of them
+    /// (coalesced, as `RangeCoalescing` merges neighbours): a first basket's key header and
+    /// the compression block header after it lie within its first
+    /// ``firstBasketHeadBytes`` — a longer key header (a very long branch name) costs reads
+    /// of its own. nil for a branch whose basket cannot be read or parsed.
+    public func storedCompressions(_ branches: [Branch]) throws -> [CompressionAlgorithm?] {
+        let heads = branches.map { branch -> Range<Int>? in
+            guard let seek = branch.basketSeek.first, let bytes = branch.basketBytes.first, bytes > 0 else { return nil }
+            return try? file.source.checkedRange(offset: seek, count: min(bytes, Self.firstBasketHeadBytes))
+        }
+        var blobs = try RangeCoalescing().read(heads.compactMap { $0 }, from: file.source).makeIterator()
+        return zip(branches, heads).map { branch, head -> CompressionAlgorithm? in
+            guard head != nil, let blob = blobs.next() else { return CompressionAlgorithm.none }
+            var cursor = ByteCursor(blob)
+            if let key = try? Key(from: &cursor) {
+                guard key.isCompressed else { return CompressionAlgorithm.none }
+                let blockHeader = key.keyLength..<(key.keyLength + max(0, min(9, key.storedPayloadBytes)))
+                if blockHeader.upperBound <= blob.count {
+                    return Decompressor.algorithm(of: Array(blob[blockHeader]), uncompressedSize: key.objectLength)
+                }
+            }
+            return try? storedCompression(branch)
+        }
+    }
+
+    /// Bytes read from the start of each first basket by ``storedCompressions(_:)``: a
+    /// basket's key header is about 100 bytes (fixed fields, "TBasket", the branch's and the
+    /// tree's names, the basket's own fields).
+    public static let firstBasketHeadBytes = 512
 }

@@ -20,8 +20,11 @@ import Testing
         try RemoteTestServer.https(files: Self.files.map { sharedData + "/root/" + $0 }, token: Self.token)
     }
 
-    private func configuration(_ server: RemoteTestServer, attempts: Int = 4) -> HTTPConfiguration {
+    /// The tests of range requests read nothing ahead when opening (``OpeningRead``), so that
+    /// every read they make reaches the server; OpeningReadTests covers the opening read.
+    private func configuration(_ server: RemoteTestServer, attempts: Int = 4, opening: OpeningRead = .nothing) -> HTTPConfiguration {
         var configuration = HTTPConfiguration()
+        configuration.opening = opening
         configuration.certificateAuthorityFile = server.certificate
         configuration.attempts = attempts
         configuration.firstRetryDelay = .milliseconds(50)
@@ -33,7 +36,7 @@ import Testing
         defer { server.stop() }
         for name in Self.files {
             let local = try ROOTFile(path: sharedData + "/root/" + name)
-            let source = try HTTPSource(server.url + "/" + name, token: nil, configuration: configuration(server))
+            let source = try HTTPSource(server.url + "/" + name, token: nil, configuration: configuration(server, opening: OpeningRead()))
             #expect(source.size == local.source.size, "\(name)")
             #expect(try source.read(0..<source.size) == local.source.read(0..<local.source.size), "\(name): whole file")
             let remote = try ROOTFile(source: source)

@@ -11,8 +11,9 @@ delays every byte by D in each direction. Where even the namespace is refused, e
 on the host's loopback. The table says which was used and why.
 
 Prints a Markdown report: machine, commit, method; one row per tool × scheme × latency with
-seconds, the ratio to Kaon's local time and, for Kaon, bytes/requests/round trips (its
---io-stats) and round trips per cluster; then PASS/FAIL per target of issue 16.
+seconds, the ratio to Kaon's local time (for a remote Kaon row: to local runs alternated with
+its runs, under the same load) and, for Kaon, bytes/requests/round trips (its --io-stats) and
+round trips per cluster; then PASS/FAIL per target of issue 16.
 
 Usage: python benchmarks/remote/run.py [--kaon .build/release/kaon] [--sample FILE | --events 1000000]
        [--rtt-ms 50] [--threads 1] [--repeat 1] [--skip-uproot]
@@ -157,11 +158,22 @@ def main():
         uproot_root = can_uproot_read_root()
 
         def measure(tool, what, scheme, latency, location):
-            runs = [measure_once(tool, what, location) for _ in range(args.repeat)]
+            # A remote Kaon row alternates with local runs of the same command, so that its
+            # ratio compares times taken under the same load (other processes on the machine
+            # make times drift by tens of per cent within minutes).
+            interleave = tool == "Kaon" and scheme != "local"
+            runs, local_runs = [], []
+            for _ in range(args.repeat):
+                if interleave:
+                    local_runs.append(measure_once(tool, what, sample)[0])
+                runs.append(measure_once(tool, what, location))
             seconds = statistics.median(seconds for seconds, _ in runs)
             io = runs[0][1]
-            rows.append(dict(tool=tool, what=what, scheme=scheme, latency=latency, seconds=seconds, io=io))
-            print(f"  {tool} {what} {scheme} {latency}: {seconds:.2f} s {io or ''}", file=sys.stderr, flush=True)
+            local_seconds = statistics.median(local_runs) if local_runs else None
+            rows.append(dict(tool=tool, what=what, scheme=scheme, latency=latency, seconds=seconds, io=io,
+                             local_seconds=local_seconds))
+            beside = f" (local beside it {local_seconds:.2f} s)" if local_seconds else ""
+            print(f"  {tool} {what} {scheme} {latency}: {seconds:.2f} s{beside} {io or ''}", file=sys.stderr, flush=True)
 
         def measure_once(tool, what, location):
             prefix = network.prefix()
@@ -260,17 +272,19 @@ def report(rows, args, kaon, sample, clusters, entries, network):
         "network: " + "; ".join(network.notes),
         "",
         "Kaon times are the whole process's wall time (open, plan, read, decode, fill); uproot's are its own",
-        "timing of the loop (after Python's imports).",
+        "timing of the loop (after Python's imports). Each remote Kaon run alternates with a local run of the",
+        "same command: \"local beside\" is their median, and the ratio is to it.",
         "",
-        "| tool | what | scheme | added RTT | seconds | ÷ Kaon local | I/O (Kaon --io-stats) | round trips / cluster |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| tool | what | scheme | added RTT | seconds | local beside | ÷ local | I/O (Kaon --io-stats) | round trips / cluster |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     local = {r["what"]: r["seconds"] for r in rows if r["tool"] == "Kaon" and r["scheme"] == "local"}
     for r in rows:
         io = f"{r['io'][0]}, {r['io'][1]} requests, {r['io'][2]} round trips" if r["io"] else ""
         per_cluster = f"{r['io'][2] / clusters:.1f}" if r["io"] else ""
+        beside = r["local_seconds"] or local[r["what"]]
         lines.append(f"| {r['tool']} | {r['what']} | {r['scheme']} | {r['latency']} | {r['seconds']:.2f} | "
-                     f"{r['seconds'] / local[r['what']]:.2f} | {io} | {per_cluster} |")
+                     f"{beside:.2f} | {r['seconds'] / beside:.2f} | {io} | {per_cluster} |")
     lines += ["", "Targets (issue 16), at the added round trip:"]
     latency = f"{args.rtt_ms:g} ms"
     for scheme in ("https", "root"):
@@ -278,7 +292,7 @@ def report(rows, args, kaon, sample, clusters, entries, network):
                          and r["latency"] == latency), None)
         if not kaon_row:
             continue
-        ratio = kaon_row["seconds"] / local["all-8"]
+        ratio = kaon_row["seconds"] / (kaon_row["local_seconds"] or local["all-8"])
         lines.append(f"- {scheme}: all-8 within 1.5× of local: {ratio:.2f}× — {'PASS' if ratio <= 1.5 else 'FAIL'}")
         peer = next((r for r in rows if r["tool"] == "uproot" and r["what"] == "all-8" and r["scheme"] == scheme
                      and r["latency"] == latency), None)

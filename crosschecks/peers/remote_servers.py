@@ -63,6 +63,9 @@ http {{
         listen 127.0.0.1:{plain_port};
         ssl_certificate {prefix}/certificate.pem;
         ssl_certificate_key {prefix}/key.pem;
+        # nginx 1.22 (Debian 12) offers TLS 1.2 only by default; grid storage speaks 1.3,
+        # whose handshake takes one round trip instead of two.
+        ssl_protocols TLSv1.2 TLSv1.3;
         root {prefix}/www;
         location /protected/ {{
             if ($http_authorization != "Bearer {token}") {{ return 403; }}
@@ -71,6 +74,16 @@ http {{
         location /single/ {{ max_ranges 1; }}
         location /moved/ {{ rewrite ^/moved/(.*)$ /$1 redirect; }}
         location /unavailable/ {{ return 503; }}
+    }}
+    # The same files over HTTP/2 (`h2_url`), logged with the protocol each request came in.
+    log_format protocols '$server_protocol $request_method $uri $status "$http_range" $body_bytes_sent';
+    server {{
+        listen 127.0.0.1:{h2_port} ssl http2;
+        ssl_certificate {prefix}/certificate.pem;
+        ssl_certificate_key {prefix}/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        root {prefix}/www;
+        access_log {prefix}/access-h2.log protocols;
     }}
 }}
 """
@@ -144,9 +157,10 @@ class HTTPSServer(LoopbackServer):
              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
             check=True, capture_output=True)
         for _ in range(10):  # another process may take the free port before nginx binds it
-            self.port, self.plain_port = free_port(), free_port()
+            self.port, self.plain_port, self.h2_port = free_port(), free_port(), free_port()
             (self.prefix / "nginx.conf").write_text(
-                CONFIG.format(prefix=self.prefix, port=self.port, plain_port=self.plain_port, token=self.token))
+                CONFIG.format(prefix=self.prefix, port=self.port, plain_port=self.plain_port, h2_port=self.h2_port,
+                              token=self.token))
             self.process = subprocess.Popen(
                 ["nginx", "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-e", str(self.prefix / "error.log")],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -164,6 +178,16 @@ class HTTPSServer(LoopbackServer):
     @property
     def plain_url(self):
         return f"http://127.0.0.1:{self.plain_port}"
+
+    @property
+    def h2_url(self):
+        """The files (at the top only) over HTTP/2."""
+        return f"https://127.0.0.1:{self.h2_port}"
+
+    @property
+    def h2_access_log(self):
+        """One `PROTOCOL METHOD URI STATUS "RANGE" BYTES` line per request to `h2_url`."""
+        return str(self.prefix / "access-h2.log")
 
     @property
     def certificate(self):
@@ -229,7 +253,8 @@ def main():
     arguments = parser.parse_args()
     if arguments.kind == "https":
         server = HTTPSServer(arguments.files, arguments.token or "").start()
-        info = {"certificate": server.certificate, "access_log": server.access_log, "plain_url": server.plain_url}
+        info = {"certificate": server.certificate, "access_log": server.access_log, "plain_url": server.plain_url,
+                "h2_url": server.h2_url, "h2_access_log": server.h2_access_log}
     else:
         server = XRootDServer(arguments.files).start()
         info = {}

@@ -32,9 +32,14 @@ def xrootd():
         yield running
 
 
-def run(server, *args):
+def run(server, *args, read_ahead_when_opening=True):
+    """Kaon with `args`; `read_ahead_when_opening=False` turns off the opening read of the
+    file's first and last bytes (KAON_OPENING_READ=0,0), which would hold every basket of
+    these small files, so that reads reach the server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BEARER_TOKEN")}
     env.update(CURL_CA_BUNDLE=server.certificate, XDG_RUNTIME_DIR="/nonexistent")
+    if not read_ahead_when_opening:
+        env["KAON_OPENING_READ"] = "0,0"
     return subprocess.run([KAON, *map(str, args)], capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -60,7 +65,7 @@ def logged(server, before):
 def test_scan_counts_equal_the_access_log_and_one_request_per_cluster(server):
     def scan(*options):
         before = len(server.requests())
-        result = run(server, "scan", f"{server.url}/{ADL.name}:Events", "--json", *options)
+        result = run(server, "scan", f"{server.url}/{ADL.name}:Events", "--json", *options, read_ahead_when_opening=False)
         assert result.returncode == 0, result.stderr
         io = json.loads(result.stdout)["io"]
         log = logged(server, before)
@@ -97,11 +102,12 @@ def test_local_reads_report_io_only_when_asked():
 
 
 def test_dump_opens_a_remote_file_once(server):
-    """The size probe (Range: bytes=0-0) is the first request of every open."""
+    """Every open starts with one request for the file's first and last bytes (which also
+    gives its size): `Range: bytes=0-H,-T`."""
     before = len(server.requests())
     result = run(server, "dump", f"{server.url}/{HZZ.name}:events", "-b", "NMuon")
     assert result.returncode == 0, result.stderr
-    probes = [header for header, _ in logged(server, before) if header == "bytes=0-0"]
+    probes = [header for header, _ in logged(server, before) if re.fullmatch(r"bytes=0-\d+,-\d+", header)]
     assert len(probes) == 1
     assert json.loads(result.stdout)["NMuon"] == uproot.open(HZZ)["events"]["NMuon"].array().tolist()
 
@@ -109,8 +115,8 @@ def test_dump_opens_a_remote_file_once(server):
 def test_planned_adl_over_https_equals_the_unplanned_and_the_local_run(server):
     url = f"{server.url}/{ADL.name}"
     local = run(server, "adl", ADL, "--json")
-    planned = run(server, "adl", url, "--json", "--block-size", "500")
-    unplanned = run(server, "adl", url, "--json", "--block-size", "500", "--read-planning", "never")
+    planned = run(server, "adl", url, "--json", "--block-size", "500", read_ahead_when_opening=False)
+    unplanned = run(server, "adl", url, "--json", "--block-size", "500", "--read-planning", "never", read_ahead_when_opening=False)
     for result in (local, planned, unplanned):
         assert result.returncode == 0, result.stderr
     assert planned.stdout == local.stdout == unplanned.stdout
@@ -123,7 +129,7 @@ def test_planned_reads_over_root_equal_the_local_run_in_fewer_round_trips(server
     url = f"{xrootd.url}/{ADL.name}"
 
     def scan(*options):
-        result = run(server, "scan", f"{url}:Events", "--json", *options)
+        result = run(server, "scan", f"{url}:Events", "--json", *options, read_ahead_when_opening=False)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)["io"]
 
@@ -134,7 +140,7 @@ def test_planned_reads_over_root_equal_the_local_run_in_fewer_round_trips(server
     assert unplanned["round_trips"] - baskets == planned["round_trips"] - clusters
     assert planned["bytes"] >= unplanned["bytes"]  # coalescing reads the gaps too
     local = run(server, "adl", ADL, "--json")
-    remote = run(server, "adl", url, "--json", "--block-size", "500")
+    remote = run(server, "adl", url, "--json", "--block-size", "500", read_ahead_when_opening=False)
     assert remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout
     assert "I/O:" in remote.stderr
