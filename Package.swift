@@ -32,6 +32,8 @@ import PackageDescription
 //   KaonAnalysis – the lazy dataflow API: selections, definitions, variations, booked results
 //   KaonInference – HistFactory/pyhf statistical models, AD likelihoods, fits, CLs (needs KaonIO only)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
+//   KaonADLLanguage – the Analysis Description Language (CutLang dialect): lexer, parser,
+//                  name resolution against NanoAOD, lowering onto KaonAnalysis (`kaon run X.adl`)
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
 //                  python/ loads with ctypes: files, keys, histograms, trees, zero-copy column
@@ -105,13 +107,17 @@ let package = Package(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics"]
         ),
+        .target(
+            name: "KaonADLLanguage",
+            dependencies: ["KaonAnalysis", "KaonNano", "KaonHist", "KaonPhysics", "KaonIO"]
+        ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
         .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
-                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples",
+                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonADLLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -144,6 +150,10 @@ let package = Package(
             name: "KaonADLTests",
             dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT",
                            "CKaonPhysics"]
+        ),
+        .testTarget(
+            name: "KaonADLLanguageTests",
+            dependencies: ["KaonTestSupport", "KaonADLLanguage", "KaonAnalysis", "KaonADL", "KaonHist", "KaonEngine", "KaonIO"]
         ),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonExamplesTests", dependencies: ["KaonTestSupport", "KaonExamples", "KaonEngine", "KaonIO"]),

@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
+import KaonADLLanguage
 import KaonAnalysis
+import KaonEngine
 import KaonExamples
 import KaonIO
 
-/// `kaon run`: an analysis compiled into Kaon over the samples of a samples file.
+/// `kaon run`: an analysis compiled into Kaon over the samples of a samples file, or an
+/// analysis written in ADL (CutLang's dialect) over files or a samples file.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an example analysis over the samples of a samples file, in one pass.",
+        abstract: "Run an example analysis or an ADL file over files or the samples of a samples file, in one pass.",
         discussion: """
         Analyses:
         \(ExampleAnalyses.all.map { "  \($0.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
@@ -26,16 +29,41 @@ struct RunCommand: ParsableCommand {
         NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
         OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
 
+        An ADL file (ANALYSIS.adl, CutLang's dialect of the Analysis Description Language)
+        runs the same way: its objects, regions, cuts, weights, bins and histograms become one
+        analysis graph over NanoAOD (Muo/Muon, Ele/Electron, Tau, Pho/Photon, Jet, FatJet,
+        GEN/GenPart, GenJet, MET and METLV). Give the data with --files (one sample, "data")
+        or --samples; --check parses and type-checks the file without data. Region REGION's
+        histogram NAME is REGION/NAME in the outputs (a directory per region in
+        results.root); each cut is a cut-flow row; `save NAME csv …` writes
+        OUTPUT/REGION_NAME.csv, `print …` prints its values after the run. An error in the
+        file names its line and column.
+
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
+          kaon run zmumu.adl --files nano.root -o out --threads 2
+          kaon run zmumu.adl --samples samples.yml -o out
+          kaon run zmumu.adl --check
         """
     )
 
-    @Argument(help: "The samples file (YAML).")
+    @Argument(help: "The samples file (YAML), or an ADL file (.adl).")
     var samples: String
 
-    @Option(name: .long, help: "The analysis to run (see above).")
-    var analysis: String
+    @Option(name: .long, help: "The example analysis to run on a samples file (see above).")
+    var analysis: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "ADL: the NanoAOD files to run on (globs and URLs accepted), as one sample 'data'.")
+    var files: [String] = []
+
+    @Option(name: .customLong("samples"), help: "ADL: a samples file to run on instead of --files.")
+    var samplesFile: String?
+
+    @Option(name: .long, help: "ADL: the tree of the files given with --files.")
+    var tree: String = "Events"
+
+    @Flag(name: .long, help: "ADL: parse and type-check the file, read no data.")
+    var check = false
 
     @Option(name: .shortAndLong, help: "Folder for results.root, results.json and cutflow.md.")
     var output: String = "."
@@ -51,14 +79,45 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
+        if isADL {
+            guard analysis == nil else { throw ValidationError("--analysis names an example analysis; an ADL file is the analysis itself") }
+            guard files.isEmpty || samplesFile == nil else { throw ValidationError("give the data with --files or --samples, not both") }
+            guard check || !files.isEmpty || samplesFile != nil else {
+                throw ValidationError("an ADL file needs data: --files F… or --samples SAMPLES (or --check to check it without data)")
+            }
+        } else {
+            guard analysis != nil else { throw ValidationError("missing --analysis NAME for samples file \(samples) (or give an .adl file)") }
+            guard files.isEmpty, samplesFile == nil, !check else {
+                throw ValidationError("--files, --samples and --check go with an ADL file (ANALYSIS.adl), not with a samples file")
+            }
+        }
     }
+
+    /// True when the argument is an ADL file.
+    var isADL: Bool { samples.lowercased().hasSuffix(".adl") }
 
     func run() throws {
         let ioStart = IOStatsOption.start()
-        let set = try SampleSet(path: samples)
-        let graph = try ExampleAnalyses.make(analysis)
-        let results = try graph.run(samples: set, options: RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!))
-        let written = try results.writeOutputs(to: output)
+        let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
+        let results: AnalysisResults
+        var program: ADLProgram?
+        if isADL {
+            let compiled = try ADLProgram(path: samples)
+            if check {
+                print("\(samples): OK — \(compiled.regions.count) region(s) (\(compiled.regions.joined(separator: ", "))), \(compiled.histograms.count) histogram(s)")
+                return
+            }
+            let set = try samplesFile.map { try SampleSet(path: $0) }
+                ?? SampleSet(luminosity: 1, samples: [Sample(name: "data", files: files, tree: tree, isMC: false)])
+            results = try compiled.analysis.run(samples: set, options: options)
+            program = compiled
+        } else {
+            let set = try SampleSet(path: samples)
+            let graph = try ExampleAnalyses.make(analysis ?? "")
+            results = try graph.run(samples: set, options: options)
+        }
+        var written = try results.writeOutputs(to: output)
+        if let program { written += try program.writeSaved(results, to: output) }
         print(results.cutFlowTable())
         print(results.summary)
         ioStats.report(since: ioStart)
