@@ -177,7 +177,7 @@ let package = Package(
             name: "KaonDocumentationTests",
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
-                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI",
+                "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonADLLanguage",
             ],
             plugins: ["DocumentationSnippets"]
         ),

@@ -1,6 +1,6 @@
 /// An expression of an ADL file, as written: a syntax tree with the location and source
-/// span of every node. Names are not resolved here (``ADLChecker`` does that), so `MET`,
-/// `goodJets` and `HT` are all ``Kind/name(_:)``.
+/// span of every node. Names are not resolved here (compiling an ``ADLProgram`` does that),
+/// so `MET`, `goodJets` and `HT` are all ``ADLExpressionKind/name(_:)``.
 ///
 /// ```swift
 /// // m(Muo[0] Muo[1]) [] 70 110

@@ -220,7 +220,7 @@ final class ADLExpressionCompiler {
         if candidateNames.contains(name) {
             return .particle({ s in s.candidate }, collections: candidateCollections)
         }
-        if let (f, c) = sorted[name] { return .particles(f, .none, collections: c) }
+        if let (f, c) = sorted[sortKey(name)] { return .particles(f, .none, collections: c) }
         if let object = objects[name] {
             let definition = object.definition
             return .particles({ s in s.event[definition] }, .none, collections: object.collections)
@@ -247,7 +247,14 @@ final class ADLExpressionCompiler {
             return try compileIndex(baseNode, indexNode, e)
         }
         let known = (Array(objects.keys) + Array(defines.keys)).sorted()
-        throw error("unknown name '\(name)': not an object, a definition or a NanoAOD collection (\(NanoCollection.all.map(\.prefix).joined(separator: ", ")), MET)\(known.isEmpty ? "" : "; defined here: " + known.joined(separator: ", "))", e)
+        throw error("unknown name '\(name)': not an object, a definition or a NanoAOD name (\(NanoCollection.all.map { $0.names.joined(separator: "/") }.joined(separator: ", ")), met)\(known.isEmpty ? "" : "; defined here: " + known.joined(separator: ", "))", e)
+    }
+
+    /// The key of a collection in ``sorted``: NanoAOD names are case-insensitive (`jet`, `Jet`
+    /// and `JET` are one collection), object names are not.
+    func sortKey(_ name: String) -> String {
+        if objects[name] == nil, let index = NanoCollection.index(named: name) { return "nano:\(index)" }
+        return name
     }
 
     /// The per-event definition reading NanoAOD collection `index`, booked on first use.

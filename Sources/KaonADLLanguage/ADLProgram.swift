@@ -4,7 +4,7 @@ import KaonHist
 import KaonIO
 import KaonNano
 
-/// An ADL file lowered onto Kaon's dataflow: an ``KaonAnalysis/Analysis`` whose definitions
+/// An ADL file lowered onto Kaon's dataflow: a KaonAnalysis `Analysis` whose definitions
 /// are the file's objects, whose selections are its regions' cuts (one cut-flow row each,
 /// named `region/…`), and whose booked results are its histograms (`region/name`), bins
 /// (selections `region/bin …`) and `save`d values. Running it is one pass over the data,

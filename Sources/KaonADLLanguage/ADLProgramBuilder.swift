@@ -284,7 +284,7 @@ struct ADLProgramBuilder {
             defer { compiler.candidateNames = []; compiler.candidateCollections = [] }
             attribute = try compiler.number(key)
         }
-        compiler.sorted[name] = ({ s in
+        compiler.sorted[compiler.sortKey(name)] = ({ s in
             guard let all = list(s) else { return nil }
             let keys = all.map { attribute(ADLScope(event: s.event, candidate: $0)) ?? .nan }
             let order = all.indices.sorted { a, b in

@@ -23,8 +23,9 @@ struct ADLCheckTests {
         let external = ["ex05_functions.adl": "fMT2", "ex06_bins.adl": "fMT2", "ex10_tableweight.adl": "applyHM",
                         "ex11_printsave.adl": "fMT2", "ex12_counts.adl": "fMT2"]
         for name in tutorialNames() {
-            do {
-                let program = try ADLProgram(source: try tutorialSource(name))
+            let source = try tutorialSource(name)
+            do throws(ADLError) {
+                let program = try ADLProgram(source: source)
                 #expect(external[name] == nil, "\(name) should have failed")
                 #expect(!program.regions.isEmpty)
             } catch {

@@ -39,7 +39,7 @@ struct ADLParserTests {
             Issue.record("the last command is a [] range"); return
         }
         #expect(inside)
-        #expect(last.condition.location.line == 26)
+        #expect(last.condition.location.line == 25)
 
         let histograms = try ADLParser.parse(try tutorialSource("ex02_histograms.adl"))
         for case .region(let r) in histograms.blocks where r.name.text == "baseline" {
