@@ -38,4 +38,13 @@ struct ADLBenchmarkQueryTests {
             #expect(expected.reduce(0, +) > 0, "\(key) is not empty")
         }
     }
+
+    @Test("examples/adl/all.adl computes the eight queries in one pass, each as its own file does")
+    func allInOnePass() throws {
+        let all = try runExample("all", files: [benchmarkFile])
+        let swift = try ADLAnalysis(binning: .rootProject).run(files: [benchmarkFile], threads: 2)
+        for (key, _, name) in Self.pairs {
+            #expect(try all.histogram(name, sample: "data").values(flow: true) == swift.value[key].histogram.values(flow: true), "\(name)")
+        }
+    }
 }
