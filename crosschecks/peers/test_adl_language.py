@@ -193,3 +193,18 @@ def test_benchmark_queries_in_adl_match_uproot_on_a_generated_sample(generated_s
         got = flow_values(results[example][name])
         assert expected.sum() > 0, key
         assert got.tolist() == expected.astype(np.float64).tolist(), f"{key}: bins differ at {np.nonzero(got != expected)[0].tolist()}"
+
+
+def test_check_reports_errors_with_their_place(tmp_path):
+    good = kaon("run", REPO / "examples" / "adl" / "q8.adl", "--check")
+    assert "OK" in good.stdout and "q8" in good.stdout
+    bad = tmp_path / "bad.adl"
+    bad.write_text("object good : Muo\n  select pT(Muo) > 20\nregion r\n  select size(goood) >= 2\n")
+    failed = kaon("run", bad, "--check", check=False)
+    assert failed.returncode == 1
+    assert f"{bad}:4:15: error: unknown name 'goood'" in failed.stderr
+    assert "  select size(goood) >= 2\n" in failed.stderr and "\n" + " " * 16 + "^" in failed.stderr
+    usage = kaon("run", bad, check=False)
+    assert usage.returncode == 64 and "--files" in usage.stderr
+    mixed = kaon("run", bad, "--analysis", "dimuon", "--check", check=False)
+    assert mixed.returncode == 64
