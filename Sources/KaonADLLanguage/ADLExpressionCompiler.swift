@@ -38,6 +38,9 @@ final class ADLExpressionCompiler {
     var labelUses: [Int: (name: String, list: ADLFunction<[ADLParticle]>)] = [:]
     /// `define`s being expanded (a definition using itself is an error, not a hang).
     var expanding: [String] = []
+    /// True while compiling the operand of `constituents`: only then do sums keep their
+    /// parts (an allocation per sum the optimisations' inner loops do without).
+    var keepingConstituents = false
 
     init(source: ADLSource, analysis: Analysis) {
         self.source = source
@@ -164,6 +167,9 @@ final class ADLExpressionCompiler {
         case .call(let name, let arguments):
             return try call(name, arguments, e)
         case .constituents(let inner):
+            let keeping = keepingConstituents
+            keepingConstituents = true
+            defer { keepingConstituents = keeping }
             let value = try compile(inner)
             switch value {
             case .particle(let f, let c): return .particles({ s in f(s)?.constituents }, .none, collections: c)
@@ -309,14 +315,25 @@ final class ADLExpressionCompiler {
             collections.formUnion(c)
         }
         let functions = compiled
+        if keepingConstituents {
+            return .particle({ s in
+                var members: [ADLParticle] = []
+                members.reserveCapacity(functions.count)
+                for f in functions {
+                    guard let p = f(s) else { return nil }
+                    members.append(p)
+                }
+                return ADLParticle(sum: members)
+            }, collections: collections)
+        }
         return .particle({ s in
-            var members: [ADLParticle] = []
-            members.reserveCapacity(functions.count)
-            for f in functions {
+            var total = PxPyPzEVector.zero, charge = 0.0
+            for (i, f) in functions.enumerated() {
                 guard let p = f(s) else { return nil }
-                members.append(p)
+                total = i == 0 ? p.cartesian : total + p.cartesian
+                charge += p.charge
             }
-            return ADLParticle(sum: members)
+            return ADLParticle(cartesian: total, charge: charge)
         }, collections: collections)
     }
 

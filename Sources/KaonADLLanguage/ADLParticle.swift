@@ -36,7 +36,18 @@ public struct ADLParticle {
         constituents = []
     }
 
-    /// The four-momentum sum of `parts` (in order, as `a.p4 + b.p4 + …`).
+    /// A sum whose parts are not kept (its ``constituents`` are empty).
+    init(cartesian: PxPyPzEVector, charge: Double) {
+        stored = nil
+        self.cartesian = cartesian
+        self.charge = charge
+        collection = -1
+        index = -1
+        origin = nil
+        constituents = []
+    }
+
+    /// The four-momentum sum of `parts` (in order, as `a.p4 + b.p4 + …`), keeping them.
     init(sum parts: [ADLParticle]) {
         var total = PxPyPzEVector.zero
         var charge = 0.0

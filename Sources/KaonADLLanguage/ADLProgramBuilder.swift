@@ -342,15 +342,23 @@ struct ADLProgramBuilder {
                         return
                     }
                     let excluded = taken[names[k]] ?? []
-                    let available = (0..<lengths[k]).filter { !excluded.contains($0) }
+                    let available = excluded.isEmpty ? Array(0..<lengths[k]) : (0..<lengths[k]).filter { !excluded.contains($0) }
+                    let slot = free[k] - 1, last = k + 1 == free.count
+                    // Written in place: one array per label, no allocation per combination.
+                    binding[slot] = Array(repeating: 0, count: sizes[k])
                     ADLCombinations.forEach(sizes[k], of: available.count) { picks in
-                        let positions = picks.map { available[$0] }
-                        binding[free[k] - 1] = positions
-                        taken[names[k], default: []].formUnion(positions)
-                        choose(k + 1)
-                        taken[names[k]]?.subtract(positions)
+                        for (j, pick) in picks.enumerated() { binding[slot][j] = available[pick] }
+                        // Later labels on the same collection must avoid these positions.
+                        if last {
+                            choose(k + 1)
+                        } else {
+                            let positions = binding[slot]
+                            taken[names[k], default: []].formUnion(positions)
+                            choose(k + 1)
+                            taken[names[k]]?.subtract(positions)
+                        }
                     }
-                    binding[free[k] - 1] = []
+                    binding[slot] = []
                 }
                 choose(0)
                 return best
