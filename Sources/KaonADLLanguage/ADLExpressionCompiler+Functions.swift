@@ -39,9 +39,9 @@ extension ADLExpressionCompiler {
             }
             let table = slots
             read = { p in
-                guard p.collection >= 0, let origin = p.origin else { return nil }
+                guard p.collection >= 0 else { return nil }
                 let slot = table[p.collection]
-                return slot >= 0 ? origin.field(slot, as: Double.self) : nil
+                return slot >= 0 ? p.field(slot) : nil
             }
         }
         switch value {

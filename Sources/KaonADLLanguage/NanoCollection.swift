@@ -36,7 +36,7 @@ public struct NanoCollection: Sendable {
         NanoCollection(prefix: "MET", names: ["metlv"], fields: MET.Field.allCases.map(\.name), isSingleton: true, flavour: 0) { event, index in
             let met = event.met
             return [ADLParticle(p4: PtEtaPhiMVector(pt: Double(met.pt), eta: 0, phi: Double(met.phi), mass: 0), charge: 0,
-                                collection: index, index: 0, origin: met.handle)]
+                                collection: index, position: 0, handle: met.handle)]
         },
     ]
 
@@ -66,7 +66,7 @@ public struct NanoCollection: Sendable {
             particles.reserveCapacity(collection.count)
             for (position, object) in collection.enumerated() {
                 let charge = chargeSlot.map { Double(object.handle.field($0, as: Int32.self)) } ?? 0
-                particles.append(ADLParticle(p4: object.p4, charge: charge, collection: index, index: position, origin: object.handle))
+                particles.append(ADLParticle(p4: object.p4, charge: charge, collection: index, position: position, handle: object.handle))
             }
             return particles
         }
