@@ -29,15 +29,16 @@ struct RunCommand: ParsableCommand {
         NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
         OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
 
-        An ADL file (ANALYSIS.adl, CutLang's dialect of the Analysis Description Language)
-        runs the same way: its objects, regions, cuts, weights, bins and histograms become one
-        analysis graph over NanoAOD (Muo/Muon, Ele/Electron, Tau, Pho/Photon, Jet, FatJet,
-        GEN/GenPart, GenJet, MET and METLV). Give the data with --files (one sample, "data")
-        or --samples; --check parses and type-checks the file without data. Region REGION's
-        histogram NAME is REGION/NAME in the outputs (a directory per region in
-        results.root); each cut is a cut-flow row; `save NAME csv …` writes
-        OUTPUT/REGION_NAME.csv, `print …` prints its values after the run. An error in the
-        file names its line and column.
+        An ADL file (ANALYSIS.adl: CutLang's dialect of the Analysis Description
+        Language) runs the same way: its objects, regions, cuts, weights, bins and
+        histograms become one analysis graph over NanoAOD (Muo/Muon, Ele/Electron,
+        Tau, Pho/Photon, Jet, FatJet, GEN/GenPart, GenJet, MET, METLV). Give the
+        data with --files (one sample, "data") or --samples; --check parses and
+        type-checks the file without data. Histogram NAME of region REGION is
+        REGION/NAME in the outputs (a directory per region in results.root); each
+        cut is a cut-flow row; `save NAME csv …` writes OUTPUT/REGION_NAME.csv and
+        `print …` prints its values after the run. An error in the file names its
+        line and column.
 
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
@@ -47,7 +48,7 @@ struct RunCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The samples file (YAML), or an ADL file (.adl).")
+    @Argument(help: ArgumentHelp("The samples file (YAML), or an ADL file (.adl).", valueName: "file"))
     var samples: String
 
     @Option(name: .long, help: "The example analysis to run on a samples file (see above).")
