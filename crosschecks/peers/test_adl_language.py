@@ -208,3 +208,18 @@ def test_check_reports_errors_with_their_place(tmp_path):
     assert usage.returncode == 64 and "--files" in usage.stderr
     mixed = kaon("run", bad, "--analysis", "dimuon", "--check", check=False)
     assert mixed.returncode == 64
+
+
+def test_samples_file_runs_every_sample_like_files(tmp_path):
+    adl = REPO / "examples" / "adl" / "q7.adl"
+    (tmp_path / "samples.yml").write_text(
+        "luminosity: 1\ntree: Events\nsamples:\n"
+        f"  first: {{files: [\"{FILES['adl1000']}\"], type: data}}\n"
+        f"  second: {{files: [\"{FILES['ttbar']}\"], type: data}}\n")
+    kaon("run", adl, "--samples", tmp_path / "samples.yml", "-o", tmp_path / "samples", "--threads", 2)
+    by_sample = json.loads((tmp_path / "samples" / "results.json").read_text())
+    for sample, data in [("first", "adl1000"), ("second", "ttbar")]:
+        alone, _ = run_adl(adl, FILES[data], tmp_path / data)
+        expected = alone["q7/ht"]["storage"]["values"]
+        assert sum(expected) > 0
+        assert by_sample[sample]["q7/ht"]["nominal"]["storage"]["values"] == expected
