@@ -36,6 +36,8 @@ final class ADLExpressionCompiler {
     var optimisation: Definition<[[Int]]?>?
     /// Labels used while compiling an optimised expression: label → (collection name, list).
     var labelUses: [Int: (name: String, list: ADLFunction<[ADLParticle]>)] = [:]
+    /// Every collection name each label was used with while compiling an optimised expression.
+    var labelNames: [Int: Set<String>] = [:]
     /// `define`s being expanded (a definition using itself is an error, not a hang).
     var expanding: [String] = []
     /// True while compiling the operand of `constituents`: only then do sums keep their
@@ -286,8 +288,15 @@ final class ADLExpressionCompiler {
             let name: String
             if case .name(let n) = base.kind { name = n } else { throw error("a negative index needs a collection's name before it", base) }
             labelUses[label] = (name, list)
+            labelNames[label, default: []].insert(name)
             let chosen = optimisation
             return .particle({ s in
+                // Inside an optimisation the label's list is at hand (read once per event).
+                if let lists = s.lists, label - 1 < lists.count, let all = lists[label - 1], let binding = s.binding {
+                    guard ordinal < binding[label - 1].count else { return nil }
+                    let position = binding[label - 1][ordinal]
+                    return position < all.count ? all[position] : nil
+                }
                 let binding = s.binding ?? chosen.flatMap { s.event[$0] }
                 guard let binding, label - 1 < binding.count, ordinal < binding[label - 1].count, let all = list(s) else { return nil }
                 let position = binding[label - 1][ordinal]

@@ -299,6 +299,7 @@ struct ADLProgramBuilder {
     mutating func optimisation(_ value: ADLExpression, _ target: ADLExpression, closest: Bool, region: String,
                                chosen: inout [Int: String], at e: ADLExpression) throws(ADLError) -> Definition<[[Int]]?> {
         compiler.labelUses = [:]
+        compiler.labelNames = [:]
         let objective = try compiler.number(value)
         let goal = try compiler.number(target)
         let uses = compiler.labelUses
@@ -309,13 +310,15 @@ struct ADLProgramBuilder {
         let sizes = free.map { compiler.labelSizes[$0] ?? 1 }
         let lists = free.map { uses[$0]!.list }
         let names = free.map { uses[$0]!.name }
+        // A label used with one collection only reads its list from the scope.
+        let cacheable = free.map { compiler.labelNames[$0]?.count == 1 }
         let fixed = chosen
         let slots = max(compiler.labelSizes.keys.max() ?? 1, free.max() ?? 1)
         let previous = compiler.optimisation
         let name = unique("\(region)/choice \(compiler.text(e))")
         let definition = try book(at: e.location) {
             try analysis.define(name) { (event: Event) -> [[Int]]? in
-                var binding: [[Int]]
+                let binding: [[Int]]
                 if let previous {
                     guard let earlier = event[previous] else { return nil }
                     binding = earlier + Array(repeating: [], count: max(0, slots - earlier.count))
@@ -325,10 +328,14 @@ struct ADLProgramBuilder {
                 let scope = ADLScope(event: event)
                 guard let goalValue = goal(scope) else { return nil }
                 var lengths: [Int] = []
-                for list in lists {
+                var cached = [[ADLParticle]?](repeating: nil, count: slots)
+                for (k, list) in lists.enumerated() {
                     guard let all = list(scope) else { return nil }
                     lengths.append(all.count)
+                    if cacheable[k] { cached[free[k] - 1] = all }
                 }
+                // One scope for the whole enumeration: its binding is updated in place.
+                var trial = ADLScope(event: event, binding: binding, lists: cached)
                 // Positions already taken, per collection name (labels on one collection are distinct objects).
                 var taken: [String: Set<Int>] = [:]
                 for (label, collection) in fixed where label - 1 < binding.count { taken[collection, default: []].formUnion(binding[label - 1]) }
@@ -336,29 +343,29 @@ struct ADLProgramBuilder {
                 var bestScore = 0.0
                 func choose(_ k: Int) {
                     if k == free.count {
-                        guard let v = objective(ADLScope(event: event, binding: binding)) else { return }
+                        guard let v = objective(trial) else { return }
                         let score = closest ? abs(v - goalValue) : -abs(v - goalValue)
-                        if best == nil || score < bestScore { best = binding; bestScore = score }
+                        if best == nil || score < bestScore { best = trial.binding; bestScore = score }
                         return
                     }
                     let excluded = taken[names[k]] ?? []
                     let available = excluded.isEmpty ? Array(0..<lengths[k]) : (0..<lengths[k]).filter { !excluded.contains($0) }
                     let slot = free[k] - 1, last = k + 1 == free.count
                     // Written in place: one array per label, no allocation per combination.
-                    binding[slot] = Array(repeating: 0, count: sizes[k])
+                    trial.binding![slot] = Array(repeating: 0, count: sizes[k])
                     ADLCombinations.forEach(sizes[k], of: available.count) { picks in
-                        for (j, pick) in picks.enumerated() { binding[slot][j] = available[pick] }
+                        for (j, pick) in picks.enumerated() { trial.binding![slot][j] = available[pick] }
                         // Later labels on the same collection must avoid these positions.
                         if last {
                             choose(k + 1)
                         } else {
-                            let positions = binding[slot]
+                            let positions = trial.binding![slot]
                             taken[names[k], default: []].formUnion(positions)
                             choose(k + 1)
                             taken[names[k]]?.subtract(positions)
                         }
                     }
-                    binding[slot] = []
+                    trial.binding![slot] = []
                 }
                 choose(0)
                 return best

@@ -11,12 +11,16 @@ public struct ADLScope {
     /// While an optimisation enumerates: per label slot, the chosen positions (nil otherwise:
     /// the region's last optimisation result is read from the event).
     public var binding: [[Int]]?
+    /// While an optimisation enumerates: per label slot, the event's objects the label
+    /// chooses among (nil for a label whose list is read from the event as usual).
+    public var lists: [[ADLParticle]?]?
 
     /// A scope for `event`.
-    public init(event: Event, candidate: ADLParticle? = nil, binding: [[Int]]? = nil) {
+    public init(event: Event, candidate: ADLParticle? = nil, binding: [[Int]]? = nil, lists: [[ADLParticle]?]? = nil) {
         self.event = event
         self.candidate = candidate
         self.binding = binding
+        self.lists = lists
     }
 }
 
