@@ -160,8 +160,10 @@ final class ADLExpressionCompiler {
                 var l = 0.0, u = Double(all.count - 1)
                 if let lo { guard let v = lo(s) else { return nil }; l = v }
                 if let hi { guard let v = hi(s) else { return nil }; u = v }
-                guard l.isFinite, u.isFinite, l < 1e9, u > -1e9 else { return nil }
-                let from = Swift.max(0, Int(l)), to = Swift.min(all.count - 1, Int(u))
+                guard l.isFinite, u.isFinite else { return nil }
+                // Clamped before the conversion: a bound beyond Int's range must not trap.
+                let from = Int(Swift.min(Swift.max(0, l), Double(all.count)))
+                let to = Int(Swift.max(-1, Swift.min(u, Double(all.count - 1))))
                 return from <= to ? Array(all[from...to]) : []
             }, .none, collections: collections)
         case .attribute(let object, let name):

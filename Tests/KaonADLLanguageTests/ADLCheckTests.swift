@@ -35,6 +35,21 @@ struct ADLCheckTests {
         }
     }
 
+    @Test("mutated tutorials never trap in name resolution and type checking either")
+    func mutationsCheck() throws {
+        var compiled = 0, failed = 0
+        for (_, variant) in try tutorialMutations() {
+            do {
+                _ = try ADLProgram(source: variant)
+                compiled += 1
+            } catch {
+                failed += 1
+                #expect(error.location.line >= 1 && error.location.offset <= variant.scalars.count)
+            }
+        }
+        #expect(compiled > 0 && failed > 0)
+    }
+
     @Test("unknown names and attributes are located errors")
     func unknownNames() throws {
         let name = try #require(checkError("region r\n  select size(Muonz) >= 2\n"))

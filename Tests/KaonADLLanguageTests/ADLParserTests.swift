@@ -82,46 +82,54 @@ struct ADLParserTests {
         }
     }
 
-    /// Deterministic mutations of every tutorial: truncations at many points, and single-character
-    /// replacements, insertions and deletions. Each must parse or throw an ``ADLError`` whose
-    /// location lies inside the text — never trap (a trap would end the test process).
+    /// Every mutated tutorial (``tutorialMutations()``) parses or throws an ``ADLError`` whose
+    /// location lies inside the text — never traps (a trap would end the test process).
     @Test("mutated and truncated tutorials never trap: they parse or throw a located error")
     func mutations() throws {
-        var random = SplitMix64(state: 0xAD1)
-        let alphabet = Array("()[]{},:?+-*/^=<>!~_#\"\n abcAZ019.".unicodeScalars)
         var parsed = 0, failed = 0
-        for name in tutorialNames() {
-            let text = Array(try String(contentsOfFile: tutorialFolder + "/" + name, encoding: .utf8).unicodeScalars)
-            var variants: [[Unicode.Scalar]] = []
-            for cut in stride(from: 0, to: text.count, by: max(1, text.count / 40)) { variants.append(Array(text[..<cut])) }
-            for _ in 0..<120 {
-                var mutated = text
-                let position = Int(random.next() % UInt64(mutated.count))
-                let character = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                switch random.next() % 3 {
-                case 0: mutated[position] = character
-                case 1: mutated.insert(character, at: position)
-                default: mutated.remove(at: position)
-                }
-                variants.append(mutated)
-            }
-            // Deep nesting is refused with an error, not a stack overflow.
-            variants.append(Array("region r\n select ".unicodeScalars) + Array(repeating: "(", count: 5000) + ["1"])
-            for variant in variants {
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: variant)
-                let source = ADLSource(name: name, text: String(view))
-                do {
-                    _ = try ADLParser.parse(source)
-                    parsed += 1
-                } catch {
-                    failed += 1
-                    #expect(error.location.line >= 1 && error.location.column >= 1)
-                    #expect(error.location.offset <= variant.count)
-                    #expect(error.description.contains("\(name):\(error.location.line):\(error.location.column): error: "))
-                }
+        for (name, variant) in try tutorialMutations() {
+            do {
+                _ = try ADLParser.parse(variant)
+                parsed += 1
+            } catch {
+                failed += 1
+                #expect(error.location.line >= 1 && error.location.column >= 1)
+                #expect(error.location.offset <= variant.scalars.count)
+                #expect(error.description.contains("\(name):\(error.location.line):\(error.location.column): error: "))
             }
         }
         #expect(parsed > 0 && failed > 0)
     }
+}
+
+/// Deterministic mutations of every tutorial: truncations at 40 points, 120 single-character
+/// replacements, insertions and deletions each, and one nesting 5000 parentheses deep.
+func tutorialMutations() throws -> [(name: String, source: ADLSource)] {
+    var random = SplitMix64(state: 0xAD1)
+    let alphabet = Array("()[]{},:?+-*/^=<>!~_#\"\n abcAZ019.".unicodeScalars)
+    var all: [(name: String, source: ADLSource)] = []
+    for name in tutorialNames() {
+        let text = Array(try String(contentsOfFile: tutorialFolder + "/" + name, encoding: .utf8).unicodeScalars)
+        var variants: [[Unicode.Scalar]] = []
+        for cut in stride(from: 0, to: text.count, by: max(1, text.count / 40)) { variants.append(Array(text[..<cut])) }
+        for _ in 0..<120 {
+            var mutated = text
+            let position = Int(random.next() % UInt64(mutated.count))
+            let character = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            switch random.next() % 3 {
+            case 0: mutated[position] = character
+            case 1: mutated.insert(character, at: position)
+            default: mutated.remove(at: position)
+            }
+            variants.append(mutated)
+        }
+        // Deep nesting is refused with an error, not a stack overflow.
+        variants.append(Array("region r\n select ".unicodeScalars) + Array(repeating: "(", count: 5000) + ["1"])
+        for variant in variants {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: variant)
+            all.append((name, ADLSource(name: name, text: String(view))))
+        }
+    }
+    return all
 }
