@@ -38,6 +38,8 @@ import PackageDescription
 //                  (needs KaonIO and CKaonCodecs only)
 //   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
+//   KaonADLLanguage – the Analysis Description Language (CutLang dialect): lexer, parser,
+//                  name resolution against NanoAOD, lowering onto KaonAnalysis (`kaon run X.adl`)
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
 //                  python/ loads with ctypes: files, keys, histograms, trees, zero-copy column
@@ -119,6 +121,10 @@ let package = Package(
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",
                            "KaonAnalysis"]
         ),
+        .target(
+            name: "KaonADLLanguage",
+            dependencies: ["KaonAnalysis", "KaonNano", "KaonHist", "KaonPhysics", "KaonIO"]
+        ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
         .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonWrite", "KaonColumns", "KaonInference",
                                                  "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples"]),
@@ -126,7 +132,7 @@ let package = Package(
             name: "KaonCLI",
             dependencies: [
                 "KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
-                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections",
+                "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections", "KaonADLLanguage",
                 "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -161,6 +167,10 @@ let package = Package(
             dependencies: ["KaonTestSupport", "KaonADL", "KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT",
                            "CKaonPhysics"]
         ),
+        .testTarget(
+            name: "KaonADLLanguageTests",
+            dependencies: ["KaonTestSupport", "KaonADLLanguage", "KaonAnalysis", "KaonADL", "KaonHist", "KaonEngine", "KaonIO"]
+        ),
         .testTarget(name: "KaonInferenceTests", dependencies: ["KaonTestSupport", "KaonInference", "KaonIO"]),
         .testTarget(name: "KaonCorrectionsTests", dependencies: ["KaonTestSupport", "KaonCorrections", "KaonIO"]),
         .testTarget(name: "KaonTreeEnsemblesTests", dependencies: ["KaonTestSupport", "KaonTreeEnsembles"]),
@@ -186,7 +196,7 @@ let package = Package(
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
                 "KaonRNTuple", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
-                "KaonTreeEnsembles",
+                "KaonTreeEnsembles", "KaonADLLanguage",
             ],
             plugins: ["DocumentationSnippets"]
         ),

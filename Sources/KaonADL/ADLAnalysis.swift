@@ -116,7 +116,7 @@ public struct ADLAnalysis: Sendable {
     /// let items = try Dataset(files: ["data/*.root"], tree: "Events").workItems()
     /// let first = try ADLAnalysis().run(workItems: [items[0]], options: RunOptions(progress: false))
     /// ```
-    public func run(workItems items: [WorkItem], options: RunOptions = RunOptions(), openTrees: [String: Tree] = [:])
+    public func run(workItems items: [WorkItem], options: RunOptions = RunOptions(), openTrees: [String: OpenedEntries] = [:])
         throws -> RunResult<ADLHistograms> {
         let analysis = self
         var options = options

@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
+import KaonADLLanguage
 import KaonAnalysis
+import KaonEngine
 import KaonExamples
 import KaonIO
 
-/// `kaon run`: an analysis compiled into Kaon over the samples of a samples file.
+/// `kaon run`: an analysis compiled into Kaon over the samples of a samples file, or an
+/// analysis written in ADL (CutLang's dialect) over files or a samples file.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an example analysis over the samples of a samples file, in one pass.",
+        abstract: "Run an example analysis or an ADL file over files or the samples of a samples file, in one pass.",
         discussion: """
         Analyses:
         \(ExampleAnalyses.all.map { "  \($0.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
@@ -26,20 +29,47 @@ struct RunCommand: ParsableCommand {
         NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
         OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
 
-        With --scheduler tcp://HOST:PORT the work items run as tasks on a Dask cluster
-        (through Python's kaon.dask); the outputs are the same, with identical histograms.
+        An ADL file (ANALYSIS.adl: CutLang's dialect of the Analysis Description
+        Language) runs the same way: its objects, regions, cuts, weights, bins and
+        histograms become one analysis graph over NanoAOD (Muo/Muon, Ele/Electron,
+        Tau, Pho/Photon, Jet, FatJet, GEN/GenPart, GenJet, MET, METLV). Give the
+        data with --files (one sample, "data") or --samples; --check parses and
+        type-checks the file without data. Histogram NAME of region REGION is
+        REGION/NAME in the outputs (a directory per region in results.root); each
+        cut is a cut-flow row; `save NAME csv …` writes OUTPUT/REGION_NAME.csv and
+        `print …` prints its values after the run. An error in the file names its
+        line and column.
+
+        With --scheduler tcp://HOST:PORT the work items of an example analysis run as
+        tasks on a Dask cluster (through Python's kaon.dask); the outputs are the same,
+        with identical histograms.
 
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
+          kaon run zmumu.adl --files nano.root -o out --threads 2
+          kaon run zmumu.adl --samples samples.yml -o out
+          kaon run zmumu.adl --check
           kaon run samples.yml --analysis dimuon -o out --scheduler tcp://head:8786
         """
     )
 
-    @Argument(help: "The samples file (YAML).")
+    @Argument(help: ArgumentHelp("The samples file (YAML), or an ADL file (.adl).", valueName: "file"))
     var samples: String
 
-    @Option(name: .long, help: "The analysis to run (see above).")
-    var analysis: String
+    @Option(name: .long, help: "The example analysis to run on a samples file (see above).")
+    var analysis: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "ADL: the NanoAOD files to run on (globs and URLs accepted), as one sample 'data'.")
+    var files: [String] = []
+
+    @Option(name: .customLong("samples"), help: "ADL: a samples file to run on instead of --files.")
+    var samplesFile: String?
+
+    @Option(name: .long, help: "ADL: the tree of the files given with --files.")
+    var tree: String = "Events"
+
+    @Flag(name: .long, help: "ADL: parse and type-check the file, read no data.")
+    var check = false
 
     @Option(name: .shortAndLong, help: "Folder for results.root, results.json and cutflow.md.")
     var output: String = "."
@@ -62,29 +92,61 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
+        if isADL {
+            guard dask.scheduler == nil else {
+                throw ValidationError("--scheduler runs example analyses for now; run an ADL file locally (--threads)")
+            }
+            guard analysis == nil else { throw ValidationError("--analysis names an example analysis; an ADL file is the analysis itself") }
+            guard files.isEmpty || samplesFile == nil else { throw ValidationError("give the data with --files or --samples, not both") }
+            guard check || !files.isEmpty || samplesFile != nil else {
+                throw ValidationError("an ADL file needs data: --files F… or --samples SAMPLES (or --check to check it without data)")
+            }
+        } else {
+            guard analysis != nil else { throw ValidationError("missing --analysis NAME for samples file \(samples) (or give an .adl file)") }
+            guard files.isEmpty, samplesFile == nil, !check else {
+                throw ValidationError("--files, --samples and --check go with an ADL file (ANALYSIS.adl), not with a samples file")
+            }
+        }
     }
+
+    /// True when the argument is an ADL file.
+    var isADL: Bool { samples.lowercased().hasSuffix(".adl") }
 
     func run() throws {
         if let workItemRequest {
-            _ = try ExampleAnalyses.make(analysis).serveWorkItemRequest([WorkItemRequest.argument, workItemRequest])
+            _ = try ExampleAnalyses.make(analysis ?? "").serveWorkItemRequest([WorkItemRequest.argument, workItemRequest])
             return
         }
-        if let scheduler = dask.scheduler {
+        if let scheduler = dask.scheduler, let analysis {
             let outcome = try DaskDelegation.run("run", [samples, "--analysis", analysis, "--on-failure", onFailure], scheduler: scheduler)
             try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), extra: outcome.report)
             return
         }
         let ioStart = IOStatsOption.start()
-        let set = try SampleSet(path: samples)
-        let graph = try ExampleAnalyses.make(analysis)
-        let results = try graph.run(samples: set, options: RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!))
-        try report(results) { ioStats.report(since: ioStart) }
+        let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
+        if isADL {
+            let program = try ADLProgram(path: samples)
+            if check {
+                print("\(samples): OK — \(program.regions.count) region(s) (\(program.regions.joined(separator: ", "))), \(program.histograms.count) histogram(s)")
+                return
+            }
+            let set = try samplesFile.map { try SampleSet(path: $0) }
+                ?? SampleSet(luminosity: 1, samples: [Sample(name: "data", files: files, tree: tree, isMC: false)])
+            let results = try program.analysis.run(samples: set, options: options)
+            try report(results, saving: program) { ioStats.report(since: ioStart) }
+        } else {
+            let set = try SampleSet(path: samples)
+            let results = try ExampleAnalyses.make(analysis ?? "").run(samples: set, options: options)
+            try report(results) { ioStats.report(since: ioStart) }
+        }
     }
 
-    /// Writes the outputs and prints the cut flow, the summary (then `extra` and what
-    /// `afterSummary` prints) and the files written.
-    private func report(_ results: AnalysisResults, extra: String? = nil, afterSummary: () -> Void = {}) throws {
-        let written = try results.writeOutputs(to: output)
+    /// Writes the outputs (and what an ADL program `save`s) and prints the cut flow, the
+    /// summary (then `extra` and what `afterSummary` prints) and the files written.
+    private func report(_ results: AnalysisResults, saving program: ADLProgram? = nil, extra: String? = nil,
+                        afterSummary: () -> Void = {}) throws {
+        var written = try results.writeOutputs(to: output)
+        if let program { written += try program.writeSaved(results, to: output) }
         print(results.cutFlowTable())
         print(results.summary)
         if let extra { print(extra) }

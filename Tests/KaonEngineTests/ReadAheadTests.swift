@@ -24,7 +24,7 @@ import Testing
         try #require(items.count >= 2 + depth)
         var options = RunOptions(threads: 1, progress: false, readPlanning: .always)
         options.readAheadItems = depth
-        let result = try Executor.run(items, options: options, openTrees: [file: tree],
+        let result = try Executor.run(items, options: options, openTrees: [file: .tree(tree)],
                                       makeAccumulator: { Sum() }) { sum, block in
             sum.entries += block.count
             sum.total += try block.column("data").values(as: Int32.self).reduce(0) { $0 + Int($1) }
