@@ -35,8 +35,10 @@ public var temporaryDirectory: String { environment("TMPDIR") ?? "/tmp" }
 /// Unique per call, not only per process, because Swift Testing runs tests in parallel: two
 /// tests asking for the same name must not write, read and delete one file.
 public func temporaryPath(_ name: String, suffix: String = "") -> String {
-    let n = temporaryPathCounter.add(1, ordering: .relaxed).newValue
-    return "\(temporaryDirectory)/kaon-\(name)-\(getpid())-\(n)\(suffix)"
+    // Zero-padded to a fixed width: a ROOT file records its own name, so paths of different
+    // lengths would shift every offset in files a test expects to be byte-identical.
+    let n = String(temporaryPathCounter.add(1, ordering: .relaxed).newValue)
+    return "\(temporaryDirectory)/kaon-\(name)-\(getpid())-\(String(repeating: "0", count: max(0, 8 - n.count)) + n)\(suffix)"
 }
 
 private let temporaryPathCounter = Atomic<Int>(0)
