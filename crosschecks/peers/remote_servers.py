@@ -202,6 +202,19 @@ class HTTPSServer(LoopbackServer):
         path = Path(self.access_log)
         return path.read_text().splitlines() if path.exists() else []
 
+    def requests_since(self, before):
+        """The access log's lines after the first `before`, read once the log has stopped
+        growing: nginx writes a line when it finalises a request, which can be just after the
+        client has its answer."""
+        lines = self.requests()[before:]
+        for _ in range(20):
+            time.sleep(0.05)
+            again = self.requests()[before:]
+            if len(again) == len(lines):
+                break
+            lines = again
+        return lines
+
 
 
 XROOTD_CONFIG = """\

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import time
 
 import pytest
 import uproot
@@ -44,18 +43,9 @@ def run(server, *args, read_ahead_when_opening=True):
 
 
 def logged(server, before):
-    """The access-log lines written since `before` lines: (range header, body bytes). nginx
-    writes a line when it finalises the request, which can be just after the client has its
-    answer: the log is read until it stops growing."""
-    lines = server.requests()[before:]
-    for _ in range(20):
-        time.sleep(0.05)
-        again = server.requests()[before:]
-        if len(again) == len(lines):
-            break
-        lines = again
+    """The access-log lines written since `before` lines: (range header, body bytes)."""
     parsed = []
-    for line in lines:
+    for line in server.requests_since(before):
         match = re.match(r'GET \S+ (\d+) "([^"]*)" (\d+) ', line)
         assert match, line
         parsed.append((match.group(2), int(match.group(3))))

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import subprocess
-import time
 
 import pytest
 import uproot
@@ -32,16 +31,8 @@ def kaon(server, *args):
 
 
 def logged(server, before):
-    """The range headers of the requests logged since `before` lines, once the log has stopped
-    growing (nginx writes a line just after answering)."""
-    lines = server.requests()[before:]
-    for _ in range(20):
-        time.sleep(0.05)
-        again = server.requests()[before:]
-        if len(again) == len(lines):
-            break
-        lines = again
-    return [re.match(r'GET \S+ \d+ "([^"]*)"', line).group(1) for line in lines]
+    """The range headers of the requests logged since `before` lines."""
+    return [re.match(r'GET \S+ \d+ "([^"]*)"', line).group(1) for line in server.requests_since(before)]
 
 
 @pytest.fixture(scope="module")
