@@ -88,8 +88,12 @@ unit-test: test-deps peers
 	swift test --explicit-target-dependency-import-check error
 	tools/check-docs.sh
 
+# Two pytest processes (pytest-xdist), each taking whole files so that a file's module-scoped
+# servers and fixtures start once: most peer tests wait on child processes (kaon, ROOT,
+# servers), so two halve the wall time on two cores. PEER_JOBS=0 runs them in this process.
+PEER_JOBS ?= 2
 peer-test: build python-package test-deps peers
-	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q crosschecks/peers
+	KAON=$(abspath $(KAON)) $(PYTHON) -m pytest -q $(if $(filter 0,$(PEER_JOBS)),,-n $(PEER_JOBS) --dist loadfile) crosschecks/peers
 
 ## demo: build, let Kaon write a toy NanoAOD dataset, run the Z → μμ analysis on it, then quick looks
 demo: build

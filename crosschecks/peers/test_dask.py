@@ -183,6 +183,7 @@ def test_a_worker_killed_mid_run_leaves_the_result_identical(cluster, workers, a
             break
         time.sleep(0.05)
     assert len(held) >= 2, "the worker finished no work item in time"
+    (victim_address,) = cluster.client.scheduler_info()["workers"]
     cluster.add_workers(1)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=60)
@@ -194,7 +195,9 @@ def test_a_worker_killed_mid_run_leaves_the_result_identical(cluster, workers, a
     assert finished.results.adl_histograms() == local
     assert finished.results.summary["entries"] == 20_000
     assert len(finished.items) == 20
-    assert set(finished.workers) >= {cluster.client.scheduler_info()["workers"].popitem()[0]}
+    # The lost partials were recomputed by the worker started meanwhile. (The scheduler may
+    # still list the killed worker for a while, so it is not asked who survived.)
+    assert set(finished.workers) - {victim_address}
 
 
 @pytest.fixture(scope="module")
