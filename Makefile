@@ -13,7 +13,7 @@ APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libd
 	libxrootd-client-dev
 # The real servers the remote-reading tests start on loopback: nginx for https:// (with a
 # certificate openssl makes at test time), xrootd for root://.
-TEST_APT_PACKAGES := nginx openssl xrootd-server
+TEST_APT_PACKAGES := nginx openssl xrootd-server xrootd-scitokens-plugins
 SHARED ?= $(abspath ../shared)
 # Every test process (swift test, pytest, and the swift test pytest starts for KaonHist's
 # fixtures) finds the peers' Python and the shared data through these two variables.

@@ -5,6 +5,7 @@
 #include <XrdCl/XrdClEnv.hh>
 #include <XrdCl/XrdClFile.hh>
 #include <XrdCl/XrdClXRootDResponses.hh>
+#include <XProtocol/XProtocol.hh>
 
 #include <cstdio>
 #include <memory>
@@ -19,12 +20,24 @@ int fail(char *error, size_t error_size, const std::string &message) {
     if (error && error_size > 0) std::snprintf(error, error_size, "%s", message.c_str());
     return -1;
 }
+
+KaonXRootDFailure classify(const XrdCl::XRootDStatus &status) {
+    switch (status.code) {
+    case XrdCl::errAuthFailed: return KAON_XROOTD_AUTHENTICATION;
+    case XrdCl::errTlsError: return KAON_XROOTD_TLS;
+    case XrdCl::errErrorResponse:
+        return status.errNo == kXR_NotAuthorized ? KAON_XROOTD_NOT_AUTHORIZED : KAON_XROOTD_FAILED;
+    default: return KAON_XROOTD_FAILED;
+    }
+}
 }  // namespace
 
-extern "C" KaonXRootDFile *kaon_xrootd_open(const char *url, char *error, size_t error_size) {
+extern "C" KaonXRootDFile *kaon_xrootd_open(const char *url, KaonXRootDFailure *failure, char *error,
+                                            size_t error_size) {
     auto opened = std::make_unique<KaonXRootDFile>();
     XrdCl::XRootDStatus status = opened->file.Open(url, XrdCl::OpenFlags::Read);
     if (!status.IsOK()) {
+        if (failure) *failure = classify(status);
         fail(error, error_size, status.ToString());
         return nullptr;
     }

@@ -25,6 +25,11 @@ public struct BearerToken: Sendable, CustomStringConvertible, CustomDebugStringC
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 
+    /// Where ``discover(environment:userID:)`` looks, in order, for messages that say where to
+    /// put a token.
+    public static let discoveryOrder =
+        "a bearer token is read from BEARER_TOKEN, BEARER_TOKEN_FILE, $XDG_RUNTIME_DIR/bt_u<uid> or /tmp/bt_u<uid>"
+
     /// The token WLCG's bearer token discovery finds, in its order: the `BEARER_TOKEN`
     /// variable; the file named by `BEARER_TOKEN_FILE`; `$XDG_RUNTIME_DIR/bt_u<uid>`;
     /// `/tmp/bt_u<uid>`. A step that yields nothing (unset, empty, missing file) passes to the

@@ -80,7 +80,7 @@ final class HTTPClient: Sendable {
         case 404, 410:
             return KaonError(.notFound, "no such file on the server (\(response.statusText))", file: name)
         case 401, 403:
-            return KaonError(.system, "access denied (\(response.statusText)); a bearer token is read from BEARER_TOKEN, BEARER_TOKEN_FILE, $XDG_RUNTIME_DIR/bt_u<uid> or /tmp/bt_u<uid>", file: name)
+            return KaonError(.system, "access denied (\(response.statusText)); \(BearerToken.discoveryOrder)", file: name)
         case 416:
             return KaonError(.truncated, "the server refused the byte range (\(response.statusText))", file: name)
         default:

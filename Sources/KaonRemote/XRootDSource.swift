@@ -34,8 +34,9 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
         self.statistics = statistics
         statistics.record(requests: 1, roundTrips: 1)  // the open; the stat below is its cached answer
         var error = [CChar](repeating: 0, count: 1024)
-        guard let file = kaon_xrootd_open(location, &error, error.count) else {
-            throw Self.error(error, name: url.redacted)
+        var failure = KAON_XROOTD_FAILED
+        guard let file = kaon_xrootd_open(location, &failure, &error, error.count) else {
+            throw Self.openError(failure, error, name: url.redacted)
         }
         var size: UInt64 = 0
         guard kaon_xrootd_size(file, &size, &error, error.count) == 0 else {
@@ -118,8 +119,28 @@ public final class XRootDSource: ByteSource, @unchecked Sendable {
         return zip(ranges, starts).map { range, start in Array(buffer[start..<(start + range.count)]) }
     }
 
-    private static func error(_ message: [CChar], name: String) -> KaonError {
+    private static func error(_ message: [CChar], name: String, hint: String = "") -> KaonError {
         let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return KaonError(.system, "XRootD: \(text.isEmpty ? "request failed" : text)", file: name)
+        return KaonError(.system, "XRootD: \(text.isEmpty ? "request failed" : text)\(hint)", file: name)
+    }
+
+    /// An open's error, with what to do for the failures a token or a certificate causes:
+    /// servers that take WLCG tokens authenticate with XrdCl's `ztn` plug-in, which finds the
+    /// token by the same discovery as ``BearerToken/discover(environment:userID:)`` and sends it
+    /// over TLS only.
+    private static func openError(_ failure: KaonXRootDFailure, _ message: [CChar], name: String) -> KaonError {
+        let hint = switch failure {
+        case KAON_XROOTD_AUTHENTICATION where BearerToken.discover() == nil:
+            "; no bearer token was found (\(BearerToken.discoveryOrder))"
+        case KAON_XROOTD_AUTHENTICATION:
+            "; the server refused the bearer token (wrong issuer or signature, or expired), or XrdCl did not send it (its ztn plug-in sends a token over TLS only, and not from a file that group or others may read: chmod 600)"
+        case KAON_XROOTD_NOT_AUTHORIZED where BearerToken.discover() != nil:
+            "; the bearer token does not allow reading this path (its scope or audience)"
+        case KAON_XROOTD_TLS:
+            "; the TLS handshake failed: the server's certificate authority must be in X509_CERT_DIR"
+        default:
+            ""
+        }
+        return error(message, name: name, hint: hint)
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Real file servers for the remote-reading tests, on free loopback ports: nginx for
-https:// (HTTPSServer) and xrootd for root:// (XRootDServer).
+https:// (HTTPSServer) and xrootd for root:// (XRootDServer; TokenXRootDServer admits WLCG
+tokens only, over TLS).
 
 nginx (Debian's `nginx`, installed by `make deps`) runs in the foreground from a temporary
 prefix directory holding its configuration, a self-signed certificate for 127.0.0.1 made
@@ -40,6 +41,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from wlcg_tokens import ANY_AUDIENCE, TokenIssuer
 
 CONFIG = """\
 daemon off;
@@ -114,6 +117,15 @@ def wait_until_listening(process, port):
     return False
 
 
+def self_signed_certificate(directory):
+    """`certificate.pem` and `key.pem` in `directory`: a self-signed certificate for 127.0.0.1."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", directory / "key.pem", "-out", directory / "certificate.pem", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True)
+
+
 class LoopbackServer:
     """A server process of the tests on 127.0.0.1, with its files in a temporary `prefix`;
     subclasses start it (`start` returns self). Used as a context manager, it is stopped and
@@ -151,11 +163,7 @@ class HTTPSServer(LoopbackServer):
             for file in self.files:
                 (www / folder / file.name).symlink_to(file)
         (self.prefix / "temp").mkdir()
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-keyout", self.prefix / "key.pem", "-out", self.prefix / "certificate.pem", "-days", "2",
-             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-            check=True, capture_output=True)
+        self_signed_certificate(self.prefix)
         for _ in range(10):  # another process may take the free port before nginx binds it
             self.port, self.plain_port, self.h2_port = free_port(), free_port(), free_port()
             (self.prefix / "nginx.conf").write_text(
@@ -238,16 +246,17 @@ class XRootDServer(LoopbackServer):
             (self.prefix / folder).mkdir()
         for file in self.files:
             shutil.copyfile(file, self.prefix / "data" / file.name)
+        self.prepare()
         for path in [self.prefix, *self.prefix.rglob("*")]:
             os.chown(path, nobody.pw_uid, nobody.pw_gid)
         self.prefix.chmod(0o755)
         for _ in range(10):  # another process may take the free port before xrootd binds it
             self.port = free_port()
-            (self.prefix / "xrootd.cfg").write_text(XROOTD_CONFIG.format(prefix=self.prefix, port=self.port))
+            (self.prefix / "xrootd.cfg").write_text(self.configuration())
             with open(self.prefix / "xrootd.log", "ab") as log:
                 self.process = subprocess.Popen(
                     ["xrootd", "-R", "nobody", "-c", str(self.prefix / "xrootd.cfg")],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=self.environment())
             if wait_until_listening(self.process, self.port):
                 return self
         raise RuntimeError(f"xrootd did not start: {(self.prefix / 'xrootd.log').read_text()[-2000:]}")
@@ -255,6 +264,64 @@ class XRootDServer(LoopbackServer):
     @property
     def url(self):
         return f"root://127.0.0.1:{self.port}/"
+
+    def prepare(self):
+        """Files a subclass adds to the prefix before it is handed to nobody."""
+
+    def configuration(self):
+        return XROOTD_CONFIG.format(prefix=self.prefix, port=self.port)
+
+    def environment(self):
+        return None  # the test's own
+
+
+TOKEN_XROOTD_CONFIG = """\
+xrd.tls {prefix}/certificate.pem {prefix}/key.pem
+xrd.tlsca certfile {prefix}/certificate.pem
+xrootd.tls capable all
+xrootd.seclib libXrdSec.so
+sec.protocol ztn
+sec.protbind * only ztn
+ofs.authorize 1
+ofs.authlib libXrdAccSciTokens.so config={prefix}/scitokens.cfg
+"""
+
+SCITOKENS_CONFIG = """\
+[Global]
+audience = {audience}
+
+[Issuer kaon-test]
+issuer = {issuer}
+base_path = /
+"""
+
+
+class TokenXRootDServer(XRootDServer):
+    """xrootd that admits WLCG bearer tokens only, as grid storage does: TLS with a
+    self-signed certificate for 127.0.0.1 (clients trust it through `ca_directory` as
+    X509_CERT_DIR), `ztn` as the only security protocol, and SciTokens authorization (Debian's
+    `xrootd-scitokens-plugins`) of tokens from one issuer, `issuer` (wlcg_tokens.TokenIssuer),
+    for the audience `audience`. Tokens with `storage.read:/` read every file."""
+
+    def __init__(self, files, audience=ANY_AUDIENCE):
+        super().__init__(files)
+        self.audience = audience
+        self.issuer = TokenIssuer(self.prefix)
+
+    def prepare(self):
+        self_signed_certificate(self.prefix)
+        self.ca_directory = self.prefix / "ca"
+        self.ca_directory.mkdir()
+        shutil.copyfile(self.prefix / "certificate.pem", self.ca_directory / "certificate.pem")
+        subprocess.run(["openssl", "rehash", self.ca_directory], check=True, capture_output=True)
+        (self.prefix / "scitokens.cfg").write_text(SCITOKENS_CONFIG.format(audience=self.audience, issuer=self.issuer.url))
+        self.issuer.register(self.prefix / "cache")
+
+    def configuration(self):
+        return super().configuration() + TOKEN_XROOTD_CONFIG.format(prefix=self.prefix)
+
+    def environment(self):
+        return {**os.environ, "XDG_CACHE_HOME": str(self.prefix / "cache")}
 
 
 

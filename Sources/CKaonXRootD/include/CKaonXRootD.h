@@ -18,8 +18,16 @@ typedef struct KaonXRootDFile KaonXRootDFile;
 /// The largest chunk a vector read may ask for (servers' default readv element limit).
 #define KAON_XROOTD_MAX_CHUNK_BYTES 2097136
 
-/// Opens `url` (root://host[:port]//path) for reading.
-KaonXRootDFile *kaon_xrootd_open(const char *url, char *error, size_t error_size);
+/// What kind of failure an open met, so that the caller's message can say what to do.
+typedef enum {
+    KAON_XROOTD_FAILED = 0,          ///< any other failure
+    KAON_XROOTD_AUTHENTICATION = 1,  ///< no security protocol succeeded (e.g. ztn without a token)
+    KAON_XROOTD_NOT_AUTHORIZED = 2,  ///< authenticated, but refused this path (kXR_NotAuthorized)
+    KAON_XROOTD_TLS = 3              ///< the TLS handshake failed (e.g. an untrusted certificate)
+} KaonXRootDFailure;
+
+/// Opens `url` (root://host[:port]//path) for reading; on failure sets `failure` (if not NULL).
+KaonXRootDFile *kaon_xrootd_open(const char *url, KaonXRootDFailure *failure, char *error, size_t error_size);
 
 /// The file's size in bytes.
 int kaon_xrootd_size(KaonXRootDFile *file, uint64_t *size, char *error, size_t error_size);
