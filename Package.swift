@@ -43,8 +43,8 @@ import PackageDescription
 //   KaonExamples – example analyses and the toy dataset `kaon demo` runs them on
 //   KaonCAPI     – the C ABI (`@_cdecl` functions over opaque handles) the Python package in
 //                  python/ loads with ctypes: files, keys, histograms, trees, zero-copy column
-//                  buffers, cuts, writing, fits; analyses run work item by work item
-//                  (kaon.dask); built as the dynamic library product KaonCAPI
+//                  buffers, cuts, writing, fits; analyses (examples, ADL files) run work
+//                  item by work item (kaon.dask); built as the dynamic library product KaonCAPI
 //   KaonCLI      – the `kaon` command implementations (argument parsing, output formats)
 //   kaon         – the executable entry point
 //   KaonBenchmarks – benchmark workloads and the one set of timing helpers (no product)
@@ -127,7 +127,7 @@ let package = Package(
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
         .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonWrite", "KaonColumns", "KaonInference",
-                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples"]),
+                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples", "KaonADLLanguage"]),
         .target(
             name: "KaonCLI",
             dependencies: [

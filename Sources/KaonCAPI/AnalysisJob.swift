@@ -1,18 +1,21 @@
 import KaonADL
+import KaonADLLanguage
 import KaonAnalysis
 import KaonEngine
 import KaonExamples
 import KaonIO
 
 /// A run that the Python package plans once and executes one work item at a time, possibly
-/// on other machines (`kaon.dask`): the ADL benchmark queries (as `kaon adl`) or an example
-/// analysis (as `kaon run --analysis`).
+/// on other machines (`kaon.dask`): the ADL benchmark queries (as `kaon adl`), an example
+/// analysis (as `kaon run --analysis`) or an analysis written in ADL (as `kaon run X.adl`).
 ///
 /// It travels as a JSON spec (`WorkItemRequest` describes the common members: samples,
 /// `block_size`, `on_failure`):
 /// - `{"kind": "adl", "files": [paths or globs], "tree": "Events", "queries": "all" or "q1,q5",
 ///   "binning": "root-project" or "paper"}`;
-/// - `{"kind": "analysis", "analysis": NAME, …samples…}`.
+/// - `{"kind": "analysis", "analysis": NAME, …samples…}`;
+/// - `{"kind": "adl_file", "name": "zmumu.adl", "source": TEXT, …samples…}`: the ADL text
+///   travels in the spec, so workers need no copy of the file.
 ///
 /// Every work item gives partial results as `AnalysisResults` (`KAONRSLT` bytes); merged in
 /// work-item order after the plan's head, they equal the local run's.
@@ -45,8 +48,16 @@ struct AnalysisJob {
         case "analysis":
             guard let name = spec["analysis"]?.string else { throw KaonError(.usage, "job spec: 'analysis' (a name) is missing") }
             kind = .analysis(try ExampleAnalyses.make(name))
+        case "adl_file":
+            guard let text = spec["source"]?.string else { throw KaonError(.usage, "job spec: 'source' (the ADL text) is missing") }
+            let name = spec["name"]?.string ?? "analysis.adl"
+            do {
+                kind = .analysis(try ADLProgram(source: ADLSource(name: name, text: text)).analysis)
+            } catch {
+                throw KaonError(.usage, "\(error)")  // the message starts with file:line:column
+            }
         default:
-            throw KaonError(.usage, "job spec: kind must be adl or analysis, got \(spec["kind"]?.text ?? "nothing")")
+            throw KaonError(.usage, "job spec: kind must be adl, analysis or adl_file, got \(spec["kind"]?.text ?? "nothing")")
         }
     }
 

@@ -40,14 +40,16 @@ struct RunCommand: ParsableCommand {
         `print …` prints its values after the run. An error in the file names its
         line and column.
 
-        With --scheduler tcp://HOST:PORT the work items of an example analysis run as
-        tasks on a Dask cluster (through Python's kaon.dask); the outputs are the same,
-        with identical histograms.
+        With --scheduler tcp://HOST:PORT the work items of an example analysis or of an
+        ADL file run as tasks on a Dask cluster (through Python's kaon.dask; an ADL
+        file's text travels with the tasks); the outputs are the same, with identical
+        histograms.
 
         Examples:
           kaon run kaon-demo/data/samples.yml --analysis dimuon -o out --threads 2
           kaon run zmumu.adl --files nano.root -o out --threads 2
           kaon run zmumu.adl --samples samples.yml -o out
+          kaon run zmumu.adl --files 'store/*.root' --scheduler tcp://head:8786
           kaon run zmumu.adl --check
           kaon run samples.yml --analysis dimuon -o out --scheduler tcp://head:8786
         """
@@ -93,9 +95,6 @@ struct RunCommand: ParsableCommand {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
         if isADL {
-            guard dask.scheduler == nil else {
-                throw ValidationError("--scheduler runs example analyses for now; run an ADL file locally (--threads)")
-            }
             guard analysis == nil else { throw ValidationError("--analysis names an example analysis; an ADL file is the analysis itself") }
             guard files.isEmpty || samplesFile == nil else { throw ValidationError("give the data with --files or --samples, not both") }
             guard check || !files.isEmpty || samplesFile != nil else {
@@ -128,6 +127,14 @@ struct RunCommand: ParsableCommand {
             let program = try ADLProgram(path: samples)
             if check {
                 print("\(samples): OK — \(program.regions.count) region(s) (\(program.regions.joined(separator: ", "))), \(program.histograms.count) histogram(s)")
+                return
+            }
+            if let scheduler = dask.scheduler {  // checked here first, so that its errors come before any cluster work
+                let inputs = samplesFile.map { [$0] } ?? files
+                let outcome = try DaskDelegation.run("run", inputs + ["--analysis", samples, "--tree", tree, "--on-failure", onFailure],
+                                                     scheduler: scheduler)
+                try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), saving: program,
+                           extra: outcome.report)
                 return
             }
             let set = try samplesFile.map { try SampleSet(path: $0) }

@@ -143,6 +143,21 @@ def test_same_results_as_the_local_run_on_1_2_3_workers(cluster, workers, demo, 
         assert "dask: 3 work items, 1000 entries" in distributed_run.stderr
 
 
+def test_an_adl_file_on_the_cluster_gives_the_local_outputs(cluster, workers, tmp_path):
+    """`kaon run X.adl --scheduler`: the ADL text travels in the job spec to workers that have
+    no copy of it; the outputs equal the local `kaon run X.adl` (whose histograms equal uproot's
+    in test_adl_language.py)."""
+    workers(2)
+    analysis = tmp_path / "source" / "all.adl"
+    analysis.parent.mkdir()
+    shutil.copyfile(REPO / "examples" / "adl" / "all.adl", analysis)
+    kaon_cli("run", analysis, "--files", ADL_FILE, "-o", tmp_path / "local")
+    result = run_cli("run", analysis, "--files", ADL_FILE, "-o", tmp_path / "dask", "--scheduler", cluster.address)
+    assert result.returncode == 0, result.stderr
+    assert "dask: 1 work items, 1000 entries" in result.stdout, result.stdout
+    assert_same_outputs(tmp_path / "dask", tmp_path / "local")
+
+
 def test_an_analysis_executable_runs_the_work_items(cluster, workers, demo, tmp_path):
     """The mode of `kaon new` packages: every task starts the analysis executable on one work
     item (`Analysis.serveWorkItemRequest`); here the executable is kaon serving its built-in

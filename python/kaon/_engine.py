@@ -14,7 +14,7 @@ import os
 from collections import namedtuple
 
 from . import _library
-from ._errors import KaonError
+from ._errors import KaonError, KaonFileNotFoundError
 from ._library import call, call_json, encode, lib, take_string
 
 _byte_pointer = ctypes.POINTER(ctypes.c_uint8)
@@ -63,9 +63,20 @@ def adl_spec(files, *, queries="all", binning="root-project", tree="Events", blo
 
 
 def analysis_spec(samples_or_files, *, analysis, tree="Events", sample="data", block_size=100_000, on_failure="fail"):
-    """The spec of an example analysis (`kaon run --analysis NAME`) over a samples file (.yml or
-    .yaml) or over files (paths or globs) as one data sample named `sample`."""
-    spec = {"kind": "analysis", "analysis": analysis, "block_size": block_size, "on_failure": on_failure}
+    """The spec of an analysis over a samples file (.yml or .yaml) or over files (paths or
+    globs) as one data sample named `sample`. `analysis` is an example analysis's name
+    (`kaon run --analysis NAME`) or an ADL file (a path ending in .adl, as `kaon run X.adl`),
+    whose text goes into the spec so that workers need no copy of it."""
+    if isinstance(analysis, (str, os.PathLike)) and os.fspath(analysis).lower().endswith(".adl"):
+        path = os.fspath(analysis)
+        try:
+            with open(path, encoding="utf-8") as stream:
+                source = stream.read()
+        except OSError as error:
+            raise KaonFileNotFoundError(f"{path}: cannot read ADL file: {error.strerror}", "notFound") from None
+        spec = {"kind": "adl_file", "name": path, "source": source, "block_size": block_size, "on_failure": on_failure}
+    else:
+        spec = {"kind": "analysis", "analysis": analysis, "block_size": block_size, "on_failure": on_failure}
     if isinstance(samples_or_files, (str, os.PathLike)) and os.fspath(samples_or_files).endswith((".yml", ".yaml")):
         spec["samples_file"] = os.fspath(samples_or_files)
     else:
@@ -226,8 +237,9 @@ def adl(files, queries="all", threads=1, *, binning="root-project", tree="Events
 
 
 def run(samples_or_files, analysis, threads=1, *, tree="Events", sample="data", block_size=100_000, on_failure="fail"):
-    """An example analysis (`kaon run --analysis NAME`) over a samples file or files, on this
-    machine; returns `Results` (`.write(folder)` writes what `kaon run -o folder` writes)."""
+    """An example analysis (`kaon run --analysis NAME`) or an ADL file (`analysis="zmumu.adl"`,
+    as `kaon run zmumu.adl`) over a samples file or files, on this machine; returns `Results`
+    (`.write(folder)` writes what `kaon run -o folder` writes)."""
     spec = analysis_spec(samples_or_files, analysis=analysis, tree=tree, sample=sample, block_size=block_size,
                          on_failure=on_failure)
     return run_job(spec, threads)

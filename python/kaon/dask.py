@@ -173,7 +173,8 @@ def _follow(distributed, client, futures, items, progress, start):
 
 def run(samples_or_files, analysis, *, scheduler=None, client=None, tree="Events", sample="data", block_size=100_000,
         on_failure="fail", progress=True):
-    """An example analysis (`kaon run --analysis NAME`) over a samples file or files on Dask."""
+    """An example analysis (`kaon run --analysis NAME`) or an ADL file (`analysis="zmumu.adl"`)
+    over a samples file or files on Dask."""
     spec = _engine.analysis_spec(samples_or_files, analysis=analysis, tree=tree, sample=sample, block_size=block_size,
                                  on_failure=on_failure)
     return run_spec(spec, scheduler=scheduler, client=client, progress=progress)
@@ -215,7 +216,7 @@ def main(argv=None):
         command.add_argument("--report", help="write the Dask run report (text) here")
         command.add_argument("--connect-timeout", type=float, default=5)
         if name == "run":
-            command.add_argument("--analysis", required=True)
+            command.add_argument("--analysis", required=True, help="an example analysis's name, or an ADL file (.adl)")
             command.add_argument("-o", "--output", default=".")
         else:
             command.add_argument("--query", default="all")
