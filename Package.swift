@@ -127,7 +127,7 @@ let package = Package(
         ),
         .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
         .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonWrite", "KaonColumns", "KaonInference",
-                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples", "KaonADLLanguage"]),
+                                                 "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples", "KaonADLLanguage", "KaonRNTuple"]),
         .target(
             name: "KaonCLI",
             dependencies: [

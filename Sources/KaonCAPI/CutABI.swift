@@ -15,22 +15,22 @@ public func kaonTreeCut(_ handle: UnsafeMutableRawPointer, _ expression: UnsafeP
                         _ threads: Int32, _ mask: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
                         _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     catchingErrors(error) {
-        let tree = Handle.borrow(handle, as: OpenTree.self).tree
+        let opened = Handle.borrow(handle, as: OpenTree.self)
         let text = String(cString: expression)
         guard start >= 0, stop >= start else {
-            throw KaonError(.usage, "entry range \(start)..<\(stop) is not a range of entries", file: tree.file.name, object: tree.path)
+            throw KaonError(.usage, "entry range \(start)..<\(stop) is not a range of entries", file: opened.fileName, object: opened.entries.path)
         }
-        let column = try withContext(file: tree.file.name, object: tree.path) {
-            try cutMask(Expression(parsing: text), text: text, tree: tree, entries: Int(start)..<Int(stop), threads: Int(threads))
+        let column = try withContext(file: opened.fileName, object: opened.entries.path) {
+            try cutMask(Expression(parsing: text), text: text, from: opened, entries: Int(start)..<Int(stop), threads: Int(threads))
         }
         mask.pointee = Handle.retained(try ArrayHandover(column))
     }
 }
 
 /// The pass/fail column of `cut` over `entries` of `tree` (see `kaon_tree_cut`).
-func cutMask(_ cut: Expression, text: String, tree: Tree, entries: Range<Int>, threads: Int) throws -> Column {
+func cutMask(_ cut: Expression, text: String, from opened: OpenTree, entries: Range<Int>, threads: Int) throws -> Column {
     let names = cut.branches
-    let columns = try tree.read(names.map { try tree.branch($0) }, entries: entries, threads: threads)
+    let columns = try opened.read(names, entries: entries, threads: threads)
     let byName = Dictionary(zip(names, columns), uniquingKeysWith: { first, _ in first })
     let evaluator = Evaluator(expressionText: text, count: entries.count) { name in
         guard let column = byName[name] else { throw KaonError(.missingBranch, "no branch \(name)") }

@@ -125,9 +125,9 @@ class Directory:
         if classname in ("TDirectory", "TDirectoryFile"):
             return Directory(self.file, full)
         spec = f"{full};{cycle}"
-        if classname == "TTree" or classname == "TNtuple" or classname == "TNtupleD":
+        if classname in ("TTree", "TNtuple", "TNtupleD", "ROOT::RNTuple", "ROOT::Experimental::RNTuple"):
             return Tree(self.file, spec)
         if classname.startswith(_HISTOGRAM_PREFIXES):
             return Histogram(call_json(lib.kaon_histogram_json, self.file.open_handle(), encode(spec)))
         raise UnsupportedError(f"{self.file.file_path}: {full}: objects of class {classname} cannot be read from Python yet "
-                               "(trees and histograms can)", "unsupported")
+                               "(trees, RNTuples and histograms can)", "unsupported")

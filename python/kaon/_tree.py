@@ -1,4 +1,5 @@
-"""TTrees with uproot's reading interface: keys, typenames, num_entries, arrays, iterate."""
+"""TTrees and RNTuples with uproot's reading interface: keys, typenames, num_entries, arrays,
+iterate. An RNTuple's top-level fields are its keys, as uproot's RNTuple gives them."""
 
 import ctypes
 import weakref
@@ -10,8 +11,8 @@ from ._library import call, call_json, encode, lib
 
 
 class Tree:
-    """A TTree in an open file (`file["Events"]`). Reads go through Kaon's Swift library; the
-    file stays open while the tree is alive."""
+    """A TTree or an RNTuple in an open file (`file["Events"]`; `classname` says which). Reads
+    go through Kaon's Swift library; the file stays open while the tree is alive."""
 
     def __init__(self, file, path):
         self._file = file
@@ -25,6 +26,7 @@ class Tree:
         self.name = info["name"]
         self.title = info["title"]
         self.num_entries = info["entries"]
+        self.classname = info["classname"]
         self._branches = info["branches"]
         self._by_path = {branch["path"]: branch for branch in self._branches}
 
@@ -33,7 +35,8 @@ class Tree:
         return self._file
 
     def __repr__(self):
-        return f"<TTree {self.name!r} ({self.num_entries} entries, {len(self._branches)} branches) in {self._file.file_path!r}>"
+        columns = "branches" if self.classname == "TTree" else "fields"
+        return f"<{self.classname} {self.name!r} ({self.num_entries} entries, {len(self._branches)} {columns}) in {self._file.file_path!r}>"
 
     def __len__(self):
         return self.num_entries
