@@ -78,6 +78,8 @@ struct ADLCommand: ParsableCommand {
 
     @OptionGroup var ioStats: IOStatsOption
 
+    @OptionGroup var metrics: MetricsOption
+
     @OptionGroup var dask: SchedulerOption
 
     func validate() throws {
@@ -111,6 +113,7 @@ struct ADLCommand: ParsableCommand {
             + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))"
         if json { writeToStandardError(line + "\n") } else { print(line) }
         ioStats.report(since: ioStart, toStandardError: json)
+        try metrics.write(RunMetrics(command: "adl", summary: summary))
     }
 }
 
