@@ -3,9 +3,7 @@ import Foundation
 import KaonAnalysis
 import KaonEngine
 import KaonIO
-import KaonRemote
 import KaonROOT
-import KaonTree
 
 extension RunCommand {
     /// What decides this run's results besides its inputs, as named parts hashed into the
@@ -36,35 +34,16 @@ extension RunCommand {
         return configuration
     }
 
-    /// The provenance of `results`, a run of this command over `set`: every input file once
-    /// (globs expanded, in sample order) with its header's UUID, its size and the entries the
-    /// run read from it.
-    ///
-    /// Entries come from the run's work items; results that travelled as bytes (a Dask run's)
-    /// carry none, and a run reads every entry of a file it does not skip, so their files
-    /// count the tree's entries (0 for a skipped file).
+    /// The provenance of `results`, a run of this command over `set`.
     func provenance(of results: AnalysisResults, samples set: SampleSet, threads: Int) throws -> Provenance {
-        let counted = results.summary.entriesByFile
-        let measured = !results.summary.workItemMetrics.isEmpty
-        let skipped = Set(results.summary.skipped.map(\.file))
-        var seen: Set<String> = []
-        var inputs: [Provenance.Input] = []
-        for sample in set.samples {
-            for path in try sample.files.flatMap({ try Chain.expand($0) }) where seen.insert(path).inserted {
-                guard let file = try? ROOTFile(path: path) else {
-                    // A file the run could not open (skipped under --on-failure skip): recorded
-                    // unread, with its size when it has one.
-                    inputs.append(Provenance.Input(path: path, uuid: nil, size: (try? openSource(path))?.size ?? 0, entries: 0))
-                    continue
-                }
-                let entries = measured || skipped.contains(path) ? counted[path] ?? 0
-                    : try OpenedEntries.open(file, path: sample.tree).entries
-                inputs.append(file.provenanceInput(entries: entries))
-            }
-        }
-        return Provenance(inputs: inputs, kaonVersion: KaonBuild.version, gitCommit: KaonBuild.gitCommit,
-                          analysis: results.analysisName, configuration: try configuration(),
-                          commandLine: CommandLine.arguments, threads: threads)
+        try Self.provenance(of: results, samples: set, configuration: configuration(), threads: threads)
+    }
+
+    /// The provenance of a run of this `kaon` (any command) over `set` with `configuration`.
+    static func provenance(of results: AnalysisResults, samples set: SampleSet, configuration: Provenance.Configuration,
+                           threads: Int) throws -> Provenance {
+        Provenance(inputs: try set.provenanceInputs(of: results.summary), kaonVersion: KaonBuild.version, gitCommit: KaonBuild.gitCommit,
+                   analysis: results.analysisName, configuration: configuration, commandLine: CommandLine.arguments, threads: threads)
     }
 
     /// `--reproduce FILE`: reruns the command FILE's provenance records, in its directory,

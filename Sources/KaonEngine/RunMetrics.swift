@@ -27,6 +27,18 @@ public struct RunMetrics: Sendable, Equatable {
         public var readRequests: Int
         /// Uncompressed bytes of the columns loaded (the summary's "of columns loaded").
         public var bytesDecompressed: Int
+
+        public init(entries: Int, workItems: Int, threads: Int, wallSeconds: Double, cpuSeconds: Double, bytesRead: Int,
+                    readRequests: Int, bytesDecompressed: Int) {
+            self.entries = entries
+            self.workItems = workItems
+            self.threads = threads
+            self.wallSeconds = wallSeconds
+            self.cpuSeconds = cpuSeconds
+            self.bytesRead = bytesRead
+            self.readRequests = readRequests
+            self.bytesDecompressed = bytesDecompressed
+        }
     }
 
     /// The command that ran (`run`, `adl`, `draw`, `copy`).

@@ -33,6 +33,19 @@ public struct WorkItemMetrics: Sendable, Equatable {
         self.succeeded = succeeded
     }
 
+    /// This process' CPU time so far (user and system, all threads), in seconds.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let who = RUSAGE_SELF.rawValue
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// The calling thread's CPU time so far, in seconds.
     public static func threadCPUSeconds() -> Double {
         var spec = timespec()

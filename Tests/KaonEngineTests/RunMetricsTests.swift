@@ -28,7 +28,7 @@ struct RunMetricsTests {
                     print(f"{family.type}|{sample.name}|{labels}|{sample.value!r}")
             """, text)
         #expect(run.succeeded, "\(run.failureMessage)")
-        let lines = Set(run.output.split(separator: "\n").map(String.init))
+        let lines: Set<String> = Set(run.output.split(separator: "\n").map { String($0) })
         #expect(lines.contains("counter|kaon_entries_total|command=run|1000.0"))
         #expect(lines.contains("gauge|kaon_work_items|command=run|2.0"))
         #expect(lines.contains("counter|kaon_cpu_seconds_total|command=run|0.1875"))
@@ -46,12 +46,13 @@ struct RunMetricsTests {
         slower.totals.wallSeconds *= 1.05
         slower.totals.cpuSeconds *= 1.5
         slower.totals.entries += 1
-        let rows = Dictionary(uniqueKeysWithValues: Self.metrics.compared(with: slower, tolerance: 0.1).map { ($0.name, $0) })
+        let compared = Self.metrics.compared(with: slower, tolerance: 0.1)
+        let rows: [String: RunMetrics.ComparedTotal] = Dictionary(uniqueKeysWithValues: compared.map { ($0.name, $0) })
         #expect(rows["wall_seconds"]?.differs == false)
         #expect(rows["cpu_seconds"]?.differs == true && rows["cpu_seconds"]?.ratio == 1.5)
         #expect(rows["entries"]?.differs == true)
         #expect(rows["bytes_read"]?.differs == false && rows["bytes_read"]?.ratio == 1)
-        let table = RunMetrics.comparisonTable(Array(rows.values), first: "a.json", second: "b.json")
+        let table = RunMetrics.comparisonTable(compared, first: "a.json", second: "b.json")
         #expect(table.split(separator: "\n").filter { $0.hasPrefix("! ") }.count == 2)
     }
 }

@@ -157,3 +157,34 @@ def test_metrics_compare_of_a_run_with_itself_flags_nothing(run):
     table = kaon("metrics", "compare", folder / "metrics.json", folder / "metrics.json").stdout
     rows = [line for line in table.splitlines() if line.startswith(("  entries", "! "))]
     assert rows and not any(line.startswith("! ") for line in rows)
+
+
+def test_merge_keeps_the_union_of_inputs(run, tmp_path):
+    folder, inputs, _ = run
+    other = tmp_path / "other.root"
+    shutil.copy(SHARED / "data" / "root" / "root-6.40-adl-2000-lz4.root", other)
+    kaon("run", folder / "q1.adl", "--files", inputs[0], other, "-o", tmp_path / "second")
+    kaon("merge", tmp_path / "merged.root", folder / "out" / "results.root", tmp_path / "second" / "results.root")
+    first = record_from_root(folder / "out" / "results.root")
+    merged = record_from_root(tmp_path / "merged.root")
+    assert [i["path"] for i in merged["inputs"]] == [str(inputs[0]), str(inputs[1]), str(other)]
+    with uproot.open(other) as f:
+        assert merged["inputs"][2]["uuid"] == str(f.file.uuid) and merged["inputs"][2]["entries"] == f["Events"].num_entries
+    # The input both runs read counts the entries of both.
+    assert merged["inputs"][0]["entries"] == 2 * first["inputs"][0]["entries"]
+    assert {k: v for k, v in merged.items() if k != "inputs"} == {k: v for k, v in first.items() if k != "inputs"}
+    with uproot.open(tmp_path / "merged.root") as f:
+        met = f["data/q1/met"].values(flow=True)
+    with uproot.open(folder / "out" / "results.root") as a, uproot.open(tmp_path / "second" / "results.root") as b:
+        assert (met == a["data/q1/met"].values(flow=True) + b["data/q1/met"].values(flow=True)).all()
+
+
+def test_copy_metrics_count_the_entries_of_every_tree(run, tmp_path):
+    _, inputs, _ = run
+    kaon("copy", inputs[1], tmp_path / "copy.root", "--metrics", tmp_path / "copy.json")
+    metrics = json.loads((tmp_path / "copy.json").read_text())
+    with uproot.open(inputs[1]) as f:
+        trees = {key.split(";")[0]: f[key].num_entries for key, cls in f.classnames().items() if cls == "TTree"}
+    assert {item["tree"]: item["entries"] for item in metrics["work_items"]} == trees
+    assert metrics["command"] == "copy" and metrics["totals"]["entries"] == sum(trees.values())
+    assert metrics["totals"]["work_items"] == len(trees)
