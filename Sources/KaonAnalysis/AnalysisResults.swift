@@ -263,6 +263,7 @@ public struct AnalysisResults: Sendable {
             }
         }
         let mergedMetrics = summary.workItemMetrics + other.summary.workItemMetrics
+        let mergedInputs = Provenance.union(summary.inputs, other.summary.inputs)
         let mergedProvenance = provenance.map { mine in other.provenance.map { mine.merged(with: $0) } ?? mine } ?? other.provenance
         summary = RunSummary(entries: summary.entries + other.summary.entries,
                              workItems: summary.workItems + other.summary.workItems,
@@ -271,6 +272,7 @@ public struct AnalysisResults: Sendable {
                              bytesLoaded: summary.bytesLoaded + other.summary.bytesLoaded,
                              skipped: summary.skipped + other.summary.skipped)
         summary.workItemMetrics = mergedMetrics
+        summary.inputs = mergedInputs
         provenance = mergedProvenance
     }
 }

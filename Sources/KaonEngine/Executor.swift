@@ -87,6 +87,10 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     /// Each work item's times and bytes, in work-item order (items a stopped or interrupted
     /// run never took are absent).
     public var workItemMetrics: [WorkItemMetrics] = []
+    /// The files the run opened, in work-item order, as provenance inputs: path, header
+    /// UUID, size, and the entries read from each (what `SampleSet.provenanceInputs` records
+    /// without opening the files again).
+    public var inputs: [Provenance.Input] = []
 
     /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
     public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
@@ -256,6 +260,12 @@ public enum Executor {
                                  io: IOStatistics.process.counts - ioAtStart)
         summary.branchesRead = planner.branchesRead
         summary.workItemMetrics = state.workItemMetrics
+        let opened = trees.files, entries = summary.entriesByFile
+        var listed: Set<String> = []
+        for item in items where listed.insert(item.file).inserted {
+            guard let file = opened[item.file] else { continue }
+            summary.inputs.append(file.provenanceInput(entries: entries[item.file] ?? 0))
+        }
         return RunResult(value: merged, summary: summary)
     }
 
@@ -276,6 +286,11 @@ final class OpenTrees: Sendable {
     init(_ open: [String: OpenedEntries] = [:]) {
         trees = Mutex(Dictionary(open.map { (WorkItem.TreeKey(file: $0.key, tree: $0.value.path), $0.value) },
                                  uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The files opened so far, by path.
+    var files: [String: ROOTFile] {
+        trees.withLock { trees in Dictionary(trees.map { ($0.key.file, $0.value.file) }, uniquingKeysWith: { first, _ in first }) }
     }
 
     /// The tree of `item`, opened on first use. Two workers asking at once may both open it;

@@ -164,14 +164,22 @@ public struct Provenance: Sendable, Equatable, CustomStringConvertible {
     /// size) once with the entries of both added; the rest from `self`.
     public func merged(with other: Provenance) -> Provenance {
         var merged = self
-        for input in other.inputs {
-            if let k = merged.inputs.firstIndex(where: { $0.path == input.path && $0.uuid == input.uuid && $0.size == input.size }) {
-                merged.inputs[k].entries += input.entries
+        merged.inputs = Self.union(inputs, other.inputs)
+        return merged
+    }
+
+    /// The inputs of `first` then those of `second` not in it; an input in both (same path,
+    /// UUID and size) once, with the entries of both added.
+    public static func union(_ first: [Input], _ second: [Input]) -> [Input] {
+        var inputs = first
+        for input in second {
+            if let k = inputs.firstIndex(where: { $0.path == input.path && $0.uuid == input.uuid && $0.size == input.size }) {
+                inputs[k].entries += input.entries
             } else {
-                merged.inputs.append(input)
+                inputs.append(input)
             }
         }
-        return merged
+        return inputs
     }
 
     /// A human-readable rendering (`kaon provenance FILE`).

@@ -25,7 +25,7 @@ struct RunMetricsTests {
             for family in text_string_to_metric_families(sys.argv[1]):
                 for sample in family.samples:
                     labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
-                    print(f"{family.type}|{sample.name}|{labels}|{sample.value!r}")
+                    print(f"{family.type}|{sample.name}|{labels}|{float(sample.value)!r}")
             """, text)
         #expect(run.succeeded, "\(run.failureMessage)")
         let lines: Set<String> = Set(run.output.split(separator: "\n").map { String($0) })
