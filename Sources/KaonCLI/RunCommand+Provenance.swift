@@ -87,6 +87,9 @@ extension RunCommand {
         guard differing.isEmpty else {
             throw KaonError(.usage, "the rerun's histograms differ from the recorded ones: " + differing.joined(separator: ", "), file: path)
         }
+        if record.gitCommit != KaonBuild.gitCommit || record.kaonVersion != KaonBuild.version {
+            print("note: recorded by Kaon \(record.kaonVersion) (commit \(record.gitCommit)); rerun by \(KaonBuild.version) (commit \(KaonBuild.gitCommit))")
+        }
         print("reproduced: \(recorded.count) histograms identical bin for bin; \(record.inputs.count) input(s) unchanged, configuration sha256 \(record.configuration.sha256)")
         print(results.summary)
     }
