@@ -134,7 +134,8 @@ let package = Package(
                 "KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections", "KaonADLLanguage",
                 "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["GitCommit"]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
         .target(name: "KaonBenchmarks", dependencies: ["KaonADL", "KaonNano", "KaonHist", "KaonPhysics", "KaonColumns", "KaonIO"]),
@@ -191,6 +192,9 @@ let package = Package(
         // test target depends on every module the documents import.
         .executableTarget(name: "kaon-doc-snippets"),
         .plugin(name: "DocumentationSnippets", capability: .buildTool(), dependencies: ["kaon-doc-snippets"]),
+        // Writes the git commit (or "unknown" outside a checkout) into KaonCLI before each build,
+        // for the provenance every output records.
+        .plugin(name: "GitCommit", capability: .buildTool()),
         .testTarget(
             name: "KaonDocumentationTests",
             dependencies: [

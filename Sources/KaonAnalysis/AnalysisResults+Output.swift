@@ -38,6 +38,7 @@ extension AnalysisResults {
                 }
             }
         }
+        if let provenance { try file.write(provenance) }
         try file.close()
     }
 
@@ -56,18 +57,34 @@ extension AnalysisResults {
         })
     }
 
-    /// Writes ``uhiJSON`` to a file (`hist`: `uhi.io.json.from_json` on each leaf).
+    /// Writes ``uhiJSON`` to a file (`hist`: `uhi.io.json.from_json` on each leaf), with
+    /// the ``provenance`` (when set) as the member `provenance` after the samples.
     ///
     /// ```swift
     /// try results.writeUHI(to: "results.json")
     /// ```
     public func writeUHI(to path: String) throws {
-        try OutputFile.write(uhiJSON.text, to: path)
+        try OutputFile.write(try withProvenance(uhiJSON, in: path).text, to: path)
+    }
+
+    /// The member name that holds the provenance in the JSON outputs, next to the samples.
+    public static let provenanceMember = "provenance"
+
+    /// `document` (an object by sample) with the provenance appended as its last member;
+    /// refuses a sample that has the member's name, whose results it would hide.
+    func withProvenance(_ document: JSONValue, in path: String) throws -> JSONValue {
+        guard let provenance, case .object(let members) = document else { return document }
+        if samples.contains(where: { $0.name == Self.provenanceMember }) {
+            throw KaonError(.usage, "a sample named '\(Self.provenanceMember)' clashes with the provenance member of the JSON outputs; rename the sample", file: path)
+        }
+        return .object(members + [(Self.provenanceMember, provenance.json)])
     }
 
     /// Writes the standard set of outputs into `folder` (created if needed):
     /// `results.root` (``writeROOT(to:)``), `results.json` (``writeUHI(to:)``), and the cut
     /// flows as `cutflow.md` and `cutflow.json`. Returns the paths written, in that order.
+    /// The ``provenance``, when set, goes into `results.root`, `results.json` and
+    /// `cutflow.json`.
     ///
     /// ```swift
     /// let written = try results.writeOutputs(to: "out")   // out/results.root, out/results.json, …
@@ -79,7 +96,7 @@ extension AnalysisResults {
         try writeROOT(to: paths[0])
         try writeUHI(to: paths[1])
         try OutputFile.write(cutFlowTable(.markdown), to: paths[2])
-        try OutputFile.write(cutFlowTable(.json), to: paths[3])
+        try OutputFile.write(try withProvenance(cutFlowJSON, in: paths[3]).text, to: paths[3])
         return paths
     }
 }

@@ -66,6 +66,10 @@ public struct AnalysisResults: Sendable {
     public internal(set) var samples: [SampleInfo]
     /// How the run went (for merged results: entries, blocks, bytes and seconds added up).
     public internal(set) var summary: RunSummary
+    /// What produced these results (inputs, configuration, command line), written into every
+    /// output by ``writeOutputs(to:)``; nil until the caller sets it. Merging keeps the union
+    /// of both records' inputs (``Provenance/merged(with:)``).
+    public var provenance: Provenance?
     /// ``Analysis/serial`` of the analysis whose run produced these results (the handles they
     /// accept); nil for results read back from bytes, or merged from different producers.
     var producer: UInt64?
@@ -258,11 +262,17 @@ public struct AnalysisResults: Sendable {
                 tallies.append(other.tallies[k])
             }
         }
+        let mergedMetrics = summary.workItemMetrics + other.summary.workItemMetrics
+        let mergedInputs = Provenance.union(summary.inputs, other.summary.inputs)
+        let mergedProvenance = provenance.map { mine in other.provenance.map { mine.merged(with: $0) } ?? mine } ?? other.provenance
         summary = RunSummary(entries: summary.entries + other.summary.entries,
                              workItems: summary.workItems + other.summary.workItems,
                              seconds: summary.seconds + other.summary.seconds,
                              threads: max(summary.threads, other.summary.threads),
                              bytesLoaded: summary.bytesLoaded + other.summary.bytesLoaded,
                              skipped: summary.skipped + other.summary.skipped)
+        summary.workItemMetrics = mergedMetrics
+        summary.inputs = mergedInputs
+        provenance = mergedProvenance
     }
 }

@@ -146,7 +146,12 @@ extension AnalysisResults {
         switch format {
         case .terminal: return flows.map(\.table).joined(separator: "\n")
         case .markdown: return flows.map { "### \($0.sample)\n\n" + $0.markdown }.joined(separator: "\n")
-        case .json: return JSONValue.object(flows.map { ($0.sample, $0.json) }).text
+        case .json: return cutFlowJSON.text
         }
+    }
+
+    /// Every sample's cut flow as one JSON object `{sample: cut flow}`.
+    var cutFlowJSON: JSONValue {
+        .object(samples.compactMap { try? cutFlow(sample: $0.name) }.map { ($0.sample, $0.json) })
     }
 }

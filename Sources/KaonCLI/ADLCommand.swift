@@ -78,6 +78,8 @@ struct ADLCommand: ParsableCommand {
 
     @OptionGroup var ioStats: IOStatsOption
 
+    @OptionGroup var metrics: MetricsOption
+
     @OptionGroup var dask: SchedulerOption
 
     func validate() throws {
@@ -97,11 +99,11 @@ struct ADLCommand: ParsableCommand {
             return
         }
         let analysis = ADLAnalysis(queries: queries, binning: binning)
-        let cpuStart = processCPUSeconds()
+        let cpuStart = WorkItemMetrics.processCPUSeconds()
         let ioStart = IOStatsOption.start()
         let result = try analysis.run(files: files, tree: tree, threads: threadsToUse(threads), blockSize: blockSize, progress: true,
                                       readPlanning: readPlanning)
-        let cpu = processCPUSeconds() - cpuStart
+        let cpu = WorkItemMetrics.processCPUSeconds() - cpuStart
         printHistograms(result.value)
         let summary = result.summary
         let rate = summary.seconds > 0 ? Double(summary.entries) / summary.seconds : 0
@@ -111,6 +113,7 @@ struct ADLCommand: ParsableCommand {
             + "\(HumanFormat.rate(rate, unit: "events")); CPU \(HumanFormat.duration(seconds: cpu))"
         if json { writeToStandardError(line + "\n") } else { print(line) }
         ioStats.report(since: ioStart, toStandardError: json)
+        try metrics.write(RunMetrics(command: "adl", summary: summary))
     }
 }
 
@@ -130,13 +133,6 @@ extension ADLCommand {
     }
 }
 
-/// User plus system CPU seconds of this process so far (all threads).
-private func processCPUSeconds() -> Double {
-    var usage = rusage()
-    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
 
 extension String {
     /// The string padded with spaces to `width` characters.

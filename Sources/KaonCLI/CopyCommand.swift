@@ -1,4 +1,5 @@
 import ArgumentParser
+import KaonEngine
 import KaonIO
 import KaonWrite
 
@@ -76,6 +77,8 @@ struct CopyCommand: ParsableCommand {
     @Flag(name: .long, help: "Copy every cycle of each key under its own number (default: the highest, as hadd).")
     var allCycles = false
 
+    @OptionGroup var metrics: MetricsOption
+
     func validate() throws {
         try entries?.validate()
         _ = try CopyOptions.compressionSettings(compression)
@@ -84,7 +87,9 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
-        try CopyOptions.run(options) { try ROOTCopier.copy(from: input, to: output, options: $0) }
+        try CopyOptions.run(options, command: "copy", source: input, metrics: metrics) {
+            try ROOTCopier.copy(from: input, to: output, options: $0)
+        }
     }
 }
 
@@ -111,14 +116,23 @@ enum CopyOptions {
     /// Runs a copy or merge with a progress line per tree on a terminal's standard error
     /// (never in the report on standard output), cleared before the report is printed or an
     /// error propagates.
-    static func run(_ options: ROOTCopier.Options, _ body: (ROOTCopier.Options) throws -> ROOTCopier.Report) throws {
+    /// With `metrics`, each tree copied is a work item of the metrics written (`command`
+    /// names the command, `source` what the trees come from).
+    static func run(_ options: ROOTCopier.Options, command: String, source: String, metrics: MetricsOption,
+                    _ body: (ROOTCopier.Options) throws -> ROOTCopier.Report) throws {
         var options = options
-        let progress = TreeCopyProgress()
+        let progress = TreeCopyProgress(source: source)
         options.progress = { tree, done, total in progress.update(tree: tree, done: done, total: total) }
         defer { progress.finish() }
+        let start = ContinuousClock.now, ioStart = IOStatistics.process.counts
         let report = try body(options)
         progress.finish()
         print(report)
+        let trees = progress.measured, io = IOStatistics.process.counts - ioStart
+        try metrics.write(RunMetrics(command: command, workItems: trees, totals: .init(
+            entries: trees.reduce(0) { $0 + $1.entries.count }, workItems: trees.count, threads: 1,
+            wallSeconds: (ContinuousClock.now - start).inSeconds, cpuSeconds: trees.reduce(0) { $0 + $1.cpuSeconds },
+            bytesRead: io.bytes, readRequests: io.requests, bytesDecompressed: 0)))
     }
 
     static func print(_ report: ROOTCopier.Report) {

@@ -50,7 +50,13 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try Demo.run(in: output, scale: scale, seed: seed, threads: threadsToUse(threads), progress: true) { print($0) }
+        let threads = threadsToUse(threads)
+        let report = try Demo.run(in: output, scale: scale, seed: seed, threads: threads, progress: true, log: { print($0) }) { results, samples in
+            var configuration = Provenance.Configuration()
+            configuration.add("analysis", Array(results.analysisName.utf8))
+            configuration.add("samples", Array(try String(contentsOfFile: output + "/data/samples.yml", encoding: .utf8).utf8))
+            return try RunCommand.provenance(of: results, samples: samples, configuration: configuration, threads: threads)
+        }
         print("")
         print(report.results.cutFlowTable())
         print(report.results.summary)

@@ -74,6 +74,8 @@ struct DrawCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not print the histogram in the terminal (only the totals).")
     var noPlot = false
 
+    @OptionGroup var metrics: MetricsOption
+
     /// The narrowest terminal plot that still has room for a bin label, a value and a bar.
     static let minimumWidth = 20
 
@@ -143,6 +145,7 @@ struct DrawCommand: ParsableCommand {
         let total = histogram.sum(flow: true)
         print("\(result.value.filled) entries filled, sum of weights \(HumanFormat.measurement(total.value, uncertainty: total.variance.squareRoot())) (flow bins included)")
         writeToStandardError(result.summary.description + "\n")
+        try metrics.write(RunMetrics(command: "draw", summary: result.summary))
         if let output {
             if output.hasSuffix(".root") {
                 let file = try ROOTFileWriter(path: output, title: "kaon draw")

@@ -12,11 +12,11 @@ public struct KaonCommand: ParsableCommand {
         Errors name the file and object involved and make kaon exit with status 1;
         a misused command or option exits with status 64 and prints the command's usage.
         """,
-        version: "0.1.0",
+        version: KaonBuild.version,
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
                       MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, LimitCommand.self, RankingCommand.self,
                       WorkspaceCommand.self, DiffCutCommand.self, DemoCommand.self, RunCommand.self, NewCommand.self,
-                      NanoDumpCommand.self, CorrectionCommand.self, PredictCommand.self]
+                      NanoDumpCommand.self, CorrectionCommand.self, PredictCommand.self, ProvenanceCommand.self, MetricsCommand.self]
     )
 
     public init() {}

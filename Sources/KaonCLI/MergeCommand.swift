@@ -43,6 +43,8 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Output compression ALGORITHM:LEVEL (zlib, lzma, lz4, zstd, none). Default: the first input's.")
     var compression: String?
 
+    @OptionGroup var metrics: MetricsOption
+
     func validate() throws {
         _ = try CopyOptions.compressionSettings(compression)
     }
@@ -52,7 +54,9 @@ struct MergeCommand: ParsableCommand {
         let options = try CopyOptions.make(compression: compression, branches: [], entries: nil)
         var files: [String] = []
         for pattern in inputs { files += try Chain.expand(pattern) }
-        try CopyOptions.run(options) { try ROOTCopier.merge(inputs: files, into: output, options: $0) }
+        try CopyOptions.run(options, command: "merge", source: files.joined(separator: ","), metrics: metrics) {
+            try ROOTCopier.merge(inputs: files, into: output, options: $0)
+        }
     }
 
 }

@@ -56,7 +56,10 @@ struct RunCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The samples file (YAML), or an ADL file (.adl).", valueName: "file"))
-    var samples: String
+    var samplesArgument: String?
+
+    /// The samples or ADL file (validated present unless --reproduce).
+    var samples: String { samplesArgument ?? "" }
 
     @Option(name: .long, help: "The example analysis to run on a samples file (see above).")
     var analysis: String?
@@ -84,6 +87,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var ioStats: IOStatsOption
 
+    @OptionGroup var metrics: MetricsOption
+
+    @Option(name: .long, help: ArgumentHelp("Rerun what produced FILE (an output of kaon run) and check its histograms come out identical.", valueName: "file"))
+    var reproduce: String?
+
     @OptionGroup var dask: SchedulerOption
 
     // What Python's kaon.dask passes to run one work item of a built-in analysis in this
@@ -92,6 +100,13 @@ struct RunCommand: ParsableCommand {
     var workItemRequest: String?
 
     func validate() throws {
+        if reproduce != nil {
+            guard samplesArgument == nil, analysis == nil, files.isEmpty, samplesFile == nil, !check, workItemRequest == nil else {
+                throw ValidationError("--reproduce FILE reruns FILE's recorded command: give no samples file, ADL file or analysis options with it")
+            }
+            return
+        }
+        guard samplesArgument != nil || workItemRequest != nil else { throw ValidationError("missing the samples file or ADL file (or --reproduce FILE)") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         guard FailurePolicy(rawValue: onFailure) != nil else { throw ValidationError("--on-failure must be fail or skip") }
         if isADL {
@@ -112,40 +127,60 @@ struct RunCommand: ParsableCommand {
     var isADL: Bool { samples.lowercased().hasSuffix(".adl") }
 
     func run() throws {
+        if let reproduce {
+            try Self.reproduce(reproduce)
+            return
+        }
         if let workItemRequest {
             _ = try ExampleAnalyses.make(analysis ?? "").serveWorkItemRequest([WorkItemRequest.argument, workItemRequest])
             return
         }
         if let scheduler = dask.scheduler, let analysis {
             let outcome = try DaskDelegation.run("run", [samples, "--analysis", analysis, "--on-failure", onFailure], scheduler: scheduler)
-            try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), extra: outcome.report)
+            var results = try AnalysisResults(serialized: outcome.results, name: "results of the Dask run")
+            results.provenance = try provenance(of: results, samples: SampleSet(path: samples), threads: results.summary.threads)
+            try report(results, extra: outcome.report)
             return
         }
         let ioStart = IOStatsOption.start()
-        let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
-        if isADL {
+        if isADL, check {
             let program = try ADLProgram(path: samples)
-            if check {
-                print("\(samples): OK — \(program.regions.count) region(s) (\(program.regions.joined(separator: ", "))), \(program.histograms.count) histogram(s)")
-                return
-            }
-            if let scheduler = dask.scheduler {  // checked here first, so that its errors come before any cluster work
-                let inputs = samplesFile.map { [$0] } ?? files
-                let outcome = try DaskDelegation.run("run", inputs + ["--analysis", samples, "--tree", tree, "--on-failure", onFailure],
-                                                     scheduler: scheduler)
-                try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), saving: program,
-                           extra: outcome.report)
-                return
-            }
-            let set = try samplesFile.map { try SampleSet(path: $0) }
-                ?? SampleSet(luminosity: 1, samples: [Sample(name: "data", files: files, tree: tree, isMC: false)])
-            let results = try program.analysis.run(samples: set, options: options)
-            try report(results, saving: program) { ioStats.report(since: ioStart) }
-        } else {
-            let set = try SampleSet(path: samples)
-            let results = try ExampleAnalyses.make(analysis ?? "").run(samples: set, options: options)
-            try report(results) { ioStats.report(since: ioStart) }
+            print("\(samples): OK — \(program.regions.count) region(s) (\(program.regions.joined(separator: ", "))), \(program.histograms.count) histogram(s)")
+            return
         }
+        if isADL, let scheduler = dask.scheduler {
+            let program = try ADLProgram(path: samples)  // its errors come before any cluster work
+            let inputs = samplesFile.map { [$0] } ?? files
+            let outcome = try DaskDelegation.run("run", inputs + ["--analysis", samples, "--tree", tree, "--on-failure", onFailure],
+                                                 scheduler: scheduler)
+            var results = try AnalysisResults(serialized: outcome.results, name: "results of the Dask run")
+            results.provenance = try provenance(of: results, samples: sampleSet(), threads: results.summary.threads)
+            try report(results, saving: program, extra: outcome.report)
+            return
+        }
+        let (results, program) = try analyse()
+        try report(results, saving: program) { ioStats.report(since: ioStart) }
+    }
+
+    /// The samples this run reads: the samples file's, or for an ADL file given --files one
+    /// sample "data".
+    func sampleSet() throws -> SampleSet {
+        if isADL, samplesFile == nil {
+            return SampleSet(luminosity: 1, samples: [Sample(name: "data", files: files, tree: tree, isMC: false)])
+        }
+        return try SampleSet(path: isADL ? samplesFile! : samples)
+    }
+
+    /// Runs the analysis here (not on Dask) and returns its results, provenance recorded, and
+    /// the ADL program when the analysis is one.
+    func analyse() throws -> (AnalysisResults, ADLProgram?) {
+        let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
+        let set = try sampleSet()
+        let program = isADL ? try ADLProgram(path: samples) : nil
+        var results = try program.map { try $0.analysis.run(samples: set, options: options) }
+            ?? ExampleAnalyses.make(analysis ?? "").run(samples: set, options: options)
+        results.provenance = try provenance(of: results, samples: set, threads: options.threads)
+        return (results, program)
     }
 
     /// Writes the outputs (and what an ADL program `save`s) and prints the cut flow, the
@@ -154,6 +189,7 @@ struct RunCommand: ParsableCommand {
                         afterSummary: () -> Void = {}) throws {
         var written = try results.writeOutputs(to: output)
         if let program { written += try program.writeSaved(results, to: output) }
+        if let path = try metrics.write(RunMetrics(command: "run", summary: results.summary)) { written.append(path) }
         print(results.cutFlowTable())
         print(results.summary)
         if let extra { print(extra) }

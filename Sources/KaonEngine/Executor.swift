@@ -84,6 +84,13 @@ public struct RunSummary: Sendable, CustomStringConvertible {
     /// Paths of the branches the blocks read, sorted (what a run could declare, see
     /// ``RunOptions/declaredBranches``).
     public var branchesRead: [String] = []
+    /// Each work item's times and bytes, in work-item order (items a stopped or interrupted
+    /// run never took are absent).
+    public var workItemMetrics: [WorkItemMetrics] = []
+    /// The files the run opened, in work-item order, as provenance inputs: path, header
+    /// UUID, size, and the entries read from each (what `SampleSet.provenanceInputs` records
+    /// without opening the files again).
+    public var inputs: [Provenance.Input] = []
 
     /// A summary from its parts (for results rebuilt from bytes or merged from several runs).
     public init(entries: Int, workItems: Int, seconds: Double, threads: Int, bytesLoaded: Int,
@@ -204,6 +211,12 @@ public enum Executor {
                 }
                 let item = items[index]
                 if state.isSkipped(item.file) { _ = try? pending?.wait(); state.finish(index, with: nil); continue }
+                let itemStart = ContinuousClock.now, cpuStart = WorkItemMetrics.threadCPUSeconds()
+                func measured(bytes: Int, succeeded: Bool) -> WorkItemMetrics {
+                    WorkItemMetrics(file: item.file, tree: item.tree, entries: item.entries,
+                                    wallSeconds: (ContinuousClock.now - itemStart).inSeconds,
+                                    cpuSeconds: WorkItemMetrics.threadCPUSeconds() - cpuStart, bytesLoaded: bytes, succeeded: succeeded)
+                }
                 do {
                     let opened = try trees.open(item)
                     var prefetched: PrefetchedBaskets?
@@ -221,13 +234,14 @@ public enum Executor {
                     let block = EventBlock(item: item, source: opened, prefetched: prefetched, planner: planner)
                     var accumulator = makeAccumulator()
                     try process(&accumulator, block)
-                    state.finish(index, with: accumulator, bytes: block.loadedBytes)
+                    state.finish(index, with: accumulator, bytes: block.loadedBytes,
+                                 metrics: measured(bytes: block.loadedBytes, succeeded: true))
                     progress.advance(by: item.entries.count, bytes: block.loadedBytes)
                 } catch {
                     let message = (error as? KaonError)?.description ?? "\(error)"
                     if options.onFailure == .skip && Self.isFileError(error) {
                         state.skip(item.file, reason: message)
-                        state.finish(index, with: nil)
+                        state.finish(index, with: nil, metrics: measured(bytes: 0, succeeded: false))
                     } else {
                         state.fail(KaonError(.usage, message).inFile(item.file), stop: true)
                     }
@@ -245,6 +259,13 @@ public enum Executor {
                                  threads: options.threads, bytesLoaded: state.bytes, skipped: state.skippedFiles,
                                  io: IOStatistics.process.counts - ioAtStart)
         summary.branchesRead = planner.branchesRead
+        summary.workItemMetrics = state.workItemMetrics
+        let opened = trees.files, entries = summary.entriesByFile
+        var listed: Set<String> = []
+        for item in items where listed.insert(item.file).inserted {
+            guard let file = opened[item.file] else { continue }
+            summary.inputs.append(file.provenanceInput(entries: entries[item.file] ?? 0))
+        }
         return RunResult(value: merged, summary: summary)
     }
 
@@ -265,6 +286,11 @@ final class OpenTrees: Sendable {
     init(_ open: [String: OpenedEntries] = [:]) {
         trees = Mutex(Dictionary(open.map { (WorkItem.TreeKey(file: $0.key, tree: $0.value.path), $0.value) },
                                  uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The files opened so far, by path.
+    var files: [String: ROOTFile] {
+        trees.withLock { trees in Dictionary(trees.map { ($0.key.file, $0.value.file) }, uniquingKeysWith: { first, _ in first }) }
     }
 
     /// The tree of `item`, opened on first use. Two workers asking at once may both open it;
@@ -307,8 +333,10 @@ final class RunState<A: Accumulator>: @unchecked Sendable {
     private(set) var stopped = false
     private var skipped: [String: String] = [:]
     private var skipOrder: [String] = []
+    private var metrics: [WorkItemMetrics?]
 
     init(count: Int, merged: A) {
+        metrics = Array(repeating: nil, count: count)
         self.count = count
         self.merged = merged
         done = Array(repeating: false, count: count)
@@ -337,8 +365,9 @@ final class RunState<A: Accumulator>: @unchecked Sendable {
         }
     }
 
-    func finish(_ index: Int, with partial: A?, bytes: Int = 0) {
+    func finish(_ index: Int, with partial: A?, bytes: Int = 0, metrics: WorkItemMetrics? = nil) {
         lock.withLock { _ in
+            self.metrics[index] = metrics
             if let partial { pending[index] = partial; succeeded[index] = true }
             done[index] = true
             self.bytes += bytes
@@ -371,6 +400,9 @@ final class RunState<A: Accumulator>: @unchecked Sendable {
     var skippedFiles: [(file: String, error: String)] {
         lock.withLock { _ in skipOrder.map { ($0, skipped[$0]!) } }
     }
+
+    /// The measured items, in item order.
+    var workItemMetrics: [WorkItemMetrics] { lock.withLock { _ in metrics.compactMap { $0 } } }
 
     var completedItems: Int { lock.withLock { _ in done.filter { $0 }.count } }
 

@@ -32,6 +32,14 @@ public enum OpenedEntries: Sendable {
         return nil
     }
 
+    /// The file it was opened from.
+    public var file: ROOTFile {
+        switch self {
+        case .tree(let tree): tree.file
+        case .rntuple(let ntuple): ntuple.file
+        }
+    }
+
     /// The number of entries.
     public var entries: Int {
         switch self {

@@ -31,8 +31,10 @@ public enum Demo {
     ///   - threads: Worker threads of the analysis.
     ///   - progress: Draw progress lines on standard error (when it is a terminal).
     ///   - log: Receives one line per step.
+    ///   - provenance: Makes the provenance the outputs record (`kaon demo` passes its own).
     public static func run(in folder: String, scale: Double = 1, seed: UInt64 = 2026, threads: Int = 1,
-                           progress: Bool = true, log: (String) -> Void = { _ in }) throws -> Report {
+                           progress: Bool = true, log: (String) -> Void = { _ in },
+                           provenance: ((AnalysisResults, SampleSet) throws -> Provenance)? = nil) throws -> Report {
         let clock = ContinuousClock()
         var start = clock.now
         log("writing the toy NanoAOD dataset to \(folder)/data …")
@@ -46,7 +48,8 @@ public enum Demo {
         start = clock.now
         let samples = try SampleSet(path: toy.samplesFile)
         log("running the dimuon analysis on \(threads) thread\(threads == 1 ? "" : "s") …")
-        let results = try DimuonAnalysis.make().run(samples: samples, options: RunOptions(threads: threads, progress: progress))
+        var results = try DimuonAnalysis.make().run(samples: samples, options: RunOptions(threads: threads, progress: progress))
+        results.provenance = try provenance?(results, samples)
         let analysisSeconds = (clock.now - start).inSeconds
 
         var outputs = try results.writeOutputs(to: folder)

@@ -20,6 +20,10 @@ public struct FileHeader: Sendable, Equatable {
     public var compression: Int
     public var seekInfo: Int
     public var nbytesInfo: Int
+    /// The file's UUID (`fUUID`, written after fNbytesInfo with its own 2-byte version), in
+    /// the 8-4-4-4-12 hexadecimal form uproot's `ReadOnlyFile.uuid` prints; nil when the
+    /// bytes given end before it.
+    public var uuid: String?
 
     /// Bytes enough to hold either header variant.
     public static let readSize = 100
@@ -47,9 +51,19 @@ public struct FileHeader: Sendable, Equatable {
         compression = Int(try cursor.readI32())
         seekInfo = try seek()
         nbytesInfo = Int(try cursor.readI32())
+        if cursor.remaining >= 18 {
+            _ = try cursor.readU16()  // TUUID's version
+            uuid = Self.uuidString(Array(try cursor.readBytes(16)))
+        }
         guard begin >= 0, end >= begin, nbytesName >= 0, nbytesInfo >= 0, seekInfo >= 0 else {
             throw KaonError(.malformed, "impossible file header (begin \(begin), end \(end))")
         }
+    }
+
+    /// 16 bytes as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lowercase.
+    static func uuidString(_ bytes: [UInt8]) -> String {
+        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
     }
 
     /// ROOT version as a dotted string, e.g. `6.40/00`.

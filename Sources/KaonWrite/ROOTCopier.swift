@@ -63,6 +63,8 @@ public enum ROOTCopier {
     /// added (their binning must agree, otherwise the merge fails naming both files),
     /// trees with the same path are concatenated (their branches must agree; the first file
     /// defines them). Directories are created with their titles, in the order first seen.
+    /// The ``Provenance`` of Kaon outputs is kept: the output records the first input's, with
+    /// the inputs of every input's record (a copy keeps its input's record).
     public static func merge(inputs: [String], into output: String, options: Options = Options()) throws -> Report {
         guard !inputs.isEmpty else { throw KaonError(.usage, "no input files") }
         guard !options.allCycles || inputs.count == 1 else {
@@ -72,12 +74,17 @@ public enum ROOTCopier {
         let compression = options.compression ?? CompressionSettings(rootSetting: files[0].header.compression)
         let writer = try ROOTFileWriter(path: output, compression: compression)
         var report = Report()
+        // Kaon outputs' provenance directories are not copied object by object: the output
+        // gets one record, with the inputs of all (see Provenance.merged(with:)).
+        let provenances = try files.map { try $0.provenance() }
         // Objects by path in order of first appearance; the highest cycle of each name
         // unless every cycle is kept.
         var objects: [ObjectEntry] = []
         var indexByPath: [String: Int] = [:]
-        for file in files {
+        for (file, provenance) in zip(files, provenances) {
             for (path, key) in try withContext(file: file.name, { try file.root.walk() }) {
+                let folder = ROOTFileWriter.provenanceDirectory
+                if provenance != nil, path == folder || path.hasPrefix(folder + "/") { continue }
                 if Directory.isDirectory(key) {
                     // A directory's key carries its title (TDirectory::GetTitle).
                     try writer.mkdir(path, title: key.title)
@@ -125,6 +132,11 @@ public enum ROOTCopier {
                     report.skipped.append("\(label): objects of class \(className) are not written by Kaon")
                 }
             }
+        }
+        let recorded = provenances.compactMap { $0 }
+        if let first = recorded.first {
+            try writer.write(recorded.dropFirst().reduce(first) { $0.merged(with: $1) })
+            report.written.append(ROOTFileWriter.provenanceDirectory)
         }
         if report.written.isEmpty && !report.skipped.isEmpty {
             // Nothing of the input would be in the output: fail, and the writer, never

@@ -67,3 +67,17 @@ def option_entries(text):
         elif current and line.startswith("   "):
             entries[current] += " " + line.strip()
     return entries
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+def split_provenance(path):
+    """A JSON output of `kaon run` as (its text without the provenance member, that member
+    parsed), or (the text, None) when it has none (the Python API records none): outputs
+    of two runs compare byte for byte but for their command lines, dates and threads."""
+    text = path.read_text().rstrip()
+    member = ', "provenance": '
+    if member + '{"kaon_version"' not in text:
+        return text, None
+    cut = text.rindex(member + '{"kaon_version"')
+    return text[:cut] + "}", json.loads(text[cut + len(member):-1])

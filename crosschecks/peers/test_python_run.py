@@ -17,7 +17,7 @@ import pytest
 import uproot
 
 import kaon
-from conftest import REPO, SHARED, kaon as kaon_cli
+from conftest import REPO, SHARED, kaon as kaon_cli, split_provenance
 
 sys.path.insert(0, str(REPO / "benchmarks" / "adl"))
 import uproot_adl  # noqa: E402
@@ -95,8 +95,9 @@ def test_run_writes_what_kaon_run_writes(demo, tmp_path):
     kaon_cli("run", samples, "--analysis", "dimuon", "-o", tmp_path / "cli", "--threads", "2")
     results = kaon.run(samples, analysis="dimuon", threads=2)
     results.write(tmp_path / "python")
-    for name in ("results.json", "cutflow.json", "cutflow.md"):
-        assert (tmp_path / "python" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    assert (tmp_path / "python" / "cutflow.md").read_bytes() == (tmp_path / "cli" / "cutflow.md").read_bytes()
+    for name in ("results.json", "cutflow.json"):
+        assert split_provenance(tmp_path / "python" / name)[0] == split_provenance(tmp_path / "cli" / name)[0], name
     assert_root_histograms_equal(tmp_path / "python" / "results.root", tmp_path / "cli" / "results.root")
     entries = sum(uproot.open(path)["Events"].num_entries for path in sorted((demo / "data").glob("*.root")))
     assert results.summary["entries"] == entries
@@ -109,12 +110,14 @@ def test_run_writes_what_kaon_run_writes(demo, tmp_path):
     merged = kaon.Results(kaon.merge_partials([plan.head] + [kaon.run_work_item(plan.spec, item) for item in plan.items]))
     merged.write(tmp_path / "items")
     for name in ("results.json", "cutflow.json"):
-        assert (tmp_path / "items" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+        assert split_provenance(tmp_path / "items" / name)[0] == split_provenance(tmp_path / "cli" / name)[0], name
 
 
 def assert_root_histograms_equal(mine, theirs):
     with uproot.open(mine) as a, uproot.open(theirs) as b:
-        assert a.classnames() == b.classnames()
+        # `kaon run` adds a provenance directory the Python API does not write.
+        assert {k: v for k, v in a.classnames().items() if not k.startswith("provenance")} == \
+            {k: v for k, v in b.classnames().items() if not k.startswith("provenance")}
         for key, classname in b.classnames().items():
             if classname.startswith("TH"):
                 np.testing.assert_array_equal(a[key].values(flow=True), b[key].values(flow=True), err_msg=key)

@@ -60,8 +60,14 @@ def test_run_opens_each_remote_file_once(demo, tmp_path):
         openings = [header for header in logged(server, before) if OPENING.fullmatch(header)]
         assert len(openings) == len(files)
         kaon(server, "run", local, "--analysis", "dimuon", "-o", tmp_path / "local", "--threads", "2")
-        assert json.loads((tmp_path / "remote" / "results.json").read_text()) == \
-            json.loads((tmp_path / "local" / "results.json").read_text())
+        remote_results = json.loads((tmp_path / "remote" / "results.json").read_text())
+        local_results = json.loads((tmp_path / "local" / "results.json").read_text())
+        # The provenance names the URLs, and the same files by UUID and size.
+        remote_inputs, local_inputs = remote_results.pop("provenance")["inputs"], local_results.pop("provenance")["inputs"]
+        assert [i["path"] for i in remote_inputs] == [f"{server.url}/{file.name}" for file in files]
+        assert [(i["uuid"], i["size"], i["entries"]) for i in remote_inputs] == \
+            [(i["uuid"], i["size"], i["entries"]) for i in local_inputs]
+        assert remote_results == local_results
 
 
 # The NanoAOD file (378 kB) comes whole with the opening request: nothing more. The ADL file
