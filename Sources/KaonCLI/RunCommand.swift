@@ -122,6 +122,8 @@ struct RunCommand: ParsableCommand {
             try report(AnalysisResults(serialized: outcome.results, name: "results of the Dask run"), extra: outcome.report)
             return
         }
+        // Announced before the events are read: Ctrl-C during the run reports them as not written.
+        if !check { PendingOutputs.expect(AnalysisResults.outputPaths(in: output)) }
         let ioStart = IOStatsOption.start()
         let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
         if isADL {
