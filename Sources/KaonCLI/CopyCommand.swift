@@ -84,6 +84,7 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
+        PendingOutputs.expect([output])
         try CopyOptions.run(options) { try ROOTCopier.copy(from: input, to: output, options: $0) }
     }
 }

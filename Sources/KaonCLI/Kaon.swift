@@ -37,6 +37,7 @@ public struct KaonCommand: ParsableCommand {
         var command: ParsableCommand
         do {
             try checkHelpTopics(arguments)
+            try checkEnvironment()
             command = try parseAsRoot(arguments)
         } catch {
             exit(withError: error)
@@ -50,6 +51,16 @@ public struct KaonCommand: ParsableCommand {
             exit(withError: ExitCode.validationFailure)
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// KAON_MAX_MEMORY, when set, must be a size: a typo must not silently leave memory
+    /// unbounded (a usage error, exit 64).
+    static func checkEnvironment() throws {
+        do {
+            try AllocationBudget.validateEnvironment()
+        } catch let error as KaonError {
+            throw ValidationError(error.message)
         }
     }
 

@@ -52,6 +52,7 @@ struct MergeCommand: ParsableCommand {
         let options = try CopyOptions.make(compression: compression, branches: [], entries: nil)
         var files: [String] = []
         for pattern in inputs { files += try Chain.expand(pattern) }
+        PendingOutputs.expect([output])
         try CopyOptions.run(options) { try ROOTCopier.merge(inputs: files, into: output, options: $0) }
     }
 

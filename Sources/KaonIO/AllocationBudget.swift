@@ -68,9 +68,10 @@ public struct AllocationBudget: Sendable, Equatable {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
         guard count >= 0, !overflow, bytes <= limit else {
             let amount = overflow || count < 0 ? "\(count) × \(size) bytes" : HumanFormat.bytes(bytes)
-            throw KaonError(.malformed, "\(what()) claims \(amount), over the allocation budget of \(HumanFormat.bytes(limit)) "
-                            + "(max(2 × file size, 64 MiB), at most half of \(HumanFormat.bytes(Self.maxMemory)) of memory; "
-                            + "see \(Self.environmentVariable))")
+            let rule = limit == Self.anyFile.limit
+                ? "half of the \(HumanFormat.bytes(Self.maxMemory)) of memory Kaon may use; see \(Self.environmentVariable)"
+                : "max(2 × file size, 64 MiB)"
+            throw KaonError(.malformed, "\(what()): \(amount) is over the allocation budget of \(HumanFormat.bytes(limit)) (\(rule))")
         }
         return bytes
     }

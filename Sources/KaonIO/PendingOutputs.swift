@@ -16,6 +16,9 @@ public enum PendingOutputs {
     private struct Entry {
         var path: String
         var temporaries: [String]
+        /// Announced with `expect`: stays pending (an interrupt reports it) until committed,
+        /// even after a failed attempt; otherwise dropped with its last temporary.
+        var announced: Bool
     }
 
     /// In announcement order, so the interrupt message lists outputs as the command would
@@ -26,8 +29,12 @@ public enum PendingOutputs {
     /// writing starts still reports them as not written.
     public static func expect(_ paths: [String]) {
         entries.withLock { entries in
-            for path in paths where !entries.contains(where: { $0.path == path }) {
-                entries.append(Entry(path: path, temporaries: []))
+            for path in paths {
+                if let index = entries.firstIndex(where: { $0.path == path }) {
+                    entries[index].announced = true
+                } else {
+                    entries.append(Entry(path: path, temporaries: [], announced: true))
+                }
             }
         }
     }
@@ -42,7 +49,7 @@ public enum PendingOutputs {
             if let index = entries.firstIndex(where: { $0.path == path }) {
                 entries[index].temporaries.append(temporary)
             } else {
-                entries.append(Entry(path: path, temporaries: [temporary]))
+                entries.append(Entry(path: path, temporaries: [temporary], announced: false))
             }
         }
     }
@@ -68,6 +75,7 @@ public enum PendingOutputs {
     private static func remove(_ temporary: String, of path: String, from entries: inout [Entry]) {
         guard let index = entries.firstIndex(where: { $0.path == path }) else { return }
         entries[index].temporaries.removeAll { $0 == temporary }
+        if entries[index].temporaries.isEmpty && !entries[index].announced { entries.remove(at: index) }
     }
 
     // MARK: - Interrupts
