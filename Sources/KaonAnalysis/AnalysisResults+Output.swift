@@ -92,11 +92,17 @@ extension AnalysisResults {
     @discardableResult
     public func writeOutputs(to folder: String) throws -> [String] {
         try OutputFile.createDirectory(folder)
-        let paths = ["results.root", "results.json", "cutflow.md", "cutflow.json"].map { folder + "/" + $0 }
+        let paths = Self.outputPaths(in: folder)
         try writeROOT(to: paths[0])
         try writeUHI(to: paths[1])
         try OutputFile.write(cutFlowTable(.markdown), to: paths[2])
         try OutputFile.write(try withProvenance(cutFlowJSON, in: paths[3]).text, to: paths[3])
         return paths
+    }
+
+    /// The files ``writeOutputs(to:)`` writes into `folder`, in the order it writes them (a
+    /// command announces them to ``PendingOutputs`` before the run, so an interrupt names them).
+    public static func outputPaths(in folder: String) -> [String] {
+        ["results.root", "results.json", "cutflow.md", "cutflow.json"].map { folder + "/" + $0 }
     }
 }

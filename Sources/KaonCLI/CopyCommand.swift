@@ -87,6 +87,7 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
+        PendingOutputs.expect([output])
         try CopyOptions.run(options, command: "copy", source: input, metrics: metrics) {
             try ROOTCopier.copy(from: input, to: output, options: $0)
         }

@@ -124,6 +124,7 @@ struct DrawCommand: ParsableCommand {
         let treePath = try spec.path ?? Self.defaultTree(in: spec.file)
         let items = try Dataset(files: [spec.file], tree: treePath).workItems()
         let options = RunOptions(threads: threadsToUse(threads))
+        if let output { PendingOutputs.expect([output]) }
 
         let binning: Binning
         if let bins {

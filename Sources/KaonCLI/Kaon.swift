@@ -11,6 +11,9 @@ public struct KaonCommand: ParsableCommand {
         optionally with ';CYCLE' (for example data.root:dir/Events or hists.root:h1;2).
         Errors name the file and object involved and make kaon exit with status 1;
         a misused command or option exits with status 64 and prints the command's usage.
+        Outputs are written under a temporary name and renamed when complete: an
+        interrupted or killed kaon never leaves a partial file under an output's name
+        (Ctrl-C says which outputs were not written and exits with status 130).
         """,
         version: KaonBuild.version,
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
@@ -28,10 +31,13 @@ public struct KaonCommand: ParsableCommand {
     /// misused; here such an error gets that subcommand's usage (as errors found while
     /// parsing already do). Other errors are runtime errors: their message, exit status 1.
     public static func main() {
+        // First, before any thread starts: Ctrl-C then removes partial outputs and says so.
+        PendingOutputs.installInterruptHandler()
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: ParsableCommand
         do {
             try checkHelpTopics(arguments)
+            try checkEnvironment()
             command = try parseAsRoot(arguments)
         } catch {
             exit(withError: error)
@@ -45,6 +51,16 @@ public struct KaonCommand: ParsableCommand {
             exit(withError: ExitCode.validationFailure)
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// KAON_MAX_MEMORY, when set, must be a size: a typo must not silently leave memory
+    /// unbounded (a usage error, exit 64).
+    static func checkEnvironment() throws {
+        do {
+            try AllocationBudget.validateEnvironment()
+        } catch let error as KaonError {
+            throw ValidationError(error.message)
         }
     }
 

@@ -54,6 +54,7 @@ struct MergeCommand: ParsableCommand {
         let options = try CopyOptions.make(compression: compression, branches: [], entries: nil)
         var files: [String] = []
         for pattern in inputs { files += try Chain.expand(pattern) }
+        PendingOutputs.expect([output])
         try CopyOptions.run(options, command: "merge", source: files.joined(separator: ","), metrics: metrics) {
             try ROOTCopier.merge(inputs: files, into: output, options: $0)
         }

@@ -142,6 +142,8 @@ struct RunCommand: ParsableCommand {
             try report(results, extra: outcome.report)
             return
         }
+        // Announced before the events are read: Ctrl-C during the run reports them as not written.
+        if !check { PendingOutputs.expect(AnalysisResults.outputPaths(in: output)) }
         let ioStart = IOStatsOption.start()
         if isADL, check {
             let program = try ADLProgram(path: samples)

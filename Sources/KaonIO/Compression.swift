@@ -75,16 +75,18 @@ public enum Decompressor {
 
     /// Decompresses `payload` (one or more blocks) into exactly `uncompressedSize` bytes.
     ///
-    /// Block headers are all parsed and their sizes checked against `uncompressedSize` and
-    /// the payload length before any memory is allocated, so corrupt sizes cannot cause a
-    /// huge allocation.
-    public static func decompress(_ payload: [UInt8], uncompressedSize: Int) throws -> [UInt8] {
-        try payload.withUnsafeBytes { try decompress($0, uncompressedSize: uncompressedSize) }
+    /// `uncompressedSize` is checked against `budget` (that of the file the payload comes
+    /// from; by default only the process-wide ``AllocationBudget/anyFile``), and the block headers are all parsed and their sizes checked against it and the
+    /// payload length, before any memory is allocated, so corrupt sizes cannot cause a huge
+    /// allocation.
+    public static func decompress(_ payload: [UInt8], uncompressedSize: Int, budget: AllocationBudget = .anyFile) throws -> [UInt8] {
+        try payload.withUnsafeBytes { try decompress($0, uncompressedSize: uncompressedSize, budget: budget) }
     }
 
-    /// Decompresses from raw memory; see `decompress(_:uncompressedSize:)`.
-    public static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws -> [UInt8] {
+    /// Decompresses from raw memory; see `decompress(_:uncompressedSize:budget:)`.
+    public static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int, budget: AllocationBudget = .anyFile) throws -> [UInt8] {
         let headers = try blockHeaders(input, uncompressedSize: uncompressedSize)
+        try budget.check(uncompressedSize, "compressed payload (uncompressed size)")
         if uncompressedSize == 0 { return [] }
         return try [UInt8](unsafeUninitializedCapacity: uncompressedSize) { output, initialized in
             try decodeBlocks(headers, from: input, into: UnsafeMutableRawBufferPointer(output))
@@ -97,8 +99,10 @@ public enum Decompressor {
     /// `output`'s storage is reused when it is uniquely referenced and large enough, so a
     /// reader that decompresses basket after basket into one recycled array touches the same
     /// memory each time instead of faulting in fresh pages for every basket.
-    public static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int, into output: inout [UInt8]) throws {
+    public static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int, budget: AllocationBudget = .anyFile,
+                                  into output: inout [UInt8]) throws {
         let headers = try blockHeaders(input, uncompressedSize: uncompressedSize)
+        try budget.check(uncompressedSize, "compressed payload (uncompressed size)")
         // Resized in place when the capacity suffices; the zeros only make the new bytes
         // initialised Swift memory before the decoders overwrite them.
         if output.count > uncompressedSize {

@@ -153,9 +153,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         return v
     }
 
+    /// The deepest nesting of arrays and objects the parser accepts: far beyond any real
+    /// document (pyhf workspaces, UHI, correctionlib nest a few tens of levels), and shallow
+    /// enough that the recursive descent cannot exhaust the stack on hostile input.
+    public static let maximumDepth = 512
+
     struct Parser {
         let bytes: [UInt8]
         var i = 0
+        var depth = 0
 
         func error(_ what: String) -> KaonError { KaonError(.malformed, "JSON: \(what) at byte \(i)") }
 
@@ -172,6 +178,11 @@ public indirect enum JSONValue: Sendable, Equatable {
 
         mutating func value() throws -> JSONValue {
             guard i < bytes.count else { throw error("unexpected end") }
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= JSONValue.maximumDepth else {
+                throw error("arrays and objects nested deeper than \(JSONValue.maximumDepth) levels")
+            }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1

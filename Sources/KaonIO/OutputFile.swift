@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// Writing output files the safe way: into a temporary file beside the target, renamed
-/// over it only once everything is written, so an interrupted or failed write never
-/// leaves a partial file under the final name.
+/// Writing output files the safe way: through a ``TemporaryOutput`` beside the target,
+/// renamed over it only once everything is written and synced, so an interrupted, killed or
+/// failed write never leaves a partial file under the final name.
 public enum OutputFile {
     /// Writes `text` to `path` atomically.
     public static func write(_ text: String, to path: String) throws {
@@ -13,29 +13,10 @@ public enum OutputFile {
 
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".kaon-partial-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw cannotCreate(path, errno: errno) }
-        var written = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                written += n
-            }
-        }
-        if failure == 0 && fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw KaonError(.system, "cannot write \(path): \(String(cString: strerror(failure)))")
-        }
+        let output = try TemporaryOutput(finalPath: path)
+        // A failed write leaves `output` uncommitted; dropping it removes the temporary.
+        try bytes.withUnsafeBytes { try output.write($0, at: 0) }
+        try output.commit()
     }
 
     /// Creates the folder `path` and any missing parents (as `mkdir -p`); an existing folder

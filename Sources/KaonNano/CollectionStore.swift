@@ -103,6 +103,17 @@ public final class CollectionStore {
     /// summed straight from the column's bytes; other types go through the exact conversion
     /// to `Int` (see ``ColumnValue``). A negative count is an error.
     static func offsets(counting counter: String, in chunk: ChunkView) throws -> [Int] {
+        let offsets = try summedCounts(counter, in: chunk)
+        // Every object gets a value of up to 8 bytes per property read (or per failed read):
+        // counts summing beyond the budget are refused before anything is sized by them.
+        try withContext(object: counter) {
+            try AllocationBudget.anyFile.check(offsets.last ?? 0, of: 8, "the objects \(counter) counts (8 bytes per value)")
+        }
+        return offsets
+    }
+
+    /// The running sums of `counter`'s counts (see ``offsets(counting:in:)``).
+    private static func summedCounts(_ counter: String, in chunk: ChunkView) throws -> [Int] {
         let events = chunk.count
         let column = try chunk.read(counter)
         if case .primitive(let type, let bytes) = column.values, column.innerShape.isEmpty, column.offsets.isEmpty,
@@ -125,7 +136,12 @@ public final class CollectionStore {
             guard counts[i] >= 0 else {
                 throw KaonError(.malformed, "\(counter) has a negative count at event \(i)", object: counter)
             }
-            built[i + 1] = built[i] + counts[i]
+            // A 64-bit counter can hold counts whose sum overflows.
+            let (sum, overflow) = built[i].addingReportingOverflow(counts[i])
+            guard !overflow else {
+                throw KaonError(.malformed, "\(counter)'s counts overflow at event \(i) (count \(counts[i]))", object: counter)
+            }
+            built[i + 1] = sum
         }
         return built
     }

@@ -16,15 +16,16 @@ enum EnvelopeType: Int {
 /// Opens an envelope: decompresses its stored bytes, verifies the XXH3 checksum at its end,
 /// checks its type and length, and returns a cursor over its payload (after the 8-byte
 /// type-and-length word, limited to before the checksum).
-func openEnvelope(_ stored: [UInt8], link: EnvelopeLink, expected: EnvelopeType) throws -> LittleEndianCursor {
+func openEnvelope(_ stored: [UInt8], link: EnvelopeLink, expected: EnvelopeType, budget: AllocationBudget) throws -> LittleEndianCursor {
     let what = "RNTuple \(expected.name) envelope"
     guard link.length >= 16 else {
         throw KaonError(.malformed, "\(what) declares \(link.length) bytes, fewer than its 16-byte frame")
     }
-    // Decompressor checks the block sizes against `length` before allocating anything.
+    // Decompressor checks `length` against the budget and the block sizes against it before
+    // allocating anything.
     let bytes = link.locator.size == link.length
         ? stored
-        : try Decompressor.decompress(stored, uncompressedSize: link.length)
+        : try Decompressor.decompress(stored, uncompressedSize: link.length, budget: budget)
     let checksumStart = bytes.count - 8
     let stored = bytes[checksumStart...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
     let computed = xxh3_64(bytes[..<checksumStart])

@@ -37,7 +37,8 @@ struct FieldReader {
 
     /// The field's values for `counts[k]` items in the k-th cluster read.
     func read(_ field: FieldDescriptor, counts: [Int]) throws -> Column {
-        let total = counts.reduce(0, +)
+        // Counts come from the cluster descriptors: their sum sizes the offsets and values.
+        let total = try Self.total(counts, path: ntuple.path(of: field))
         let path = ntuple.path(of: field)
         switch field.role {
         case .streamer:
@@ -87,6 +88,22 @@ struct FieldReader {
         return try primitive(field, counts: counts, path: path, as: type)
     }
 
+    /// The sum of per-cluster item counts the file declares, checked before it sizes
+    /// anything: a count can be negative or the sum can exceed what any buffer could hold
+    /// (every item takes at least an 8-byte offset or value).
+    static func total(_ counts: [Int], path: String) throws -> Int {
+        var total = 0
+        for count in counts {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard count >= 0, !overflow else {
+                throw KaonError(.malformed, "field \(path) declares \(count) items in a cluster, after \(total) in the ones before")
+            }
+            total = sum
+        }
+        try AllocationBudget.anyFile.check(total + 1, of: MemoryLayout<Int>.stride, "field \(path)")
+        return total
+    }
+
     // MARK: - Field kinds
 
     func record(_ members: [FieldDescriptor], counts: [Int], path: String) throws -> Column {
@@ -96,7 +113,7 @@ struct FieldReader {
 
     func primitive(_ field: FieldDescriptor, counts: [Int], path: String, as target: PrimitiveType) throws -> Column {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(counts.reduce(0, +) * target.size)
+        bytes.reserveCapacity(try AllocationBudget.anyFile.check(try Self.total(counts, path: path), of: target.size, "field \(path)"))
         for (position, cluster) in clusters.enumerated() {
             let column = try principal(field, cluster: cluster)
             guard let type = column.type, let decoded = type.decodedType else {
@@ -113,7 +130,8 @@ struct FieldReader {
 
     func strings(_ field: FieldDescriptor, counts: [Int], path: String) throws -> Column {
         var strings: [String] = []
-        strings.reserveCapacity(counts.reduce(0, +))
+        strings.reserveCapacity(try AllocationBudget.anyFile.check(try Self.total(counts, path: path), of: MemoryLayout<String>.stride,
+                                                                   "field \(path)") / MemoryLayout<String>.stride)
         for (position, cluster) in clusters.enumerated() {
             let columns = try representation(field, cluster: cluster)
             guard columns.count == 2, let charType = columns[1].type, charType.decodedType?.size == 1 else {
@@ -209,7 +227,8 @@ struct FieldReader {
         let descriptors = column.id < ranges.count ? ranges[column.id].pages : []
         let blobs = store.pages(column: column.id, cluster: cluster)
         return (type, try zip(descriptors, blobs).map { page, blob in
-            (try PageDecoding.unpack(blob, page: page, column: column), page.elementCount)
+            (try PageDecoding.unpack(blob, page: page, column: column, budget: AllocationBudget(fileSize: ntuple.file.source.size)),
+             page.elementCount)
         })
     }
 
@@ -230,6 +249,7 @@ struct FieldReader {
         var result: [T] = []
         for page in pages { result += try decode(page.raw, type, page.count) }
         let zeros = try missing(column, cluster: cluster, available: result.count, needed: count)
+        try AllocationBudget.anyFile.check(zeros, of: MemoryLayout<T>.stride, "deferred column \(column.id)")
         return zeros == 0 ? result : Array(repeating: zero, count: zeros) + result
     }
 
@@ -238,8 +258,8 @@ struct FieldReader {
         let (type, pages) = try pages(column, cluster: cluster)
         let available = pages.reduce(0) { $0 + $1.count }
         let zeros = try missing(column, cluster: cluster, available: available, needed: count)
-        var bytes = [UInt8](repeating: 0, count: zeros * decoded.size)
-        bytes.reserveCapacity(count * decoded.size)
+        var bytes = [UInt8](repeating: 0, count: try AllocationBudget.anyFile.check(zeros, of: decoded.size, "deferred column \(column.id)"))
+        bytes.reserveCapacity(try AllocationBudget.anyFile.check(count, of: decoded.size, "column \(column.id)"))
         for page in pages { bytes += PageDecoding.values(page.raw, column: column, type: type, count: page.count) }
         return bytes
     }

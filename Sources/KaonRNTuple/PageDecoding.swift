@@ -13,7 +13,7 @@ enum PageDecoding {
     }
 
     /// The page's uncompressed bytes, as stored (still encoded).
-    static func unpack(_ stored: [UInt8], page: PageDescriptor, column: ColumnDescriptor) throws -> [UInt8] {
+    static func unpack(_ stored: [UInt8], page: PageDescriptor, column: ColumnDescriptor, budget: AllocationBudget) throws -> [UInt8] {
         // The declared sizes are checked before anything else is trusted: stored (compressed)
         // pages are never larger than their elements, which ROOT would then store raw.
         let length = storedLength(column, count: page.elementCount)
@@ -32,7 +32,7 @@ enum PageDecoding {
             }
         }
         if payload.count == length { return payload }
-        return try Decompressor.decompress(payload, uncompressedSize: length)
+        return try Decompressor.decompress(payload, uncompressedSize: length, budget: budget)
     }
 
     /// Rearranges byte planes (all first bytes, then all second bytes, …) into elements.

@@ -118,13 +118,14 @@ private struct Opened {
 
     init(anchor: RNTupleAnchor, source: any ByteSource) throws {
         self.anchor = anchor
+        let budget = AllocationBudget(fileSize: source.size)
         // Header and footer in one vectored read.
         let links = [anchor.header, anchor.footer]
         for link in links where link.locator.size > anchor.maxKeySize && anchor.maxKeySize > 0 {
             throw KaonError(.unsupported, "an envelope of \(link.locator.size) bytes is split over several keys")
         }
         let stored = try source.read(links.map { try source.checkedRange(offset: $0.locator.offset, count: $0.locator.size) })
-        var header = try openEnvelope(stored[0], link: anchor.header, expected: .header)
+        var header = try openEnvelope(stored[0], link: anchor.header, expected: .header, budget: budget)
         let headerChecksum = envelopeChecksum(header)
         try header.featureFlags()
         ntupleName = try header.string()
@@ -132,7 +133,7 @@ private struct Opened {
         writer = try header.string()
         let schema = try SchemaDescription(from: &header, firstFieldID: 0, firstColumnID: 0)
 
-        var footer = try openEnvelope(stored[1], link: anchor.footer, expected: .footer)
+        var footer = try openEnvelope(stored[1], link: anchor.footer, expected: .footer, budget: budget)
         try footer.featureFlags()
         guard try footer.u64() == headerChecksum else {
             throw KaonError(.malformed, "RNTuple footer belongs to another header (header checksum mismatch)")
@@ -152,7 +153,7 @@ private struct Opened {
             try source.checkedRange(offset: $0.pageList.locator.offset, count: $0.pageList.locator.size)
         })
         for (group, stored) in zip(groups, pageLists) {
-            let envelope = try openEnvelope(stored, link: group.pageList, expected: .pageList)
+            let envelope = try openEnvelope(stored, link: group.pageList, expected: .pageList, budget: budget)
             clusters += try parsePageList(envelope, headerChecksum: headerChecksum, expectedClusters: group.clusterCount)
         }
         clusters.sort { $0.firstEntry < $1.firstEntry }

@@ -86,7 +86,7 @@ public final class ROOTFile: Sendable {
             }
             let stored = try source.read(at: key.seekKey + key.keyLength, count: key.storedPayloadBytes)
             if !key.isCompressed { return stored }
-            return try Decompressor.decompress(stored, uncompressedSize: key.objectLength)
+            return try Decompressor.decompress(stored, uncompressedSize: key.objectLength, budget: AllocationBudget(fileSize: source.size))
         }
     }
 

@@ -21,16 +21,17 @@ struct BasketData: Sendable {
 
     /// Parses a basket read from its own key: key header, basket header, payload, offsets.
     /// `parsingOffsets: false` leaves the entry offsets in the payload (``offsetTable``).
-    init(basketBytes bytes: [UInt8], source: String, parsingOffsets: Bool = true) throws {
+    init(basketBytes bytes: [UInt8], source: String, budget: AllocationBudget, parsingOffsets: Bool = true) throws {
         var fresh: [UInt8] = []
-        try self.init(basketBytes: bytes, source: source, parsingOffsets: parsingOffsets, recycling: &fresh)
+        try self.init(basketBytes: bytes, source: source, budget: budget, parsingOffsets: parsingOffsets, recycling: &fresh)
     }
 
     /// As `init(basketBytes:source:parsingOffsets:)`, decompressing into the storage of
     /// `spare` (taken, leaving it empty) when it is no longer shared: a reader going basket by
     /// basket hands back the previous basket's payload, so every basket of a branch is
     /// decompressed into the same memory.
-    init(basketBytes bytes: [UInt8], source: String, parsingOffsets: Bool = true, recycling spare: inout [UInt8]) throws {
+    init(basketBytes bytes: [UInt8], source: String, budget: AllocationBudget, parsingOffsets: Bool = true,
+         recycling spare: inout [UInt8]) throws {
         let header = try BasketHeader(basketBytes: bytes)
         let key = header.key
         let stored = key.keyLength..<key.totalBytes
@@ -38,7 +39,8 @@ struct BasketData: Sendable {
         if key.isCompressed {
             swap(&payload, &spare)
             try bytes.withUnsafeBytes {
-                try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength, into: &payload)
+                try Decompressor.decompress(UnsafeRawBufferPointer(rebasing: $0[stored]), uncompressedSize: key.objectLength, budget: budget,
+                                             into: &payload)
             }
         } else {
             payload = Array(bytes[stored])

@@ -31,10 +31,18 @@ extension ColumnBuilder {
     /// checked as in `append(_:entries:)` before a byte is copied.
     mutating func appendInOnePass(basketCount: Int, entries: Int, valueBytesBound: Int,
                                   basket: (Int) throws -> (data: BasketData, entries: Range<Int>)) throws {
+        // The sizes below are sums over baskets of counts the file declares: checked against
+        // the process-wide budget, and a fixed layout's against the data the baskets declare.
+        try AllocationBudget.anyFile.check(valueBytesBound, "baskets' data")
+        try AllocationBudget.anyFile.check(entries + 1, of: MemoryLayout<Int>.stride, "entry offsets")
         switch layout {
         case .fixed(.primitive(let type), let shape):
             let entrySize = type.size * shape.reduce(1, *)
-            let size = entries * entrySize
+            let size = try AllocationBudget.anyFile.check(entries, of: entrySize, "branch values")
+            guard size <= valueBytesBound else {
+                throw KaonError(.malformed, "the baskets' table declares \(entries) entries of \(entrySize) bytes, "
+                                + "more than the \(valueBytesBound) bytes of data the baskets declare")
+            }
             let values = try [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
                 var position = 0
                 for index in 0..<basketCount {

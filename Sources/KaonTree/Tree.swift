@@ -62,6 +62,9 @@ public final class Tree: Sendable {
     /// Branches holding data (leaves of the branch hierarchy).
     public var dataBranches: [Branch] { allBranches.filter { $0.branches.isEmpty } }
 
+    /// What one allocation on behalf of this tree's file may take (see ``AllocationBudget``).
+    var budget: AllocationBudget { AllocationBudget(fileSize: file.source.size) }
+
     /// The branch with this path (`evt/P3/P3.Px`) or, if unique, this name.
     public func branch(_ name: String) throws -> Branch {
         if let exact = branchByPath[name] { return exact }
@@ -114,7 +117,8 @@ public final class Tree: Sendable {
                                     valueBytesBound: headers.reduce(0) { $0 + max($1.dataBytes, 0) }) { position in
             let index = indices[position]
             let data = try withContext(object: "\(path):\(branch.path) basket \(index)") {
-                try BasketData(basketBytes: stored[position], source: file.name, parsingOffsets: parsingOffsets, recycling: &spare)
+                try BasketData(basketBytes: stored[position], source: file.name, budget: budget, parsingOffsets: parsingOffsets,
+                               recycling: &spare)
             }
             try checkEntryCount(data, of: branch, basket: index)
             // Kept to be recycled by the next basket, once the builder has let go of this one.
@@ -177,7 +181,7 @@ public final class Tree: Sendable {
         result.reserveCapacity(baskets.count)
         for (index, blob) in zip(onDisk, blobs) {
             let data = try withContext(object: "\(path):\(branch.path) basket \(index)") {
-                try BasketData(basketBytes: blob, source: file.name, parsingOffsets: parsingOffsets)
+                try BasketData(basketBytes: blob, source: file.name, budget: budget, parsingOffsets: parsingOffsets)
             }
             result.append((index, data))
         }

@@ -8,10 +8,11 @@ import KaonIO
 /// Writes a new ROOT file: nested directories of keyed objects, the StreamerInfo, the keys
 /// lists, the free-segments list and the header.
 ///
-/// The file is written under a temporary name in the same directory
-/// (`.NAME.kaon-XXXXXX`) and renamed to its final name by `close()`, so a reader never sees a
-/// half-written file and an existing file is replaced atomically. If writing fails, or the
-/// writer is discarded without `close()`, the temporary file is removed.
+/// The file is written as a ``TemporaryOutput`` (`.NAME.kaon-partial-PID-XXXXXX` in the same
+/// directory), synced and renamed to its final name by `close()`, so a reader never sees a
+/// half-written file and an existing file is replaced atomically, even if the process is
+/// killed. If writing fails, or the writer is discarded without `close()`, the temporary file
+/// is removed.
 ///
 /// Layout: the header (100 bytes), the top directory's key and record, the StreamerInfo
 /// (written first because its content is fixed — see `StreamerRecords`), then objects in the
@@ -29,9 +30,8 @@ public final class ROOTFileWriter {
     public let path: String
     /// The file's default compression (`fCompress`), used for objects and baskets.
     public let compression: CompressionSettings
-    /// The temporary path written until `close()`.
-    let temporaryPath: String
-    private var descriptor: Int32
+    /// The temporary file written until `close()` renames it to `path`.
+    let output: TemporaryOutput
     /// fEND: where the next record goes.
     private(set) var end: Int
     private var directories: [DirectoryState]
@@ -88,19 +88,8 @@ public final class ROOTFileWriter {
         self.path = path
         self.compression = compression
         self.title = title
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        fileName = base
-        var template = Array((directory + "." + base + ".kaon-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw OutputFile.cannotCreate(path, errno: errno) }
-        // mkstemp creates 0600; a ROOT file should have the usual permissions (umask applies).
-        let mask = umask(0)
-        umask(mask)
-        fchmod(fd, 0o666 & ~mask)
-        descriptor = fd
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        fileName = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        output = try TemporaryOutput(finalPath: path)
         var generator = SystemRandomNumberGenerator()
         uuid = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
         created = Datime.now()
@@ -120,9 +109,7 @@ public final class ROOTFileWriter {
 
     /// Removes the temporary file (used on errors and when the writer is dropped unclosed).
     private func discard() {
-        if descriptor >= 0 { Glibc.close(descriptor) }
-        descriptor = -1
-        unlink(temporaryPath)
+        output.discard()
         closed = true
     }
 
@@ -131,17 +118,7 @@ public final class ROOTFileWriter {
     /// Writes `bytes` at an absolute offset.
     func write(_ bytes: [UInt8], at offset: Int) throws {
         guard !closed else { throw KaonError(.usage, "the file is already closed", file: path) }
-        var done = 0
-        try bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw KaonError(.system, "write failed: \(String(cString: strerror(errno)))", file: path)
-                }
-                done += n
-            }
-        }
+        try bytes.withUnsafeBytes { try output.write($0, at: offset) }
     }
 
     /// Appends a record at fEND; returns its offset.
@@ -354,13 +331,7 @@ public final class ROOTFileWriter {
                 throw KaonError(.malformed, "internal: free list size mismatch", file: path)
             }
             try writeHeader(seekFree: seekFree, nbytesFree: freeKey.totalBytes)
-            guard fsync(descriptor) == 0 || errno == EINVAL, Glibc.close(descriptor) == 0 else {
-                throw KaonError(.system, "closing failed: \(String(cString: strerror(errno)))", file: path)
-            }
-            descriptor = -1
-            guard rename(temporaryPath, path) == 0 else {
-                throw KaonError(.system, "cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))", file: path)
-            }
+            try output.commit()
             closed = true
         } catch {
             discard()
