@@ -27,6 +27,9 @@ import PackageDescription
 //   KaonRNTuple  – RNTuple (ROOT's columnar format, spec 1.0) reading: anchor, envelopes,
 //                  clusters, pages, fields, into KaonTree's `Column` (needs KaonTree, KaonROOT)
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
+//   KaonPlot     – publication plots (CMS/ATLAS styles, stacks with data and ratio, colour maps,
+//                  cut flows) as SVG, PNG and PDF, and `kaon plot`'s YAML configuration (needs
+//                  KaonHist, KaonROOT, KaonIO, Yams)
 //   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
 //   KaonColumns  – jagged arrays and vectorised kernels over columns (needs KaonIO only)
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
@@ -63,6 +66,7 @@ let package = Package(
         .library(name: "KaonRNTuple", targets: ["KaonRNTuple"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
         .library(name: "KaonWrite", targets: ["KaonWrite"]),
+        .library(name: "KaonPlot", targets: ["KaonPlot"]),
         .library(name: "KaonColumns", targets: ["KaonColumns"]),
         .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
         .library(name: "KaonNano", targets: ["KaonNano"]),
@@ -104,6 +108,7 @@ let package = Package(
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
         .target(name: "KaonRNTuple", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
+        .target(name: "KaonPlot", dependencies: ["KaonHist", "KaonROOT", "KaonIO", .product(name: "Yams", package: "Yams")]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
@@ -133,7 +138,7 @@ let package = Package(
             dependencies: [
                 "KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections", "KaonADLLanguage",
-                "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KaonTreeEnsembles", "KaonPlot", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kaon", dependencies: ["KaonCLI", "CKaonSystem"]),
@@ -152,6 +157,7 @@ let package = Package(
         .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
         .testTarget(name: "KaonRNTupleTests", dependencies: ["KaonTestSupport", "KaonRNTuple", "KaonTree", "KaonROOT", "KaonIO", "KaonNano"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
+        .testTarget(name: "KaonPlotTests", dependencies: ["KaonPlot", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(
             name: "KaonColumnsTests",
