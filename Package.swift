@@ -202,7 +202,7 @@ let package = Package(
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
                 "KaonRNTuple", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
-                "KaonTreeEnsembles", "KaonADLLanguage",
+                "KaonTreeEnsembles", "KaonADLLanguage", "KaonPlot",
             ],
             plugins: ["DocumentationSnippets"]
         ),

@@ -55,6 +55,8 @@ public enum PlotRenderer {
         process.executableURL = URL(fileURLWithPath: converter)
         var arguments = ["--format", format.rawValue, "--output", path + ".kaon-partial"]
         if format == .png { arguments += ["--zoom", "\(pngScale)", "--background-color", "white"] }
+        // One SVG unit is one point, as in matplotlib's output: a 720-unit figure is a 10 in page.
+        if format == .pdf { arguments += ["--dpi-x", "72", "--dpi-y", "72"] }
         process.arguments = arguments
         let input = Pipe(), errors = Pipe()
         process.standardInput = input

@@ -23,5 +23,11 @@ struct SVGReading {
         }
     }
 
+    /// An attribute of an element (read through `attributes`: `attribute(forName:)` misses
+    /// attributes of elements in a default namespace in swift-corelibs-foundation).
+    static func attribute(_ node: XMLNode?, _ name: String) -> String? {
+        (node as? XMLElement)?.attributes?.first { $0.name == name }?.stringValue
+    }
+
     func number(_ attributes: [String: String], _ key: String) -> Double { Double(attributes[key] ?? "") ?? .nan }
 }

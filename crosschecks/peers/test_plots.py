@@ -150,8 +150,8 @@ def test_png_and_pdf_are_rendered(results):
     pdf = (folder / "out" / "mll.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
-    # rsvg-convert reads unitless SVG lengths as 96 dpi pixels: 720 px is 540 pt.
-    assert box and abs(float(box.group(1)) - width * 0.75) < 1 and abs(float(box.group(2)) - height * 0.75) < 1
+    # One SVG unit per point, as matplotlib writes figures: a 720-unit figure is a 10 in page.
+    assert box and abs(float(box.group(1)) - width) < 1 and abs(float(box.group(2)) - height) < 1
 
 
 def test_layout_matches_mplhep(results):
@@ -165,7 +165,7 @@ def test_layout_matches_mplhep(results):
     mplhep.histplot([h["TTbar/mll"], h["DYJetsToMuMu/mll"]], stack=True, histtype="fill", ax=ax, label=["tt̄", "Drell–Yan"])
     mplhep.histplot(h["SingleMuon/mll"], histtype="errorbar", color="black", ax=ax, label="Data")
     ax.legend()
-    exp, _, _, lumi = mplhep.cms.label("Open Data", data=True, lumi=10, ax=ax, loc=0)
+    exp, extra, lumi, _ = mplhep.cms.label("Open Data", data=True, lumi=10, ax=ax, loc=0)
     fig.canvas.draw()
 
     def kaon_box(role):
@@ -186,6 +186,9 @@ def test_layout_matches_mplhep(results):
     kaon_exp = elements(root, "experiment")[0]
     assert abs(float(kaon_exp.get("x")) / W - e.x0) < 0.02
     assert abs((1 - float(kaon_exp.get("y")) / H) - e.y0) < 0.03
+    # "Open Data" follows "CMS" at about the same place (Kaon estimates text widths).
+    x = extra.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+    assert abs(float(elements(root, "experiment-label")[0].get("x")) / W - x.x0) < 0.03
     lum = lumi.get_window_extent(renderer).transformed(fig.transFigure.inverted())
     kaon_lumi = elements(root, "luminosity")[0]
     assert kaon_lumi.get("text-anchor") == "end" and abs(float(kaon_lumi.get("x")) / W - lum.x1) < 0.02
