@@ -27,9 +27,6 @@ import PackageDescription
 //   KaonRNTuple  – RNTuple (ROOT's columnar format, spec 1.0) reading: anchor, envelopes,
 //                  clusters, pages, fields, into KaonTree's `Column` (needs KaonTree, KaonROOT)
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
-//   KaonPlot     – publication plots (CMS/ATLAS styles, stacks with data and ratio, colour maps,
-//                  cut flows) as SVG, PNG and PDF, and `kaon plot`'s YAML configuration (needs
-//                  KaonHist, KaonROOT, KaonIO, Yams)
 //   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
 //   KaonColumns  – jagged arrays and vectorised kernels over columns (needs KaonIO only)
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
@@ -40,6 +37,9 @@ import PackageDescription
 //   KaonCorrections – correctionlib (schema v2) corrections compiled and evaluated over columns
 //                  (needs KaonIO and CKaonCodecs only)
 //   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
+//   KaonPlot     – publication plots (CMS/ATLAS styles, stacks with data and ratio, colour maps,
+//                  cut flows, pulls and impacts) as SVG, PNG and PDF, and `kaon plot`'s YAML
+//                  configuration (needs KaonHist, KaonROOT, KaonInference, KaonIO, Yams)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonADLLanguage – the Analysis Description Language (CutLang dialect): lexer, parser,
 //                  name resolution against NanoAOD, lowering onto KaonAnalysis (`kaon run X.adl`)
@@ -108,7 +108,6 @@ let package = Package(
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
         .target(name: "KaonRNTuple", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
-        .target(name: "KaonPlot", dependencies: ["KaonHist", "KaonROOT", "KaonIO", .product(name: "Yams", package: "Yams")]),
         .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
@@ -121,6 +120,7 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonCorrections", dependencies: ["KaonIO", "CKaonCodecs"]),
         .target(name: "KaonTreeEnsembles", dependencies: ["KaonIO"]),
+        .target(name: "KaonPlot", dependencies: ["KaonHist", "KaonROOT", "KaonInference", "KaonIO", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",

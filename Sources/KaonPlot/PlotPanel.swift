@@ -96,10 +96,14 @@ struct PlotPanel {
         }
         if let yTitle, !yTitle.isEmpty {
             // Left of the tick labels, but never out of the figure (its ascent reaches left).
-            let tx = Swift.max(style.fontSize * 0.85, x - 10 - widest - style.fontSize * 0.3)
-            svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(y)), ("text-anchor", "end"),
-                                 ("transform", .text("rotate(-90 \(SVGBuilder.f(tx)) \(SVGBuilder.f(y)))")),
-                                 ("font-size", .coordinate(style.fontSize)), ("data-role", "y-title")], content: yTitle)
+            // At the top of a main panel, as mplhep; centred, and smaller, on a short ratio panel.
+            let centred = role == "ratio"
+            let size = centred ? tickSize : style.fontSize
+            let tx = Swift.max(size * 0.85, x - 10 - widest - size * 0.3)
+            let ty = centred ? y + height / 2 : y
+            svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(ty)), ("text-anchor", centred ? "middle" : "end"),
+                                 ("transform", .text("rotate(-90 \(SVGBuilder.f(tx)) \(SVGBuilder.f(ty)))")),
+                                 ("font-size", .coordinate(size)), ("data-role", "y-title")], content: yTitle)
         }
     }
 }

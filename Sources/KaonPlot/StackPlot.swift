@@ -219,7 +219,7 @@ public struct StackPlot: Sendable {
         }
         svg.raw("</g>\n")
         let ticks = niceTicksFor(panel.yRange)
-        panel.drawAxes(into: &svg, style: style, xTitle: xTitle, yTitle: "Data / Pred.", yTicks: ticks, xCategories: xCategories)
+        panel.drawAxes(into: &svg, style: style, xTitle: xTitle, yTitle: "Data/Pred.", yTicks: ticks, xCategories: xCategories)
     }
 
     /// Three labelled ticks for the ratio panel, away from its top and bottom edges where they
