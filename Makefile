@@ -10,7 +10,7 @@ PYTHON := $(PEERS)/bin/python
 PEER_REQUIREMENTS := crosschecks/peers/requirements.txt
 PEERS_STAMP := $(PEERS)/.kaon-peers-installed
 APT_PACKAGES := zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libxxhash-dev libdeflate-dev libcurl4-openssl-dev \
-	libxrootd-client-dev
+	libxrootd-client-dev librsvg2-bin
 # The real servers the remote-reading tests start on loopback: nginx for https:// (with a
 # certificate openssl makes at test time), xrootd for root://.
 TEST_APT_PACKAGES := nginx openssl xrootd-server xrootd-scitokens-plugins
@@ -108,8 +108,11 @@ demo: build
 	  --bins 30,0,150 -o $(DATA)/demo/met.svg --threads 2
 	$(KAON) copy $(DATA)/demo/data/TTbar_1.root $(DATA)/demo/ttbar-lz4.root --compression lz4:4
 	$(KAON) ls $(DATA)/demo/ttbar-lz4.root
+	$(KAON) plot $(DATA)/demo/results.root --config $(DATA)/demo/plots.yml --format svg,png -o $(DATA)/demo/plots
 	@echo "demo outputs in $(DATA)/demo: mll.svg leadingMuonPt.svg nJets.svg jetHT.svg met.svg (open in a browser),"
 	@echo "  results.root results.json cutflow.md; the toy dataset and samples.yml in $(DATA)/demo/data"
+	@echo "publication plots (kaon plot, CMS style: stacked simulation, data, ratio) in $(DATA)/demo/plots:"
+	@echo "  open $(DATA)/demo/plots/mll.png"
 
 ## bench: every benchmark (Kaon vs uproot/awkward, ROOT, boost-histogram); results in benchmarks/results
 bench: bench-read bench-hist bench-columns bench-write bench-adl bench-inference

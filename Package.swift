@@ -37,6 +37,9 @@ import PackageDescription
 //   KaonCorrections – correctionlib (schema v2) corrections compiled and evaluated over columns
 //                  (needs KaonIO and CKaonCodecs only)
 //   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
+//   KaonPlot     – publication plots (CMS/ATLAS styles, stacks with data and ratio, colour maps,
+//                  cut flows, pulls and impacts) as SVG, PNG and PDF, and `kaon plot`'s YAML
+//                  configuration (needs KaonHist, KaonROOT, KaonInference, KaonIO, Yams)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonADLLanguage – the Analysis Description Language (CutLang dialect): lexer, parser,
 //                  name resolution against NanoAOD, lowering onto KaonAnalysis (`kaon run X.adl`)
@@ -63,6 +66,7 @@ let package = Package(
         .library(name: "KaonRNTuple", targets: ["KaonRNTuple"]),
         .library(name: "KaonHist", targets: ["KaonHist"]),
         .library(name: "KaonWrite", targets: ["KaonWrite"]),
+        .library(name: "KaonPlot", targets: ["KaonPlot"]),
         .library(name: "KaonColumns", targets: ["KaonColumns"]),
         .library(name: "KaonPhysics", targets: ["KaonPhysics"]),
         .library(name: "KaonNano", targets: ["KaonNano"]),
@@ -116,6 +120,7 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonCorrections", dependencies: ["KaonIO", "CKaonCodecs"]),
         .target(name: "KaonTreeEnsembles", dependencies: ["KaonIO"]),
+        .target(name: "KaonPlot", dependencies: ["KaonHist", "KaonROOT", "KaonInference", "KaonIO", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",
@@ -133,7 +138,7 @@ let package = Package(
             dependencies: [
                 "KaonTree", "KaonRNTuple", "KaonROOT", "KaonRemote", "KaonIO", "KaonHist", "KaonWrite", "KaonNano", "KaonEngine",
                 "KaonADL", "KaonInference", "KaonAnalysis", "KaonExamples", "KaonCorrections", "KaonADLLanguage",
-                "KaonTreeEnsembles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KaonTreeEnsembles", "KaonPlot", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["GitCommit"]
         ),
@@ -153,6 +158,7 @@ let package = Package(
         .testTarget(name: "KaonTreeTests", dependencies: ["KaonTestSupport", "KaonTree", "KaonROOT", "KaonIO"]),
         .testTarget(name: "KaonRNTupleTests", dependencies: ["KaonTestSupport", "KaonRNTuple", "KaonTree", "KaonROOT", "KaonIO", "KaonNano"]),
         .testTarget(name: "KaonHistTests", dependencies: ["KaonTestSupport", "KaonHist", "KaonIO"]),
+        .testTarget(name: "KaonPlotTests", dependencies: ["KaonPlot", "KaonIO"]),
         .testTarget(name: "KaonWriteTests", dependencies: ["KaonTestSupport", "KaonWrite", "KaonROOT", "KaonTree", "KaonIO"]),
         .testTarget(
             name: "KaonColumnsTests",
@@ -200,7 +206,7 @@ let package = Package(
             dependencies: [
                 "KaonTestSupport", "KaonADL", "KaonAnalysis", "KaonEngine", "KaonHist", "KaonNano", "KaonROOT", "KaonTree", "KaonIO",
                 "KaonRNTuple", "KaonWrite", "KaonColumns", "KaonPhysics", "KaonInference", "KaonExamples", "KaonCLI", "KaonCorrections",
-                "KaonTreeEnsembles", "KaonADLLanguage",
+                "KaonTreeEnsembles", "KaonADLLanguage", "KaonPlot",
             ],
             plugins: ["DocumentationSnippets"]
         ),

@@ -25,6 +25,8 @@ struct DemoCommand: ParsableCommand {
           *.svg          data/simulation plots of mll, leadingMuonPt, nJets, jetHT
           workspace.yml  a spec for `kaon workspace` (a fit of the Drell–Yan
                          normalisation to the Z peak; then `kaon fit`)
+          plots.yml      a `kaon plot` configuration (CMS style, stacked
+                         processes, data, ratio panels)
 
         Examples:
           kaon demo

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaonInference
 import KaonIO
+import KaonPlot
 
 /// `kaon fit WS.json`: a maximum-likelihood fit of a pyhf workspace.
 struct FitCommand: ParsableCommand {
@@ -59,7 +60,7 @@ struct FitCommand: ParsableCommand {
         // The --fix parameters are fixed in the model itself.
         let fixedMask = model.fixed
         if let pullsSvg {
-            try OutputFile.write(InferenceSVG.pulls(model.pulls(result), title: "Pulls of the constrained parameters"), to: pullsSvg)
+            try OutputFile.write(InferencePlots.pulls(model.pulls(result), title: "Pulls of the constrained parameters"), to: pullsSvg)
         }
         if json {
             let parameters: [JSONValue] = names.indices.map { i in

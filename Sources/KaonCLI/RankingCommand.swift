@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaonInference
 import KaonIO
+import KaonPlot
 
 /// `kaon ranking WS.json`: the nuisance parameters ranked by their impact on the POI.
 struct RankingCommand: ParsableCommand {
@@ -70,7 +71,7 @@ struct RankingCommand: ParsableCommand {
         ])
         if let svg {
             let title = "Impact on \(poi) (\(poi) = \(HumanFormat.number(ranking.fit.parameters[model.poiIndex], digits: 4)))"
-            try OutputFile.write(InferenceSVG.ranking(shown, poi: poi, title: title), to: svg)
+            try OutputFile.write(InferencePlots.ranking(shown, poi: poi, title: title), to: svg)
         }
         if json {
             print(document.text)

@@ -58,6 +58,7 @@ public enum Demo {
             outputs.append("\(folder)/\(name)")
         }
         try write(DimuonAnalysis.workspaceSpec, "workspace.yml")
+        try write(DimuonAnalysis.plotSpec, "plots.yml")
         for (name, svg) in try StackedPlots.make(results, samples: samples, histograms: DimuonAnalysis.plotted).sorted(by: { $0.key < $1.key }) {
             try write(svg, "\(name).svg")
         }

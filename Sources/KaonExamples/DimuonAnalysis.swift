@@ -34,6 +34,26 @@ public enum DimuonAnalysis {
 
         """
 
+    /// A `kaon plot` configuration for the demo's results: the CMS style with the toy's
+    /// 10 pb⁻¹ at 13 TeV, the three simulated processes stacked under the data, and the
+    /// Z peak also on a log scale.
+    public static let plotSpec = """
+        # kaon plot results.root --config plots.yml --format svg,png
+        settings: {experiment: CMS, label: Toy data, luminosity: 10, luminosity-unit: pb, energy: 13}
+        groups:
+          data: {type: data, legend: Data, samples: [SingleMuon]}
+          DY: {legend: "Z/γ* → μμ", colour: "#5790fc", order: 3, samples: [DYJetsToMuMu]}
+          ttbar: {legend: "tt̄", colour: "#f89c20", order: 2, samples: [TTbar]}
+          QCD: {legend: "QCD multijet", colour: "#9c9ca1", order: 1, samples: [QCD]}
+        plots:
+          mll: {x-title: "m(μμ) [GeV]", log: true}
+          mllZ: {x-title: "m(μμ) [GeV]"}
+          leadingMuonPt: {x-title: "Leading muon p_T [GeV]", log: true}
+          nJets: {x-title: "Number of jets"}
+          jetHT: {x-title: "H_T [GeV]", log: true}
+
+        """
+
     /// Books the analysis (nothing is read until `run`); throws only if a booking is refused.
     public static func make() throws -> Analysis {
         let analysis = Analysis("dimuon")
