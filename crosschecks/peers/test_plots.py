@@ -15,7 +15,7 @@ import uproot
 from hist.intervals import poisson_interval
 from PIL import Image
 
-from conftest import KAON, kaon
+from conftest import KAON, help_text, kaon, width
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -213,3 +213,12 @@ def test_default_configuration_and_missing_renderer(results):
     (folder / "bad.yml").write_text("groups:\n  DY:\n    colour: blue-ish\n")
     r = kaon("plot", folder / "results.root", "--config", folder / "bad.yml", check=False)
     assert r.returncode == 1 and f"{folder / 'bad.yml'}:3: groups.DY.colour:" in r.stderr
+
+
+def test_help_is_the_manual_and_usage_errors_exit_64():
+    text = help_text("plot")
+    assert all(width(line) <= 80 for line in text.splitlines()), text
+    for key in ("experiment:", "luminosity-unit:", "groups:", "stacked", "plots:", "rebin", "blind:", "normalize", "Examples:"):
+        assert key in text, key
+    r = kaon("plot", "results.root", "--format", "svg,gif", check=False)
+    assert r.returncode == 64 and "--format" in r.stderr and "gif" in r.stderr and "Usage: kaon plot" in r.stderr
