@@ -98,7 +98,8 @@ struct PlotPanel {
             // Left of the tick labels, but never out of the figure (its ascent reaches left).
             // At the top of a main panel, as mplhep; centred, and smaller, on a short ratio panel.
             let centred = role == "ratio"
-            let size = centred ? tickSize : style.fontSize
+            // A ratio panel's title shrinks to fit the panel's height.
+            let size = centred ? Swift.min(tickSize, height * 0.95 / Swift.max(1, PlotStyle.textWidth(yTitle, size: 1))) : style.fontSize
             let tx = Swift.max(size * 0.85, x - 10 - widest - size * 0.3)
             let ty = centred ? y + height / 2 : y
             svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(ty)), ("text-anchor", centred ? "middle" : "end"),

@@ -31,6 +31,7 @@ groups:
   ttbar: {legend: "tt̄", colour: "#f89c20", order: 1, samples: [TTbar]}
 plots:
   mll: {x-title: "m(μμ) [GeV]"}
+  ptEta: {}
 """
 
 
@@ -60,6 +61,11 @@ def results(tmp_path_factory):
     data = hist.Hist(hist.axis.Variable(EDGES, name="mll"), storage=hist.storage.Weight())
     data.fill(np.concatenate([rng.normal(91, 6, 2050), rng.uniform(60, 120, 610)]))
     histograms["SingleMuon/mll"] = data
+    for sample, n in (("DYJetsToMuMu", 3000), ("TTbar", 1000)):
+        m = hist.Hist(hist.axis.Regular(8, 0, 200, name="pt", label="p_T [GeV]"), hist.axis.Regular(6, -3, 3, name="eta", label="η"),
+                      storage=hist.storage.Weight())
+        m.fill(rng.exponential(50, n), rng.normal(0, 1.2, n), weight=rng.uniform(0.5, 1.5, n))
+        histograms[f"{sample}/ptEta"] = m
     with uproot.recreate(folder / "results.root") as f:
         for name, h in histograms.items():
             f[name] = h
@@ -121,6 +127,20 @@ def test_drawn_numbers_match_hist(results):
     # Provenance slot: the command is recorded in <metadata>.
     meta = {e.get("key"): e.text for e in root.find(f"{SVG}metadata")}
     assert meta["histogram"] == "mll" and "kaon plot" in meta["command"]
+
+
+def test_colour_map_shows_the_summed_simulation(results):
+    folder, h = results
+    root = ET.parse(folder / "out" / "ptEta.svg").getroot()
+    total = (h["DYJetsToMuMu/ptEta"] + h["TTbar/ptEta"]).values()
+    cells = elements(root, "cell")
+    drawn = np.zeros_like(total)
+    for c in cells:
+        drawn[int(float(c.get("data-x"))), int(float(c.get("data-y")))] = float(c.get("data-value"))
+    np.testing.assert_allclose(drawn, total, rtol=1e-12)
+    assert len(cells) == np.count_nonzero(np.isfinite(total))
+    bar = elements(root, "frame-colour-bar")[0]
+    assert float(bar.get("data-zmax")) == pytest.approx(total.max())
 
 
 def test_png_and_pdf_are_rendered(results):
@@ -200,7 +220,7 @@ def test_default_configuration_and_missing_renderer(results):
     folder, _ = results
     # Without --config: every sample its own group, SingleMuon recognised as data.
     out = kaon("plot", folder / "results.root", "-o", folder / "default").stdout.split()
-    assert out == [str(folder / "default" / "mll.svg")]
+    assert out == [str(folder / "default" / "mll.svg"), str(folder / "default" / "ptEta.svg")]
     root = ET.parse(folder / "default" / "mll.svg").getroot()
     assert len(elements(root, "data-point")) == len(EDGES) - 1
     assert {e.get("data-sample") for e in elements(root, "stack")} == {"DYJetsToMuMu", "TTbar"}
