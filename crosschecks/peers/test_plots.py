@@ -147,7 +147,9 @@ def test_png_and_pdf_are_rendered(results):
     folder, _ = results
     root = ET.parse(folder / "out" / "mll.svg").getroot()
     width, height = float(root.get("width")), float(root.get("height"))
-    image = Image.open(folder / "out" / "mll.png").convert("L")
+    png = Image.open(folder / "out" / "mll.png")
+    assert png.text["histogram"] == "mll" and "kaon plot" in png.text["command"], "the SVG's metadata as PNG text chunks"
+    image = png.convert("L")
     assert image.size == (round(width * 2), round(height * 2))  # rendered at twice the SVG size
     pixels = np.asarray(image)
     assert (pixels < 128).mean() > 0.01, "the PNG has drawn content"
