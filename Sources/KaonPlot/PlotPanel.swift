@@ -70,7 +70,8 @@ struct PlotPanel {
                 let tx = px(Double(i) + 0.5), ty = bottom + 6 + tickSize * 0.8
                 svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(ty)), ("text-anchor", "end"),
                                      ("transform", .text("rotate(-30 \(SVGBuilder.f(tx)) \(SVGBuilder.f(ty)))")),
-                                     ("font-size", .coordinate(tickSize * 0.75)), ("data-role", "x-tick-label")], content: name)
+                                     ("font-size", .coordinate(tickSize * 0.75)), ("data-role", "x-tick-label")],
+                            content: name.count > 18 ? name.prefix(17) + "…" : name)  // long selections would leave the figure
             }
         } else if xLabels {
             for v in xRange.majorTicks where px(v) >= x - 0.01 && px(v) <= right + 0.01 {
