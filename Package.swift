@@ -39,7 +39,8 @@ import PackageDescription
 //   KaonTreeEnsembles – XGBoost JSON tree ensembles evaluated natively over columns (needs KaonIO only)
 //   KaonPlot     – publication plots (CMS/ATLAS styles, stacks with data and ratio, colour maps,
 //                  cut flows, pulls and impacts) as SVG, PNG and PDF, and `kaon plot`'s YAML
-//                  configuration (needs KaonHist, KaonROOT, KaonInference, KaonIO, Yams)
+//                  configuration (needs KaonHist, KaonROOT, KaonInference, KaonIO, Yams, and
+//                  CKaonCodecs' zlib for the CRCs of PNG text chunks)
 //   KaonADL      – the eight ADL benchmark queries (`kaon adl`)
 //   KaonADLLanguage – the Analysis Description Language (CutLang dialect): lexer, parser,
 //                  name resolution against NanoAOD, lowering onto KaonAnalysis (`kaon run X.adl`)
@@ -120,7 +121,10 @@ let package = Package(
         .target(name: "KaonInference", dependencies: ["KaonIO"]),
         .target(name: "KaonCorrections", dependencies: ["KaonIO", "CKaonCodecs"]),
         .target(name: "KaonTreeEnsembles", dependencies: ["KaonIO"]),
-        .target(name: "KaonPlot", dependencies: ["KaonHist", "KaonROOT", "KaonInference", "KaonIO", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "KaonPlot",
+            dependencies: ["KaonHist", "KaonROOT", "KaonInference", "KaonIO", "CKaonCodecs", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "KaonADL",
             dependencies: ["KaonNano", "KaonEngine", "KaonHist", "KaonPhysics", "KaonTree", "KaonROOT", "KaonIO", "CKaonPhysics",

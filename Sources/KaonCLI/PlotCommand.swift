@@ -7,6 +7,7 @@ struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
         abstract: "Draw publication plots (data/simulation stacks, ratios, colour maps, cut flow) of a results file.",
+        usage: "kaon plot <results> [--config <yaml>] [-o <dir>] [--format svg,png,pdf]",
         discussion: """
         Reads RESULTS as `kaon run`, `kaon adl` and `kaon demo` write it (one directory
         per sample; NAME nominal, NAME__VARIATION systematics; REGION/NAME in regions)

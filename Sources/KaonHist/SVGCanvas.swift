@@ -93,9 +93,10 @@ struct SVGCanvas {
         }
     }
 
-    /// The whole document: background, body, frame, labels and title.
-    func document(xLabel: String, yLabel: String, title: String) -> String {
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+    /// The whole document: metadata, background, body, frame, labels and title.
+    func document(xLabel: String, yLabel: String, title: String, metadata: [String: String]) -> String {
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:kaon=\"\(svgMetadataNamespace)\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+        svg += svgMetadata(metadata)
         svg += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"white\"/>\n"
         svg += body
         svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"black\"/>\n"

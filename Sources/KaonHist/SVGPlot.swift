@@ -16,9 +16,12 @@ public struct SVGPlotOptions: Sendable {
     public var errorBars: Bool
     /// Outline colour of the step line.
     public var color: String
+    /// Written into the SVG's `<metadata>` block as `<kaon:entry key="…">value</kaon:entry>`
+    /// (provenance: inputs, version, command), as KaonPlot's figures do.
+    public var metadata: [String: String]
 
     public init(width: Double = 640, height: Double = 420, title: String? = nil, xLabel: String? = nil,
-                yLabel: String? = nil, errorBars: Bool = true, color: String = "#1f77b4") {
+                yLabel: String? = nil, errorBars: Bool = true, color: String = "#1f77b4", metadata: [String: String] = [:]) {
         self.width = width
         self.height = height
         self.title = title
@@ -26,6 +29,7 @@ public struct SVGPlotOptions: Sendable {
         self.yLabel = yLabel
         self.errorBars = errorBars
         self.color = color
+        self.metadata = metadata
     }
 }
 
@@ -63,6 +67,25 @@ public func tickLabel(_ v: Double, step: Double) -> String {
     while s < 1 && decimals < 10 { s *= 10; decimals += 1 }
     if abs(v) >= 1e6 || (abs(v) > 0 && abs(v) < 1e-4) { return String(v) }
     return v.formatted(decimals: decimals)
+}
+
+/// The namespace of the entries of ``svgMetadata(_:)``, declared on the root `<svg>` as
+/// `xmlns:kaon`.
+public let svgMetadataNamespace = "https://kaon.dev/plot"
+
+/// An SVG `<metadata>` element holding `metadata` as `<kaon:entry key="…">value</kaon:entry>`
+/// in key order — the one place every Kaon SVG (histograms, stacks, publication figures)
+/// records provenance; the root element must declare ``svgMetadataNamespace`` as `kaon`.
+///
+/// ```swift
+/// svgMetadata(["command": "kaon draw …"])   // <metadata><kaon:entry key="command">kaon draw …</kaon:entry></metadata>
+/// ```
+public func svgMetadata(_ metadata: [String: String]) -> String {
+    var text = "<metadata>"
+    for key in metadata.keys.sorted() {
+        text += "<kaon:entry key=\"\(xmlEscaped(key))\">\(xmlEscaped(metadata[key]!))</kaon:entry>"
+    }
+    return text + "</metadata>\n"
 }
 
 /// Escapes text for SVG/XML content and attributes.
@@ -118,6 +141,6 @@ extension Histogram {
         }
         let title = options.title ?? (metadata.label.isEmpty ? metadata.name : metadata.label)
         return canvas.document(xLabel: options.xLabel ?? axis.metadata.displayLabel,
-                               yLabel: options.yLabel ?? (S.needsSample ? "Mean" : "Counts"), title: title)
+                               yLabel: options.yLabel ?? (S.needsSample ? "Mean" : "Counts"), title: title, metadata: options.metadata)
     }
 }

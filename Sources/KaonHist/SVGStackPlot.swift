@@ -79,5 +79,6 @@ public func svgStackPlot<S: Storage>(stack: [(label: String, histogram: Histogra
         y += 18
     }
     let title = options.title ?? reference.metadata.label
-    return canvas.document(xLabel: options.xLabel ?? axis.metadata.displayLabel, yLabel: options.yLabel ?? "Events", title: title)
+    return canvas.document(xLabel: options.xLabel ?? axis.metadata.displayLabel, yLabel: options.yLabel ?? "Events", title: title,
+                           metadata: options.metadata)
 }

@@ -13,7 +13,6 @@ public struct ColorMapPlot: Sendable {
     public var histogram: BinnedHistogram2D
     public var style: PlotStyle
     public var xTitle: String?, yTitle: String?
-    public var zTitle = "Events"
     public var logZ = false
     public var metadata: [String: String] = [:]
 
@@ -49,17 +48,18 @@ public struct ColorMapPlot: Sendable {
             zRange = AxisRange(scale: .linear, lower: lo, upper: hi > lo ? hi : lo + 1)
         }
         // The colour bar takes the right part of the axes box, as matplotlib's colorbar()
-        // steals 15 % of the axes' width with a 5 % gap.
+        // steals 15 % of the axes' width with a gap, and leaves room for its labels.
         let x0 = style.left * style.width, x1 = style.right * style.width
         let y0 = (1 - style.top) * style.height, y1 = (1 - style.bottom) * style.height
-        let mapWidth = (x1 - x0) * 0.8, barWidth = (x1 - x0) * 0.05
+        let mapWidth = (x1 - x0) * 0.78, barWidth = (x1 - x0) * 0.045
         let panel = PlotPanel(x: x0, y: y0, width: mapWidth, height: y1 - y0,
                               xRange: AxisRange(scale: .linear, lower: h.xEdges.first!, upper: h.xEdges.last!),
                               yRange: AxisRange(scale: .linear, lower: h.yEdges.first!, upper: h.yEdges.last!), role: "main")
-        let bar = PlotPanel(x: x1 - barWidth, y: y0, width: barWidth, height: y1 - y0,
+        let bar = PlotPanel(x: x0 + (x1 - x0) * 0.83, y: y0, width: barWidth, height: y1 - y0,
                             xRange: AxisRange(scale: .linear, lower: 0, upper: 1), yRange: zRange, role: "colour-bar")
         var svg = SVGBuilder(width: style.width, height: style.height, fontFamily: style.fontFamily)
-        _ = ExperimentLabel.draw(into: &svg, style: style, panel: panel)
+        _ = ExperimentLabel.draw(into: &svg, style: style, panel: PlotPanel(x: x0, y: y0, width: x1 - x0, height: y1 - y0, xRange: panel.xRange,
+                                                                          yRange: panel.yRange, role: "figure"), outside: true)
         svg.raw("<g shape-rendering=\"crispEdges\">\n")
         for (j, row) in h.values.enumerated() {
             for (i, v) in row.enumerated() where v.isFinite && !(logZ && v <= 0) {

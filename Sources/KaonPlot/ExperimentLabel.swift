@@ -5,8 +5,20 @@
 enum ExperimentLabel {
     /// Draws the label for `panel` (the top panel) and returns the box it takes inside the
     /// panel (the legend and the y range must leave it free), nil when it sits outside.
-    static func draw(into svg: inout SVGBuilder, style: PlotStyle, panel: PlotPanel) -> LegendBox? {
+    /// `outside` moves the ATLAS label above the axes too (over a colour map, whose cells
+    /// fill the whole panel, it could not be read).
+    static func draw(into svg: inout SVGBuilder, style: PlotStyle, panel: PlotPanel, outside: Bool = false) -> LegendBox? {
         let size = style.fontSize
+        if outside && style.experiment == .atlas {
+            let nameWidth = PlotStyle.textWidth("ATLAS", size: size, bold: true)
+            svg.element("text", [("x", .coordinate(panel.x)), ("y", .coordinate(panel.y - 8)), ("font-size", .coordinate(size)),
+                                 ("font-weight", "bold"), ("font-style", "italic"), ("data-role", "experiment")], content: "ATLAS")
+            svg.element("text", [("x", .coordinate(panel.x + nameWidth + size * 0.3)), ("y", .coordinate(panel.y - 8)),
+                                 ("font-size", .coordinate(size)), ("data-role", "experiment-label")], content: style.label)
+            svg.element("text", [("x", .coordinate(panel.right)), ("y", .coordinate(panel.y - 8)), ("text-anchor", "end"),
+                                 ("font-size", .coordinate(size * 0.8)), ("data-role", "luminosity")], content: style.luminosityText)
+            return nil
+        }
         switch style.experiment {
         case .none:
             if !style.luminosityText.isEmpty {

@@ -70,7 +70,8 @@ struct PlotPanel {
                 let tx = px(Double(i) + 0.5), ty = bottom + 6 + tickSize * 0.8
                 svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(ty)), ("text-anchor", "end"),
                                      ("transform", .text("rotate(-30 \(SVGBuilder.f(tx)) \(SVGBuilder.f(ty)))")),
-                                     ("font-size", .coordinate(tickSize * 0.75)), ("data-role", "x-tick-label")], content: name)
+                                     ("font-size", .coordinate(tickSize * 0.75)), ("data-role", "x-tick-label")],
+                            content: name.count > 18 ? name.prefix(17) + "…" : name)  // long selections would leave the figure
             }
         } else if xLabels {
             for v in xRange.majorTicks where px(v) >= x - 0.01 && px(v) <= right + 0.01 {
@@ -98,7 +99,8 @@ struct PlotPanel {
             // Left of the tick labels, but never out of the figure (its ascent reaches left).
             // At the top of a main panel, as mplhep; centred, and smaller, on a short ratio panel.
             let centred = role == "ratio"
-            let size = centred ? tickSize : style.fontSize
+            // A ratio panel's title shrinks to fit the panel's height.
+            let size = centred ? Swift.min(tickSize, height * 0.95 / Swift.max(1, PlotStyle.textWidth(yTitle, size: 1))) : style.fontSize
             let tx = Swift.max(size * 0.85, x - 10 - widest - size * 0.3)
             let ty = centred ? y + height / 2 : y
             svg.element("text", [("x", .coordinate(tx)), ("y", .coordinate(ty)), ("text-anchor", centred ? "middle" : "end"),

@@ -31,14 +31,16 @@ public enum PlotRenderer {
     }
 
     /// Writes `svg` to `base` + ".svg"/".png"/".pdf" for each of `formats`; returns the paths.
+    /// PNGs get `metadata` as text chunks (give the figure's own metadata: the SVG already
+    /// holds it in `<metadata>`).
     @discardableResult
-    public static func write(_ svg: String, to base: String, formats: [PlotFormat]) throws -> [String] {
+    public static func write(_ svg: String, to base: String, formats: [PlotFormat], metadata: [String: String] = [:]) throws -> [String] {
         var written: [String] = []
         for format in formats {
             let path = base + "." + format.rawValue
             switch format {
             case .svg: try OutputFile.write(svg, to: path)
-            case .png, .pdf: try convert(svg, to: path, format: format)
+            case .png, .pdf: try convert(svg, to: path, format: format, metadata: metadata)
             }
             written.append(path)
         }
@@ -46,7 +48,7 @@ public enum PlotRenderer {
     }
 
     /// Runs `rsvg-convert` on the SVG text (from its standard input) into `path`.
-    static func convert(_ svg: String, to path: String, format: PlotFormat) throws {
+    static func convert(_ svg: String, to path: String, format: PlotFormat, metadata: [String: String]) throws {
         guard let converter else {
             throw KaonError(.system, "cannot write \(path): \(format.rawValue.uppercased()) output needs rsvg-convert, which is not on PATH "
                                 + "(install Debian's librsvg2-bin: `sudo apt-get install librsvg2-bin`, or `make deps`)")
@@ -70,7 +72,12 @@ public enum PlotRenderer {
             try? FileManager.default.removeItem(atPath: path + ".kaon-partial")
             throw KaonError(.system, "cannot write \(path): rsvg-convert failed: \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        guard rename(path + ".kaon-partial", path) == 0 else {
+        if format == .png && !metadata.isEmpty {
+            let source = try LocalFileSource(path: path + ".kaon-partial")
+            let png = try source.read(at: 0, count: source.size)
+            try? FileManager.default.removeItem(atPath: path + ".kaon-partial")
+            try OutputFile.write(try withContext(file: path) { try PNGText.adding(metadata, to: Array(png)) }, to: path)
+        } else if rename(path + ".kaon-partial", path) != 0 {
             throw OutputFile.cannotCreate(path, errno: errno)
         }
     }

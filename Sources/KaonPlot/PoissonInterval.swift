@@ -13,7 +13,7 @@ public enum PoissonInterval {
     /// An empty bin gets lower 0 and the upper limit of a zero count.
     public static func interval(value: Double, variance: Double, coverage: Double = oneSigma) -> (lower: Double, upper: Double) {
         let scale = value.isFinite && value != 0 && variance > 0 ? variance / value : 1
-        let counts = value / scale
+        let counts = Swift.max(0, value / scale)  // a negative sum of weights has the interval of no count
         let lowerP = (1 - coverage) / 2, upperP = (1 + coverage) / 2
         let lower = counts > 0 ? scale * inverseRegularizedGammaP(a: counts, p: lowerP) : 0
         let upper = scale * inverseRegularizedGammaP(a: counts + 1, p: upperP)

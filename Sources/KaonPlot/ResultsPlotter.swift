@@ -14,6 +14,8 @@ public enum ResultsPlotter {
     public struct Figure: Sendable {
         public var name: String
         public var svg: String
+        /// What its `<metadata>` holds (PNGs get it as text chunks).
+        public var metadata: [String: String]
     }
 
     /// Draws and writes every figure; returns the paths written.
@@ -40,7 +42,7 @@ public enum ResultsPlotter {
         try OutputFile.createDirectory(folder)
         var written: [String] = []
         for figure in figures {
-            written += try PlotRenderer.write(figure.svg, to: folder + "/" + figure.name, formats: formats)
+            written += try PlotRenderer.write(figure.svg, to: folder + "/" + figure.name, formats: formats, metadata: figure.metadata)
         }
         return written
     }
@@ -87,7 +89,7 @@ public enum ResultsPlotter {
                     try stack(samples, options: options, style: configuration.style, xTitle: xTitle, metadata: figureMetadata).svg()
                 }
             } else { continue }
-            figures.append(Figure(name: fileName, svg: svg))
+            figures.append(Figure(name: fileName, svg: svg, metadata: figureMetadata))
         }
         if let cutFlow, let figure = try cutFlowFigure(cutFlow, groups: groups, style: configuration.style, metadata: metadata) {
             figures.append(figure)
@@ -218,10 +220,11 @@ public enum ResultsPlotter {
             let h = try BinnedHistogram(edges: edges, values: total, variances: entry.group.type == .data ? total : [Double](repeating: 0, count: total.count))
             samples.append((entry.group, PlotSample(legend: entry.group.legend, colour: entry.group.colour, nominal: h)))
         }
+        let figureMetadata = metadata.merging(["histogram": "cut flow"]) { _, b in b }
         var plot = try stack(samples, options: PlotConfiguration.Plot(pattern: "cutflow", log: true, ratio: false), style: style, xTitle: "",
-                             metadata: metadata.merging(["histogram": "cut flow"]) { _, b in b })
+                             metadata: figureMetadata)
         plot.xCategories = names
         plot.yTitle = "Events after selection"
-        return Figure(name: "cutflow", svg: try plot.svg())
+        return Figure(name: "cutflow", svg: try plot.svg(), metadata: figureMetadata)
     }
 }

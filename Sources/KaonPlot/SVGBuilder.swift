@@ -50,13 +50,9 @@ struct SVGBuilder {
     /// `<metadata><kaon:entry key="…">value</kaon:entry>…</metadata>` in sorted key order.
     func document(metadata: [String: String]) -> String {
         let f = SVGBuilder.f
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:kaon=\"https://kaon.dev/plot\" width=\"\(f(width))\" height=\"\(f(height))\""
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:kaon=\"\(svgMetadataNamespace)\" width=\"\(f(width))\" height=\"\(f(height))\""
         svg += " viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"\(xmlEscaped(fontFamily))\">\n"
-        svg += "<metadata>"
-        for key in metadata.keys.sorted() {
-            svg += "<kaon:entry key=\"\(xmlEscaped(key))\">\(xmlEscaped(metadata[key]!))</kaon:entry>"
-        }
-        svg += "</metadata>\n"
+        svg += svgMetadata(metadata)
         svg += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"white\"/>\n"
         return svg + body + "</svg>\n"
     }

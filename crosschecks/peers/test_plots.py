@@ -15,7 +15,7 @@ import uproot
 from hist.intervals import poisson_interval
 from PIL import Image
 
-from conftest import KAON, kaon
+from conftest import KAON, help_text, kaon, width
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -31,6 +31,7 @@ groups:
   ttbar: {legend: "tt̄", colour: "#f89c20", order: 1, samples: [TTbar]}
 plots:
   mll: {x-title: "m(μμ) [GeV]"}
+  ptEta: {}
 """
 
 
@@ -60,6 +61,11 @@ def results(tmp_path_factory):
     data = hist.Hist(hist.axis.Variable(EDGES, name="mll"), storage=hist.storage.Weight())
     data.fill(np.concatenate([rng.normal(91, 6, 2050), rng.uniform(60, 120, 610)]))
     histograms["SingleMuon/mll"] = data
+    for sample, n in (("DYJetsToMuMu", 3000), ("TTbar", 1000)):
+        m = hist.Hist(hist.axis.Regular(8, 0, 200, name="pt", label="p_T [GeV]"), hist.axis.Regular(6, -3, 3, name="eta", label="η"),
+                      storage=hist.storage.Weight())
+        m.fill(rng.exponential(50, n), rng.normal(0, 1.2, n), weight=rng.uniform(0.5, 1.5, n))
+        histograms[f"{sample}/ptEta"] = m
     with uproot.recreate(folder / "results.root") as f:
         for name, h in histograms.items():
             f[name] = h
@@ -123,11 +129,27 @@ def test_drawn_numbers_match_hist(results):
     assert meta["histogram"] == "mll" and "kaon plot" in meta["command"]
 
 
+def test_colour_map_shows_the_summed_simulation(results):
+    folder, h = results
+    root = ET.parse(folder / "out" / "ptEta.svg").getroot()
+    total = (h["DYJetsToMuMu/ptEta"] + h["TTbar/ptEta"]).values()
+    cells = elements(root, "cell")
+    drawn = np.zeros_like(total)
+    for c in cells:
+        drawn[int(float(c.get("data-x"))), int(float(c.get("data-y")))] = float(c.get("data-value"))
+    np.testing.assert_allclose(drawn, total, rtol=1e-12)
+    assert len(cells) == np.count_nonzero(np.isfinite(total))
+    bar = elements(root, "frame-colour-bar")[0]
+    assert float(bar.get("data-zmax")) == pytest.approx(total.max())
+
+
 def test_png_and_pdf_are_rendered(results):
     folder, _ = results
     root = ET.parse(folder / "out" / "mll.svg").getroot()
     width, height = float(root.get("width")), float(root.get("height"))
-    image = Image.open(folder / "out" / "mll.png").convert("L")
+    png = Image.open(folder / "out" / "mll.png")
+    assert png.text["histogram"] == "mll" and "kaon plot" in png.text["command"], "the SVG's metadata as PNG text chunks"
+    image = png.convert("L")
     assert image.size == (round(width * 2), round(height * 2))  # rendered at twice the SVG size
     pixels = np.asarray(image)
     assert (pixels < 128).mean() > 0.01, "the PNG has drawn content"
@@ -200,7 +222,7 @@ def test_default_configuration_and_missing_renderer(results):
     folder, _ = results
     # Without --config: every sample its own group, SingleMuon recognised as data.
     out = kaon("plot", folder / "results.root", "-o", folder / "default").stdout.split()
-    assert out == [str(folder / "default" / "mll.svg")]
+    assert out == [str(folder / "default" / "mll.svg"), str(folder / "default" / "ptEta.svg")]
     root = ET.parse(folder / "default" / "mll.svg").getroot()
     assert len(elements(root, "data-point")) == len(EDGES) - 1
     assert {e.get("data-sample") for e in elements(root, "stack")} == {"DYJetsToMuMu", "TTbar"}
@@ -213,3 +235,12 @@ def test_default_configuration_and_missing_renderer(results):
     (folder / "bad.yml").write_text("groups:\n  DY:\n    colour: blue-ish\n")
     r = kaon("plot", folder / "results.root", "--config", folder / "bad.yml", check=False)
     assert r.returncode == 1 and f"{folder / 'bad.yml'}:3: groups.DY.colour:" in r.stderr
+
+
+def test_help_is_the_manual_and_usage_errors_exit_64():
+    text = help_text("plot")
+    assert all(width(line) <= 80 for line in text.splitlines()), text
+    for key in ("experiment:", "luminosity-unit:", "groups:", "stacked", "plots:", "rebin", "blind:", "normalize", "Examples:"):
+        assert key in text, key
+    r = kaon("plot", "results.root", "--format", "svg,gif", check=False)
+    assert r.returncode == 64 and "--format" in r.stderr and "gif" in r.stderr and "Usage: kaon plot" in r.stderr
