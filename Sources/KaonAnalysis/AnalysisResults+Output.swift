@@ -23,6 +23,7 @@ extension AnalysisResults {
     /// // uproot.open("results.root")["DY/mll__jesUp"]
     /// ```
     public func writeROOT(to path: String) throws {
+        try checkProvenanceName(in: path)
         let file = try ROOTFileWriter(path: path, title: "Kaon analysis \(analysisName)")
         for sample in samples {
             try file.mkdir(sample.name)
@@ -67,17 +68,18 @@ extension AnalysisResults {
         try OutputFile.write(try withProvenance(uhiJSON, in: path).text, to: path)
     }
 
-    /// The member name that holds the provenance in the JSON outputs, next to the samples.
-    public static let provenanceMember = "provenance"
-
-    /// `document` (an object by sample) with the provenance appended as its last member;
-    /// refuses a sample that has the member's name, whose results it would hide.
+    /// `document` (an object by sample) with the provenance appended as its last member.
     func withProvenance(_ document: JSONValue, in path: String) throws -> JSONValue {
+        try checkProvenanceName(in: path)
         guard let provenance, case .object(let members) = document else { return document }
-        if samples.contains(where: { $0.name == Self.provenanceMember }) {
-            throw KaonError(.usage, "a sample named '\(Self.provenanceMember)' clashes with the provenance member of the JSON outputs; rename the sample", file: path)
-        }
-        return .object(members + [(Self.provenanceMember, provenance.json)])
+        return .object(members + [(Provenance.outputName, provenance.json)])
+    }
+
+    /// With a provenance to write, refuses a sample named like its member (or directory in
+    /// `results.root`), whose results it would mix with the record.
+    func checkProvenanceName(in path: String) throws {
+        guard provenance != nil, samples.contains(where: { $0.name == Provenance.outputName }) else { return }
+        throw KaonError(.usage, "a sample named '\(Provenance.outputName)' clashes with where the outputs record their provenance; rename the sample", file: path)
     }
 
     /// Writes the standard set of outputs into `folder` (created if needed):

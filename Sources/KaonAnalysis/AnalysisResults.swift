@@ -68,7 +68,7 @@ public struct AnalysisResults: Sendable {
     public internal(set) var summary: RunSummary
     /// What produced these results (inputs, configuration, command line), written into every
     /// output by ``writeOutputs(to:)``; nil until the caller sets it. Merging keeps the union
-    /// of both records' inputs (``Provenance/merged(with:)``).
+    /// of both records' inputs (`Provenance.merged(with:)`).
     public var provenance: Provenance?
     /// ``Analysis/serial`` of the analysis whose run produced these results (the handles they
     /// accept); nil for results read back from bytes, or merged from different producers.

@@ -36,7 +36,7 @@ struct ProvenanceCommand: ParsableCommand {
         if path.lowercased().hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: path) else { throw KaonError(.notFound, "cannot read the file", file: path) }
             let document = try withContext(file: path) { try JSONValue.parse(String(decoding: data, as: UTF8.self)) }
-            record = try document[AnalysisResults.provenanceMember].map { try Provenance(json: $0, source: path) }
+            record = try document[Provenance.outputName].map { try Provenance(json: $0, source: path) }
         } else {
             record = try ROOTFile(path: path).provenance()
         }

@@ -109,7 +109,7 @@ extension RunCommand {
     private static func histogramLeaves(_ document: JSONValue) -> [String: JSONValue] {
         guard case .object(let samples) = document else { return [:] }
         var leaves: [String: JSONValue] = [:]
-        for (sample, names) in samples where sample != AnalysisResults.provenanceMember {
+        for (sample, names) in samples where sample != Provenance.outputName {
             guard case .object(let byName) = names else { continue }
             for (name, variations) in byName {
                 guard case .object(let byVariation) = variations else { continue }

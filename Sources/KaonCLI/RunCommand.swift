@@ -29,6 +29,13 @@ struct RunCommand: ParsableCommand {
         NAME__VARIATION systematics), OUTPUT/results.json (UHI) and
         OUTPUT/cutflow.md and cutflow.json, and prints the cut flow. Your own analysis: `kaon new NAME`.
 
+        Every output records what produced it (inputs with UUID, size and entries read,
+        Kaon's commit, the configuration's SHA-256, command line; `kaon provenance FILE`).
+        --reproduce FILE reruns FILE's recorded command, refusing if an input or the
+        configuration changed, and exits 1 naming any histogram that differs.
+        --metrics FILE writes per-block and total times, bytes and entries (JSON, or
+        OpenMetrics text for FILE.prom).
+
         An ADL file (ANALYSIS.adl: CutLang's dialect of the Analysis Description
         Language) runs the same way: its objects, regions, cuts, weights, bins and
         histograms become one analysis graph over NanoAOD (Muo/Muon, Ele/Electron,
@@ -52,6 +59,7 @@ struct RunCommand: ParsableCommand {
           kaon run zmumu.adl --files 'store/*.root' --scheduler tcp://head:8786
           kaon run zmumu.adl --check
           kaon run samples.yml --analysis dimuon -o out --scheduler tcp://head:8786
+          kaon run --reproduce out/results.root
         """
     )
 
@@ -177,8 +185,8 @@ struct RunCommand: ParsableCommand {
     /// the ADL program when the analysis is one.
     func analyse() throws -> (AnalysisResults, ADLProgram?) {
         let options = RunOptions(threads: threadsToUse(threads), onFailure: FailurePolicy(rawValue: onFailure)!)
-        let set = try sampleSet()
         let program = isADL ? try ADLProgram(path: samples) : nil
+        let set = try sampleSet()
         var results = try program.map { try $0.analysis.run(samples: set, options: options) }
             ?? ExampleAnalyses.make(analysis ?? "").run(samples: set, options: options)
         results.provenance = try provenance(of: results, samples: set, threads: options.threads)

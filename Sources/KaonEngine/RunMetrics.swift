@@ -13,7 +13,7 @@ import KaonIO
 /// try OutputFile.write(metrics.json.text, to: "metrics.json")
 /// ```
 public struct RunMetrics: Sendable, Equatable {
-    /// The run's totals, by name (in ``totalNames`` order).
+    /// The run's totals, by name (in the order of ``RunMetrics/totalValues``).
     public struct Totals: Sendable, Equatable {
         public var entries: Int
         public var workItems: Int

@@ -4,7 +4,7 @@ import KaonROOT
 import KaonTree
 
 extension SampleSet {
-    /// The inputs of a run over these samples, for its ``Provenance``: every file once (globs
+    /// The inputs of a run over these samples, for its `Provenance`: every file once (globs
     /// expanded, in sample order) with its header's UUID, its size and the entries the run
     /// read from it (`summary`, the run's).
     ///

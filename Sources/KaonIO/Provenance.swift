@@ -73,6 +73,10 @@ public struct Provenance: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The name under which outputs hold their record: the directory of a ROOT file, the
+    /// member of a JSON output (next to the samples).
+    public static let outputName = "provenance"
+
     public var inputs: [Input]
     /// Kaon's version (`kaon --version`).
     public var kaonVersion: String

@@ -63,7 +63,7 @@ public enum ROOTCopier {
     /// added (their binning must agree, otherwise the merge fails naming both files),
     /// trees with the same path are concatenated (their branches must agree; the first file
     /// defines them). Directories are created with their titles, in the order first seen.
-    /// The ``Provenance`` of Kaon outputs is kept: the output records the first input's, with
+    /// The `Provenance` of Kaon outputs is kept: the output records the first input's, with
     /// the inputs of every input's record (a copy keeps its input's record).
     public static func merge(inputs: [String], into output: String, options: Options = Options()) throws -> Report {
         guard !inputs.isEmpty else { throw KaonError(.usage, "no input files") }
@@ -83,7 +83,7 @@ public enum ROOTCopier {
         var indexByPath: [String: Int] = [:]
         for (file, provenance) in zip(files, provenances) {
             for (path, key) in try withContext(file: file.name, { try file.root.walk() }) {
-                let folder = ROOTFileWriter.provenanceDirectory
+                let folder = Provenance.outputName
                 if provenance != nil, path == folder || path.hasPrefix(folder + "/") { continue }
                 if Directory.isDirectory(key) {
                     // A directory's key carries its title (TDirectory::GetTitle).
@@ -136,7 +136,7 @@ public enum ROOTCopier {
         let recorded = provenances.compactMap { $0 }
         if let first = recorded.first {
             try writer.write(recorded.dropFirst().reduce(first) { $0.merged(with: $1) })
-            report.written.append(ROOTFileWriter.provenanceDirectory)
+            report.written.append(Provenance.outputName)
         }
         if report.written.isEmpty && !report.skipped.isEmpty {
             // Nothing of the input would be in the output: fail, and the writer, never

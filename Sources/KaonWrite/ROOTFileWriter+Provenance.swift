@@ -1,9 +1,6 @@
 import KaonIO
 
 extension ROOTFileWriter {
-    /// The directory of a file that holds its ``Provenance``.
-    public static let provenanceDirectory = "provenance"
-
     /// Writes `provenance` as the directory `provenance`: the whole record as JSON in the
     /// TObjString `json` (what `kaon provenance` reads back), and each field as a TNamed
     /// (name: the field, title: its value; `input_N` the N-th input's path) for a look with
@@ -13,7 +10,7 @@ extension ROOTFileWriter {
     /// try file.write(provenance)   // uproot: f["provenance/json"], f["provenance/host"].member("fTitle")
     /// ```
     public func write(_ provenance: Provenance) throws {
-        let folder = Self.provenanceDirectory
+        let folder = Provenance.outputName
         try mkdir(folder, title: "How this file was made (kaon provenance)")
         try writeString(provenance.json.text, to: folder + "/json")
         guard case .object(let members) = provenance.json else { return }
