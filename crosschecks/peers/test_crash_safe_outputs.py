@@ -94,12 +94,12 @@ def test_copy_killed_at_random_points(tmp_path):
 
 
 def test_merge_killed_at_random_points(tmp_path):
-    inputs = [ADL1000] * 3
+    inputs = [ADL1000] * 2
     reference = tmp_path / "reference.root"
     kaon("merge", reference, *inputs)
     final = tmp_path / "out" / "merged.root"
     final.parent.mkdir()
-    kill_campaign(["merge", final, *inputs], final, reference, same_trees, kills=10, seed=2)
+    kill_campaign(["merge", final, *inputs], final, reference, same_trees, kills=8, seed=2)
 
 
 def test_run_killed_at_random_points(tmp_path):
