@@ -2,7 +2,8 @@
 
 Each case is a file or document crafted to claim an absurd size or depth: a tree whose entry
 counts claim 2^40 entries, a key whose compressed blocks claim 2 GB, a key claiming more bytes
-than the file has, a counter branch with absurd values, JSON and YAML nested 100 000 deep.
+than the file has, a counter branch with absurd values, RNTuple envelopes claiming 1 TB, JSON
+and YAML nested 100 000 deep.
 The files start as ones Kaon's writer produces (uncompressed, so the fields can be found
 with uproot and patched in place). kaon runs in a child process under `ulimit -v 2 GiB`: it
 must exit with status 1 and an error naming the file (and the object where there is one) —
@@ -129,6 +130,28 @@ def test_counter_branch_with_absurd_values(plain, tmp_path, value):
     assert uproot.open(crafted)["Events"]["nMuon"].array(library="np").tolist() == [value] * 1000
     result = run_limited("run", REPO / "examples" / "adl" / "q5.adl", "--files", crafted, "-o", tmp_path / "out")
     assert_error(result, crafted, "nMuon")
+
+
+ANCHOR_FIELDS = ["fVersionEpoch", "fVersionMajor", "fVersionMinor", "fVersionPatch", "fSeekHeader", "fNBytesHeader",
+                 "fLenHeader", "fSeekFooter", "fNBytesFooter", "fLenFooter", "fMaxKeySize"]
+
+
+@pytest.mark.parametrize("field", ["fLenHeader", "fLenFooter"])
+def test_rntuple_envelope_claiming_a_terabyte(tmp_path, field):
+    """The RNTuple anchor's uncompressed header or footer length set to 2^40, its XXH3
+    checksum recomputed so that the anchor itself is valid."""
+    import xxhash
+    source = SHARED / "data" / "rntuple" / "ntpl001_staff_rntuple_v1-0-0-0.root"
+    anchor = uproot.open(source)["Staff"]
+    values = [anchor.member(name) for name in ANCHOR_FIELDS]
+    fields = struct.pack(">4H7Q", *values)
+    data = source.read_bytes()
+    assert data.count(fields) == 1
+    values[ANCHOR_FIELDS.index(field)] = 1 << 40
+    hostile = struct.pack(">4H7Q", *values)
+    crafted = patched(source, tmp_path / "anchor.root",
+                      [(data.find(fields), hostile + struct.pack(">Q", xxhash.xxh3_64_intdigest(hostile)))])
+    assert_error(run_limited("show", f"{crafted}:Staff"), crafted, "Staff")
 
 
 def test_json_nested_100000_deep(tmp_path):
