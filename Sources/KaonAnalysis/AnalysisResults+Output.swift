@@ -103,7 +103,7 @@ extension AnalysisResults {
     }
 
     /// The files ``writeOutputs(to:)`` writes into `folder`, in the order it writes them (a
-    /// command announces them to ``PendingOutputs`` before the run, so an interrupt names them).
+    /// command announces them to `PendingOutputs` before the run, so an interrupt names them).
     public static func outputPaths(in folder: String) -> [String] {
         ["results.root", "results.json", "cutflow.md", "cutflow.json"].map { folder + "/" + $0 }
     }

@@ -14,6 +14,8 @@ public struct KaonCommand: ParsableCommand {
         Outputs are written under a temporary name and renamed when complete: an
         interrupted or killed kaon never leaves a partial file under an output's name
         (Ctrl-C says which outputs were not written and exits with status 130).
+        Sizes read from files are checked before memory is allocated for them:
+        KAON_MAX_MEMORY (e.g. 4G) caps any one buffer at half its value.
         """,
         version: KaonBuild.version,
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,

@@ -8,7 +8,8 @@ import Glibc
 ///
 /// The rules:
 /// - one allocation sized by a length field of a file (a key's or page's uncompressed size,
-///   a basket's entry count) is at most `max(2 × the file's size, 64 MiB)`;
+///   a basket's entry count) is at most `max(2 × the file's size, 64 MiB)`, unless
+///   `KAON_MAX_MEMORY` is set, which then replaces this rule;
 /// - no checked allocation, including one summed over many fields (a branch read whole), is
 ///   larger than half of ``maxMemory``: `KAON_MAX_MEMORY` when set (bytes, or with a K/M/G/T
 ///   suffix: `KAON_MAX_MEMORY=2G`), otherwise the memory the process may have at all (the
@@ -31,7 +32,7 @@ public struct AllocationBudget: Sendable, Equatable {
     /// The memory Kaon may allocate on behalf of files: `KAON_MAX_MEMORY` when it is set to a
     /// size, otherwise the smallest of physical memory and the address-space and data limits.
     public static let maxMemory: Int = {
-        if let raw = getenv(environmentVariable), let size = parseSize(String(cString: raw)) { return size }
+        if let explicitMaxMemory { return explicitMaxMemory }
         var bound = Int.max
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         if pages > 0, pageSize > 0 { bound = pages.multipliedReportingOverflow(by: pageSize).overflow ? bound : pages * pageSize }
@@ -44,6 +45,9 @@ public struct AllocationBudget: Sendable, Equatable {
         return bound
     }()
 
+    /// `KAON_MAX_MEMORY` in bytes when it is set to a size.
+    public static let explicitMaxMemory: Int? = getenv(environmentVariable).flatMap { parseSize(String(cString: $0)) }
+
     /// What any one checked allocation may take, whatever the file: half of ``maxMemory``,
     /// leaving the other half for everything else the process holds.
     public static let anyFile = AllocationBudget(limit: maxMemory / 2)
@@ -51,8 +55,14 @@ public struct AllocationBudget: Sendable, Equatable {
     /// The most bytes one checked allocation may take.
     public let limit: Int
 
-    /// The budget for allocations on behalf of a file of `fileSize` bytes.
+    /// The budget for allocations on behalf of a file of `fileSize` bytes. An explicit
+    /// `KAON_MAX_MEMORY` replaces the per-file rule (so it can also raise the limit, for a
+    /// small file holding a huge, highly compressible object).
     public init(fileSize: Int) {
+        guard Self.explicitMaxMemory == nil else {
+            self = Self.anyFile
+            return
+        }
         let (doubled, overflow) = max(fileSize, 0).multipliedReportingOverflow(by: 2)
         self.init(limit: min(overflow ? Int.max : max(doubled, Self.floor), Self.anyFile.limit))
     }

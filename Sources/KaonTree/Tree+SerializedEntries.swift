@@ -37,7 +37,9 @@ extension Tree {
             let range = clampedRange(branch, requested)
             var bytes: [UInt8] = []
             var offsets = [0]
-            offsets.reserveCapacity(range.count + 1)
+            // The range comes from the entry counts the file declares.
+            offsets.reserveCapacity(try AllocationBudget.anyFile.check(range.count + 1, of: MemoryLayout<Int>.stride, "entry offsets")
+                                    / MemoryLayout<Int>.stride)
             try forEachBasket(of: branch, entries: range) { index, data, local in
                 guard let starts = data.offsets else {
                     throw KaonError(.unsupported, "basket \(index) does not record entry offsets, so its entries cannot be copied undecoded")

@@ -8,9 +8,9 @@ import KaonIO
 /// Writes a new ROOT file: nested directories of keyed objects, the StreamerInfo, the keys
 /// lists, the free-segments list and the header.
 ///
-/// The file is written as a ``TemporaryOutput`` (`.NAME.kaon-partial-PID-XXXXXX` in the same
-/// directory), synced and renamed to its final name by `close()`, so a reader never sees a
-/// half-written file and an existing file is replaced atomically, even if the process is
+/// The file is written as KaonIO's `TemporaryOutput` (`.NAME.kaon-partial-PID-XXXXXX` in the
+/// same directory), synced and renamed to its final name by `close()`, so a reader never sees
+/// a half-written file and an existing file is replaced atomically, even if the process is
 /// killed. If writing fails, or the writer is discarded without `close()`, the temporary file
 /// is removed.
 ///

@@ -2,7 +2,8 @@
 
 Each case is a file or document crafted to claim an absurd size or depth: a tree whose entry
 counts claim 2^40 entries, a key whose compressed blocks claim 2 GB, a key claiming more bytes
-than the file has, a counter branch with absurd values, JSON and YAML nested 100 000 deep.
+than the file has, a counter branch with absurd values, RNTuple envelopes claiming 1 TB, JSON
+and YAML nested 100 000 deep.
 The files start as ones Kaon's writer produces (uncompressed, so the fields can be found
 with uproot and patched in place). kaon runs in a child process under `ulimit -v 2 GiB`: it
 must exit with status 1 and an error naming the file (and the object where there is one) —
@@ -86,9 +87,10 @@ def test_tree_claiming_2_to_the_40_entries(plain, tmp_path):
     assert_error(result, crafted, "Events", "MET_pt")
 
 
-def test_key_whose_compressed_blocks_claim_2_gb(plain, tmp_path):
-    """The TTree record's payload replaced by 127 zstd block headers each declaring 16 MiB
-    uncompressed (the most a block can), fObjlen set to their sum: 2 GB from 1.8 kB."""
+def write_block_bomb(plain, target):
+    """`plain` with the TTree record's payload replaced by 127 zstd block headers each
+    declaring 16 MiB uncompressed (the most a block can), fObjlen set to their sum: 2 GB
+    claimed by 1.8 kB."""
     key = uproot.open(plain).key("Events")
     data = plain.read_bytes()
     stored = key.fNbytes - key.fKeylen
@@ -102,9 +104,13 @@ def test_key_whose_compressed_blocks_claim_2_gb(plain, tmp_path):
     assert len(body) == stored
     objlen = struct.pack(">i", blocks * per_block)
     edits = [(offset + 6, objlen) for offset in key_header_offsets(data, key)]
-    crafted = patched(plain, tmp_path / "blocks.root", edits + [(key.fSeekKey + key.fKeylen, body)])
+    return patched(plain, target, edits + [(key.fSeekKey + key.fKeylen, body)])
+
+
+def test_key_whose_compressed_blocks_claim_2_gb(plain, tmp_path):
+    crafted = write_block_bomb(plain, tmp_path / "blocks.root")
     result = run_limited("show", f"{crafted}:Events")
-    assert_error(result, crafted, "Events", "allocation budget")
+    assert_error(result, crafted, "Events", "allocation budget of 67.1 MB (max(2 × file size, 64 MiB))")
 
 
 def test_key_claiming_more_bytes_than_the_file(plain, tmp_path):
@@ -131,6 +137,28 @@ def test_counter_branch_with_absurd_values(plain, tmp_path, value):
     assert_error(result, crafted, "nMuon")
 
 
+ANCHOR_FIELDS = ["fVersionEpoch", "fVersionMajor", "fVersionMinor", "fVersionPatch", "fSeekHeader", "fNBytesHeader",
+                 "fLenHeader", "fSeekFooter", "fNBytesFooter", "fLenFooter", "fMaxKeySize"]
+
+
+@pytest.mark.parametrize("field", ["fLenHeader", "fLenFooter"])
+def test_rntuple_envelope_claiming_a_terabyte(tmp_path, field):
+    """The RNTuple anchor's uncompressed header or footer length set to 2^40, its XXH3
+    checksum recomputed so that the anchor itself is valid."""
+    import xxhash
+    source = SHARED / "data" / "rntuple" / "ntpl001_staff_rntuple_v1-0-0-0.root"
+    anchor = uproot.open(source)["Staff"]
+    values = [anchor.member(name) for name in ANCHOR_FIELDS]
+    fields = struct.pack(">4H7Q", *values)
+    data = source.read_bytes()
+    assert data.count(fields) == 1
+    values[ANCHOR_FIELDS.index(field)] = 1 << 40
+    hostile = struct.pack(">4H7Q", *values)
+    crafted = patched(source, tmp_path / "anchor.root",
+                      [(data.find(fields), hostile + struct.pack(">Q", xxhash.xxh3_64_intdigest(hostile)))])
+    assert_error(run_limited("show", f"{crafted}:Staff"), crafted, "Staff")
+
+
 def test_json_nested_100000_deep(tmp_path):
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
@@ -145,12 +173,17 @@ def test_yaml_nested_100000_deep(tmp_path):
 
 def test_memory_limit_from_the_environment(plain):
     """KAON_MAX_MEMORY caps every checked buffer at half its value: 1M lets MET_pt's 4 kB
-    basket and values through, 4K refuses them with an error naming the variable; a value
-    that is not a size is a usage error."""
+    basket and values through, 4K refuses them with an error naming the variable, 512M
+    refuses the 2 GB block bomb at 268 MB; a value that is not a size is a usage error."""
     ok = run_limited("dump", f"{plain}:Events", "--branch", "MET_pt", env={**os.environ, "KAON_MAX_MEMORY": "1M"})
     assert ok.returncode == 0, ok.stderr
     assert len(json.loads(ok.stdout)["MET_pt"]) == 1000
     refused = run_limited("dump", f"{plain}:Events", "--branch", "MET_pt", env={**os.environ, "KAON_MAX_MEMORY": "4K"})
     assert_error(refused, plain, "Events", "KAON_MAX_MEMORY", "allocation budget")
+    # Set, it replaces max(2 × file size, 64 MiB): 512M allows 256 MiB per buffer.
+    blocks = plain.parent / "blocks-for-env.root"
+    write_block_bomb(plain, blocks)
+    small = run_limited("show", f"{blocks}:Events", env={**os.environ, "KAON_MAX_MEMORY": "512M"})
+    assert_error(small, blocks, "allocation budget of 268 MB")
     bad = run_limited("ls", plain, env={**os.environ, "KAON_MAX_MEMORY": "lots"})
     assert bad.returncode == 64 and "KAON_MAX_MEMORY=lots" in bad.stderr, bad.stderr

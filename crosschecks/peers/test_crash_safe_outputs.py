@@ -94,12 +94,12 @@ def test_copy_killed_at_random_points(tmp_path):
 
 
 def test_merge_killed_at_random_points(tmp_path):
-    inputs = [ADL1000] * 3
+    inputs = [ADL1000] * 2
     reference = tmp_path / "reference.root"
     kaon("merge", reference, *inputs)
     final = tmp_path / "out" / "merged.root"
     final.parent.mkdir()
-    kill_campaign(["merge", final, *inputs], final, reference, same_trees, kills=10, seed=2)
+    kill_campaign(["merge", final, *inputs], final, reference, same_trees, kills=8, seed=2)
 
 
 def test_run_killed_at_random_points(tmp_path):
@@ -132,13 +132,13 @@ def reading(path):
 
 
 def test_ctrl_c_during_a_run_writes_nothing_and_says_so(tmp_path):
-    """SIGINT while `kaon run` reads its events (one file given ten times, so that the
-    interrupt lands before the outputs are written)."""
+    """SIGINT once `kaon run` has opened its input (one file given 30 times, so that the
+    interrupt lands while it reads the events, long before the outputs are written)."""
     out = tmp_path / "out"
     out.mkdir()
     previous = PREVIOUS.read_bytes()
     (out / "results.root").write_bytes(previous)
-    status, stderr = interrupt(["run", Q5, "--files", *[ADL1000] * 10, "-o", out, "--threads", 1], reading(ADL1000.resolve()))
+    status, stderr = interrupt(["run", Q5, "--files", *[ADL1000] * 30, "-o", out, "--threads", 1], reading(ADL1000.resolve()))
     assert status == 130, stderr
     assert f"interrupted: {out}/results.root not written" in stderr
     assert f"interrupted: {out}/cutflow.json not written" in stderr
@@ -147,10 +147,10 @@ def test_ctrl_c_during_a_run_writes_nothing_and_says_so(tmp_path):
 
 
 def test_ctrl_c_during_a_merge_removes_its_temporary(tmp_path):
-    """SIGINT once `kaon merge` has started writing (ten inputs): exit 130, no output, no
+    """SIGINT once `kaon merge` has started writing (20 inputs): exit 130, no output, no
     temporary."""
     final = tmp_path / "merged.root"
-    status, stderr = interrupt(["merge", final, *[ADL1000] * 10], lambda _: temporaries(tmp_path) != [])
+    status, stderr = interrupt(["merge", final, *[ADL1000] * 20], lambda _: temporaries(tmp_path) != [])
     assert status == 130, stderr
     assert stderr == f"interrupted: {final} not written\n"
     assert list(tmp_path.iterdir()) == []
