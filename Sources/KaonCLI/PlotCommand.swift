@@ -76,8 +76,12 @@ struct PlotCommand: ParsableCommand {
         let formats = try PlotFormat.list(format)
         let configuration = try config.map { try PlotConfiguration.load(path: $0) } ?? PlotConfiguration()
         let folder = output ?? ((results.contains("/") ? String(results[..<results.lastIndex(of: "/")!]) : ".") + "/plots")
+        var metadata = ["command": (["kaon"] + CommandLine.arguments.dropFirst()).joined(separator: " ")]
+        // The record of the run that made the results travels with every figure, so that
+        // `kaon provenance FIGURE` answers where a plot came from.
+        if let record = try ProvenanceCommand.recorded(in: results) { metadata[Provenance.outputName] = record.json.text }
         let written = try ResultsPlotter.plot(results: results, configuration: configuration, to: folder, formats: formats,
-                                              metadata: ["command": (["kaon"] + CommandLine.arguments.dropFirst()).joined(separator: " ")])
+                                              metadata: metadata)
         for path in written { print(path) }
     }
 }

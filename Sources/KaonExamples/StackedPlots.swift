@@ -1,4 +1,5 @@
 import KaonAnalysis
+import KaonIO
 
 /// Data/simulation plots of an analysis' nominal histograms: simulation stacked by the
 /// samples' groups (smallest yield at the bottom), data as points.
@@ -24,8 +25,10 @@ public enum StackedPlots {
             }
             let stack = groups.sorted { total($0.value) < total($1.value) }.map { (label: $0.key, histogram: $0.value) }
             let label = stack.first?.histogram.axes.first?.metadata.displayLabel ?? name
+            // The run's provenance goes into every plot, so `kaon provenance mll.svg` answers.
+            let metadata = results.provenance.map { [Provenance.outputName: $0.json.text] } ?? [:]
             plots[name] = try svgStackPlot(stack: stack, data: data.map { (label: "data", histogram: $0) },
-                                           options: SVGPlotOptions(title: name, xLabel: label))
+                                           options: SVGPlotOptions(title: name, xLabel: label, metadata: metadata))
         }
         return plots
     }

@@ -2,7 +2,8 @@
 
 1. The `provenance` directory of results.root reads in uproot and in ROOT; its inputs are the
    files run on: the UUID uproot reports for each, the size os.stat gives, the entries uproot
-   counts. results.json, cutflow.json and `kaon provenance` carry the same record.
+   counts. results.json, cutflow.json, the figures `kaon plot` makes from results.root and
+   `kaon provenance` carry the same record.
 2. `kaon run --reproduce` passes on an untouched rerun, and refuses (exit 1, naming what)
    when an input changed, when the ADL text changed, and when a histogram differs.
 3. `--metrics`: the JSON totals equal the printed summary and uproot's entry counts; the
@@ -85,6 +86,21 @@ def test_every_output_and_kaon_provenance_carry_the_same_record(run):
         assert json.loads(kaon("provenance", folder / "out" / name, "--json").stdout) == record
     text = kaon("provenance", folder / "out" / "results.root").stdout
     assert record["configuration_sha256"] in text and str(folder / INPUTS[0].name) in text
+
+
+def test_plots_carry_the_record_of_the_results_they_show(run):
+    """`kaon plot` puts the record of results.root into every SVG's metadata and PNG's iTXt
+    chunks (Pillow reads them); `kaon provenance FIGURE` prints it."""
+    from PIL import Image
+    folder, _, _ = run
+    record = record_from_root(folder / "out" / "results.root")
+    kaon("plot", folder / "out" / "results.root", "-o", folder / "plots", "--format", "svg,png")
+    pngs = sorted((folder / "plots").glob("*.png"))
+    assert pngs
+    for png in pngs:
+        assert json.loads(Image.open(png).text["provenance"]) == record
+        assert json.loads(kaon("provenance", png, "--json").stdout) == record
+        assert json.loads(kaon("provenance", png.with_suffix(".svg"), "--json").stdout) == record
 
 
 def test_reproduce_passes_on_an_untouched_rerun(run):
