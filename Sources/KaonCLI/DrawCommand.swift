@@ -148,18 +148,33 @@ struct DrawCommand: ParsableCommand {
         writeToStandardError(result.summary.description + "\n")
         try metrics.write(RunMetrics(command: "draw", summary: result.summary))
         if let output {
+            let record = provenance(inputs: result.summary.inputs, threads: options.threads)
             if output.hasSuffix(".root") {
                 let file = try ROOTFileWriter(path: output, title: "kaon draw")
                 try file.write(WritableHistogram(histogram, name: "h", title: expression, entries: Double(result.value.filled),
                                                  statistics: result.value.rootStatistics), to: "h")
+                try file.write(record)
                 try file.close()
             } else {
                 let text = output.hasSuffix(".svg")
-                    ? histogram.svgPlot(.init(title: expression, xLabel: expression, yLabel: weight == nil ? "entries" : "sum of weights"))
+                    ? histogram.svgPlot(.init(title: expression, xLabel: expression, yLabel: weight == nil ? "entries" : "sum of weights",
+                                              metadata: [Provenance.outputName: record.json.text]))
                     : histogram.uhiJSON.text
                 try OutputFile.write(text, to: output)
             }
         }
+    }
+
+    /// What produced the histogram: the files read (with the entries read), and the
+    /// expression, cut, weight and binning as the configuration.
+    func provenance(inputs: [Provenance.Input], threads: Int) -> Provenance {
+        var configuration = Provenance.Configuration()
+        configuration.add("expression", Array(expression.utf8))
+        if let cut = `where` { configuration.add("where", Array(cut.utf8)) }
+        if let weight { configuration.add("weight", Array(weight.utf8)) }
+        if let bins { configuration.add("bins", Array("\(bins.count),\(bins.lower),\(bins.upper)".utf8)) }
+        return Provenance(inputs: inputs, kaonVersion: KaonBuild.version, gitCommit: KaonBuild.gitCommit, analysis: "kaon draw",
+                          configuration: configuration, commandLine: CommandLine.arguments, threads: threads)
     }
 
     /// The tree to draw from when none is named: Events, else the only tree in the file.

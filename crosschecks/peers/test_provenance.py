@@ -103,6 +103,18 @@ def test_plots_carry_the_record_of_the_results_they_show(run):
         assert json.loads(kaon("provenance", png.with_suffix(".svg"), "--json").stdout) == record
 
 
+def test_kaon_draw_outputs_record_the_files_and_entries_read(run, tmp_path):
+    folder, inputs, _ = run
+    for name in ("met.root", "met.svg"):
+        kaon("draw", *[f"{p}:Events" for p in inputs[:1]], "MET_pt", "--bins", "20,0,100", "-o", tmp_path / name, "--no-plot")
+        record = json.loads(kaon("provenance", tmp_path / name, "--json").stdout)
+        with uproot.open(inputs[0]) as f:
+            assert [(i["path"], i["uuid"], i["entries"]) for i in record["inputs"]] == \
+                [(str(inputs[0]), str(f.file.uuid), f["Events"].num_entries)]
+        assert record["analysis"] == "kaon draw"
+    assert record_from_root(tmp_path / "met.root")["configuration_sha256"] == record["configuration_sha256"]
+
+
 def test_reproduce_passes_on_an_untouched_rerun(run):
     folder, _, _ = run
     result = kaon("run", "--reproduce", folder / "out" / "results.root")
