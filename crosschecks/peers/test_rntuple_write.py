@@ -1,0 +1,209 @@
+"""RNTuples Kaon writes (`kaon copy --rntuple`) read by ROOT 6.40 and uproot with the values
+of the trees they were copied from.
+
+Ground truth is uproot's reading of the input TTree. The copy is read three ways and each
+must give those values exactly (float32 values compare as the same float32 numbers):
+ROOT's RNTupleReader (`Show` of every entry, printed with 17 significant digits, which is
+exact for float and double), ROOT's RDataFrame (`AsNumpy`) and uproot's RNTuple reader.
+Kaon's own reader must read the copy as it reads the input (`kaon dump`).
+
+Inputs: the shared files with every primitive leaf type as scalar, fixed array and counted
+array plus char* strings (in every compression), std::vector and std::string branches,
+nested vectors and a leaf list; the shared NanoAOD file; and a generated tree long enough
+to make several clusters.
+"""
+import json
+import subprocess
+import sys
+
+import awkward as ak
+import numpy as np
+import pytest
+import uproot
+
+from conftest import SHARED, kaon
+
+ROOT_DATA = SHARED / "data" / "root"
+
+# Prints a JSON list of entries as ROOT's RNTupleReader shows them (one object per entry,
+# fields by name), then, for the RDataFrame check, the named columns' AsNumpy values.
+ROOT_SCRIPT = r'''
+import json, sys
+import ROOT
+ROOT.gInterpreter.Declare(r"""
+#include <ROOT/RNTupleReader.hxx>
+#include <iomanip>
+#include <sstream>
+std::string kaon_show_all(const char *name, const char *path) {
+  auto reader = ROOT::RNTupleReader::Open(name, path);
+  std::ostringstream out;
+  out << std::setprecision(17) << "[";
+  for (auto entry : reader->GetEntryRange()) {
+    if (entry > 0) out << ",";
+    reader->Show(entry, out);
+  }
+  out << "]";
+  return out.str();
+}
+""")
+mode, name, path = sys.argv[1:4]
+if mode == "show":
+    print("KAON-JSON " + json.dumps(json.loads(str(ROOT.kaon_show_all(name, path)))))
+else:
+    frame = ROOT.RDataFrame(name, path)
+    columns = sys.argv[4:]
+    arrays = frame.AsNumpy(columns)
+    def plain(value):
+        if isinstance(value, (str, bytes)):
+            return value
+        if hasattr(value, "__len__"):
+            return [plain(item) for item in value]
+        return value.item() if hasattr(value, "item") else value
+    print("KAON-JSON " + json.dumps({column: [plain(value) for value in arrays[column]] for column in columns}))
+'''
+
+
+def root(*args):
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", ROOT_SCRIPT, *map(str, args)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"ROOT failed on {args}:\n{result.stderr[-3000:]}"
+    lines = [line for line in result.stdout.splitlines() if line.startswith("KAON-JSON ")]
+    assert lines, f"ROOT printed no values for {args}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+    return json.loads(lines[-1][len("KAON-JSON "):])
+
+
+def copy_as_rntuple(source, target, *options):
+    """Runs `kaon copy --rntuple`; returns the branch names it skipped."""
+    output = kaon("copy", source, target, "--rntuple", *options).stdout
+    skipped = set()
+    for line in output.splitlines():
+        if line.startswith("skipped\t"):
+            reason = line.split("\t", 1)[1]
+            skipped.add(reason.split(":")[1] if reason.count(":") >= 2 else reason)
+    return skipped
+
+
+def tree_values(path, tree, fields):
+    """uproot's reading of the input tree: per field, the entries as Python values."""
+    arrays = uproot.open(path)[tree].arrays(fields, library="ak")
+    return {field: ak.to_list(arrays[field]) for field in fields}
+
+
+def fields_of(path, name):
+    return list(uproot.open(path)[name].keys(recursive=False))
+
+
+def assert_same(expected, actual, what):
+    assert len(expected) == len(actual), f"{what}: {len(actual)} entries, expected {len(expected)}"
+    for entry, (a, b) in enumerate(zip(expected, actual)):
+        assert a == b, f"{what}, entry {entry}: {b!r}, expected {a!r}"
+
+
+def check_copy(source, tree, target, compression=None, rdataframe_columns=()):
+    options = ["--compression", compression] if compression else []
+    skipped = copy_as_rntuple(source, target, *options)
+    names = fields_of(target, tree)
+    assert names, f"{target} has no fields"
+    assert not set(names) & skipped
+    expected = tree_values(source, tree, names)
+    # uproot reads the RNTuple.
+    ntuple = uproot.open(target)[tree]
+    assert uproot.open(target).classnames()[f"{tree};1"] == "ROOT::RNTuple"
+    arrays = ntuple.arrays(names, library="ak")
+    for name in names:
+        assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {target.name}:{name}")
+    # ROOT's RNTupleReader reads every entry of every field.
+    shown = root("show", tree, target)
+    for name in names:
+        assert_same(expected[name], [entry[name] for entry in shown], f"RNTupleReader, {target.name}:{name}")
+    if rdataframe_columns:
+        frame = root("rdf", tree, target, *rdataframe_columns)
+        for name in rdataframe_columns:
+            assert_same(expected[name], frame[name], f"RDataFrame, {target.name}:{name}")
+    return names, skipped
+
+
+SAMPLE = ROOT_DATA / "uproot-sample-6.20.04-uncompressed.root"
+
+
+@pytest.mark.parametrize("compression", ["none", "zlib:1", "lzma:7", "lz4:4", "zstd:5"])
+def test_every_primitive_type_in_every_compression(tmp_path, compression):
+    """bool, every integer width signed and unsigned, float and double as scalars, fixed
+    arrays [3] and counted arrays, plus char* strings; uncompressed pages are plain,
+    compressed ones split (zigzag, delta offsets)."""
+    target = tmp_path / f"sample-{compression.split(':')[0]}.root"
+    names, skipped = check_copy(SAMPLE, "sample", target, compression,
+                                rdataframe_columns=("i4", "ai8", "Af8", "str") if compression == "zstd:5" else ())
+    assert not skipped, skipped
+    columns = {record.field_id: record.type for record in uproot.open(target)["sample"].column_records}
+    split_types = {0x13, 0x15, 0x18, 0x19, 0x1B}  # SplitInt32/Int64/Real32/Real64/Index64
+    assert bool(set(columns.values()) & split_types) == (compression != "none")
+
+
+@pytest.mark.parametrize("file,tree", [
+    ("uproot-small-evnt-tree-fullsplit.root", "tree"),
+    ("uproot-vectorVectorDouble.root", "t"),
+    ("uproot-leaflist.root", "tree"),
+    ("uproot-HZZ-lz4.root", "events"),
+])
+def test_vectors_strings_nested_vectors_and_leaf_lists(tmp_path, file, tree):
+    check_copy(ROOT_DATA / file, tree, tmp_path / f"copy-{file}")
+
+
+def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
+    """The shared NanoAOD file as an RNTuple: every value as in the TTree (ROOT, RDataFrame
+    and uproot), and every field that the shared RNTupleImporter sibling also has gets the
+    same type there. (The sibling holds other events of the same dataset, so values can
+    only be compared with the TTree.)"""
+    source = ROOT_DATA / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
+    target = tmp_path / "nano.root"
+    names, _ = check_copy(source, "Events", target, rdataframe_columns=("nMuon", "Muon_pt", "Jet_btagDeepB", "HLT_IsoMu24"))
+    sibling_path = SHARED / "data" / "rntuple" / "cmsopendata2015_ttbar_19980_NANOAOD_RNTupleImporter_rntuple_v1-0-0-1.root"
+    sibling = uproot.open(sibling_path)["Events"]
+    common = sorted(set(names) & set(sibling.keys(recursive=False)))
+    assert len(common) > 900, len(common)
+    ours = uproot.open(target)["Events"].arrays(common, entry_stop=1, library="ak")
+    theirs = sibling.arrays(common, entry_stop=1, library="ak")
+    mismatched = [(name, str(ours[name].type), str(theirs[name].type)) for name in common
+                  if str(ours[name].type) != str(theirs[name].type)]
+    assert not mismatched, mismatched[:10]
+
+
+def test_several_clusters_and_kaon_reads_its_own_copy(tmp_path):
+    """A generated tree of 300 000 entries in clusters of 1 MB: several clusters, offsets
+    restarting in each; ROOT, uproot and Kaon's reader agree with the input."""
+    rng = np.random.default_rng(18)
+    count = rng.integers(0, 5, 300_000).astype(np.int32)
+    source = tmp_path / "generated.root"
+    with uproot.recreate(source) as file:
+        file["t"] = {
+            "x": rng.normal(size=count.size),
+            "flag": rng.integers(0, 2, count.size).astype(np.bool_),
+            "small": rng.integers(-100, 100, count.size).astype(np.int16),
+            "big": rng.integers(-2**60, 2**60, count.size),
+            "Jet": ak.zip({"pt": ak.unflatten(rng.exponential(30, count.sum()).astype(np.float32), count),
+                           "id": ak.unflatten(rng.integers(0, 1000, count.sum()).astype(np.uint32), count)}),
+        }
+    target = tmp_path / "generated-rntuple.root"
+    names, _ = check_copy(source, "t", target, "zstd:5")
+    copy_as_rntuple(source, target, "--cluster-size", "1000000")
+    clusters = uproot.open(target)["t"].cluster_summaries
+    assert len(clusters) >= 5, len(clusters)
+    expected = tree_values(source, "t", names)
+    arrays = uproot.open(target)["t"].arrays(names, library="ak")
+    shown = root("show", "t", target)
+    for name in names:
+        assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {name}")
+        assert_same(expected[name], [entry[name] for entry in shown], f"RNTupleReader, {name}")
+    # Kaon's reader: the RNTuple reads as the tree does, entry ranges across clusters too.
+    for entries in ("0:300000", "123456:170001"):
+        for name in ("nJet", "Jet_pt", "x", "flag", "big"):
+            tree = json.loads(kaon("dump", f"{source}:t", "-b", name, "--entries", entries).stdout)
+            ntuple = json.loads(kaon("dump", f"{target}:t", "-b", name, "--entries", entries).stdout)
+            assert tree == ntuple, f"kaon dump {name} {entries}"
+
+
+def test_copy_refuses_cluster_size_without_rntuple(tmp_path):
+    result = kaon("copy", SAMPLE, tmp_path / "x.root", "--cluster-size", "1000", check=False)
+    assert result.returncode == 64
+    assert "--cluster-size applies to --rntuple output only" in result.stderr
