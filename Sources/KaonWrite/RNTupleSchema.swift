@@ -18,7 +18,7 @@ import KaonRNTuple
 /// as ROOT numbers them. Column types are ROOT's defaults: split encodings (with zigzag for
 /// signed integers and delta for offsets) when the data is compressed, plain ones when it
 /// is not (splitting only helps a compressor), `Bit` for booleans, 64-bit offsets.
-struct RNTupleSchema {
+public struct RNTupleSchema {
     struct Field {
         var name: String
         var typeName: String
@@ -140,6 +140,14 @@ struct RNTupleSchema {
         case .float32: split ? .splitReal32 : .real32
         case .float64: split ? .splitReal64 : .real64
         }
+    }
+
+    /// The field name for a TTree branch: without a `[dims]` suffix (the field's type holds
+    /// the dimensions) and with `_` for `.` (a split object's `P3.Px`), which RNTuple
+    /// reserves for paths into records.
+    public static func fieldName(forBranch name: String) -> String {
+        let bare = name.firstIndex(of: "[").map { String(name[..<$0]) } ?? name
+        return String(bare.map { $0 == "." ? "_" : $0 })
     }
 
     /// The normalised C++ name of `type` wrapped in `std::array`s of `shape`.

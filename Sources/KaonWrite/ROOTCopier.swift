@@ -253,11 +253,12 @@ public enum ROOTCopier {
             let type = options.rntuple ? columnarType(branch, counters: scalarIntegers) : branchType(branch, counters: scalarIntegers)
             switch type {
             case .success(let type):
-                guard names.insert(branch.name).inserted else {
-                    report.skipped.append("\(label):\(branch.path): another branch is also named \(branch.name)")
+                let name = options.rntuple ? RNTupleSchema.fieldName(forBranch: branch.name) : branch.name
+                guard names.insert(name).inserted else {
+                    report.skipped.append("\(label):\(branch.path): another branch is also named \(name)")
                     continue
                 }
-                let spec = BranchSpec(branch.name, type)
+                let spec = BranchSpec(name, type)
                 specs.append(spec)
                 sources.append((spec, branch.path))
             case .failure(let error):

@@ -28,7 +28,7 @@ ROOT_DATA = SHARED / "data" / "root"
 # Prints a JSON list of entries as ROOT's RNTupleReader shows them (one object per entry,
 # fields by name), then, for the RDataFrame check, the named columns' AsNumpy values.
 ROOT_SCRIPT = r'''
-import json, sys
+import json, re, sys
 import ROOT
 ROOT.gInterpreter.Declare(r"""
 #include <ROOT/RNTupleReader.hxx>
@@ -48,7 +48,11 @@ std::string kaon_show_all(const char *name, const char *path) {
 """)
 mode, name, path = sys.argv[1:4]
 if mode == "show":
-    print("KAON-JSON " + json.dumps(json.loads(str(ROOT.kaon_show_all(name, path)))))
+    text = str(ROOT.kaon_show_all(name, path))
+    # Show prints C++'s nan and inf, which JSON spells NaN and Infinity.
+    text = re.sub(r'(?<=[\s\[:,])(-?)(nan|inf)(?=[\s,\]}])',
+                  lambda m: "NaN" if m.group(2) == "nan" else m.group(1) + "Infinity", text)
+    print("KAON-JSON " + json.dumps(json.loads(text)))
 else:
     frame = ROOT.RDataFrame(name, path)
     columns = sys.argv[4:]
@@ -83,20 +87,37 @@ def copy_as_rntuple(source, target, *options):
     return skipped
 
 
+def field_name(branch):
+    """The field Kaon makes of a branch: no `[dims]` suffix, `_` for `.`."""
+    return branch.split("[")[0].replace(".", "_")
+
+
 def tree_values(path, tree, fields):
-    """uproot's reading of the input tree: per field, the entries as Python values."""
-    arrays = uproot.open(path)[tree].arrays(fields, library="ak")
-    return {field: ak.to_list(arrays[field]) for field in fields}
+    """uproot's reading of the input tree: per field, the entries of its branch as Python values."""
+    branches = {field_name(branch.name): branch.name for branch in uproot.open(path)[tree].itervalues(recursive=True)}
+    arrays = uproot.open(path)[tree].arrays([branches[field] for field in fields], library="ak")
+    return {field: ak.to_list(arrays[branches[field]]) for field in fields}
 
 
 def fields_of(path, name):
     return list(uproot.open(path)[name].keys(recursive=False))
 
 
+def canonical(value):
+    """A value with NaN made comparable (NaN equals NaN here; its payload is not compared)."""
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: canonical(item) for key, item in value.items()}
+    return value
+
+
 def assert_same(expected, actual, what):
     assert len(expected) == len(actual), f"{what}: {len(actual)} entries, expected {len(expected)}"
     for entry, (a, b) in enumerate(zip(expected, actual)):
-        assert a == b, f"{what}, entry {entry}: {b!r}, expected {a!r}"
+        assert canonical(a) == canonical(b), f"{what}, entry {entry}: {b!r}, expected {a!r}"
 
 
 def check_copy(source, tree, target, compression=None, rdataframe_columns=()):
@@ -157,7 +178,7 @@ def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
     only be compared with the TTree.)"""
     source = ROOT_DATA / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
     target = tmp_path / "nano.root"
-    names, _ = check_copy(source, "Events", target, rdataframe_columns=("nMuon", "Muon_pt", "Jet_btagDeepB", "HLT_IsoMu24"))
+    names, _ = check_copy(source, "Events", target, rdataframe_columns=("nMuon", "Muon_pt", "Jet_btagDeepB", "Muon_tightId"))
     sibling_path = SHARED / "data" / "rntuple" / "cmsopendata2015_ttbar_19980_NANOAOD_RNTupleImporter_rntuple_v1-0-0-1.root"
     sibling = uproot.open(sibling_path)["Events"]
     common = sorted(set(names) & set(sibling.keys(recursive=False)))
@@ -170,10 +191,10 @@ def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
 
 
 def test_several_clusters_and_kaon_reads_its_own_copy(tmp_path):
-    """A generated tree of 300 000 entries in clusters of 1 MB: several clusters, offsets
+    """A generated tree of 40 000 entries in clusters of 200 kB: several clusters, offsets
     restarting in each; ROOT, uproot and Kaon's reader agree with the input."""
     rng = np.random.default_rng(18)
-    count = rng.integers(0, 5, 300_000).astype(np.int32)
+    count = rng.integers(0, 5, 40_000).astype(np.int32)
     source = tmp_path / "generated.root"
     with uproot.recreate(source) as file:
         file["t"] = {
@@ -185,8 +206,8 @@ def test_several_clusters_and_kaon_reads_its_own_copy(tmp_path):
                            "id": ak.unflatten(rng.integers(0, 1000, count.sum()).astype(np.uint32), count)}),
         }
     target = tmp_path / "generated-rntuple.root"
-    names, _ = check_copy(source, "t", target, "zstd:5")
-    copy_as_rntuple(source, target, "--cluster-size", "1000000")
+    names = fields_of(source, "t")
+    copy_as_rntuple(source, target, "--cluster-size", "200000")
     clusters = uproot.open(target)["t"].cluster_summaries
     assert len(clusters) >= 5, len(clusters)
     expected = tree_values(source, "t", names)
@@ -196,7 +217,7 @@ def test_several_clusters_and_kaon_reads_its_own_copy(tmp_path):
         assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {name}")
         assert_same(expected[name], [entry[name] for entry in shown], f"RNTupleReader, {name}")
     # Kaon's reader: the RNTuple reads as the tree does, entry ranges across clusters too.
-    for entries in ("0:300000", "123456:170001"):
+    for entries in ("0:40000", "12345:27001"):
         for name in ("nJet", "Jet_pt", "x", "flag", "big"):
             tree = json.loads(kaon("dump", f"{source}:t", "-b", name, "--entries", entries).stdout)
             ntuple = json.loads(kaon("dump", f"{target}:t", "-b", name, "--entries", entries).stdout)
