@@ -159,7 +159,9 @@ def main(argv):
     lines += ["", "## Targets (loop time; CPU time in brackets)", ""]
 
     def verdict(ok_loop, ok_cpu):
-        return "PASS" if ok_loop else ("PASS on CPU" if ok_cpu else "FAIL")
+        # On a loaded machine loop times swing with the load; CPU times do not.
+        return {(True, True): "PASS", (True, False): "PASS on loop time only",
+                (False, True): "PASS on CPU time only", (False, False): "FAIL"}[(ok_loop, ok_cpu)]
 
     for threads in args.threads:
         for label in inputs:
