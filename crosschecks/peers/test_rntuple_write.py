@@ -25,8 +25,9 @@ from conftest import SHARED, kaon
 
 ROOT_DATA = SHARED / "data" / "root"
 
-# Prints a JSON list of entries as ROOT's RNTupleReader shows them (one object per entry,
-# fields by name), then, for the RDataFrame check, the named columns' AsNumpy values.
+# For each job (RNTuple name, file, RDataFrame columns) of the JSON argument: the entries as
+# ROOT's RNTupleReader shows them (one object per entry, fields by name) and the columns'
+# RDataFrame AsNumpy values; one process (ROOT starts slowly) for all the files of a test.
 ROOT_SCRIPT = r'''
 import json, re, sys
 import ROOT
@@ -46,33 +47,36 @@ std::string kaon_show_all(const char *name, const char *path) {
   return out.str();
 }
 """)
-mode, name, path = sys.argv[1:4]
-if mode == "show":
-    text = str(ROOT.kaon_show_all(name, path))
+def plain(value):
+    if isinstance(value, (str, bytes)):
+        return value
+    if hasattr(value, "__len__"):
+        return [plain(item) for item in value]
+    return value.item() if hasattr(value, "item") else value
+
+readings = []
+for job in json.loads(sys.argv[1]):
+    text = str(ROOT.kaon_show_all(job["name"], job["path"]))
     # Show prints C++'s nan and inf, which JSON spells NaN and Infinity.
     text = re.sub(r'(?<=[\s\[:,])(-?)(nan|inf)(?=[\s,\]}])',
                   lambda m: "NaN" if m.group(2) == "nan" else m.group(1) + "Infinity", text)
-    print("KAON-JSON " + json.dumps(json.loads(text)))
-else:
-    frame = ROOT.RDataFrame(name, path)
-    columns = sys.argv[4:]
-    arrays = frame.AsNumpy(columns)
-    def plain(value):
-        if isinstance(value, (str, bytes)):
-            return value
-        if hasattr(value, "__len__"):
-            return [plain(item) for item in value]
-        return value.item() if hasattr(value, "item") else value
-    print("KAON-JSON " + json.dumps({column: [plain(value) for value in arrays[column]] for column in columns}))
+    reading = {"show": json.loads(text)}
+    if job["columns"]:
+        arrays = ROOT.RDataFrame(job["name"], job["path"]).AsNumpy(job["columns"])
+        reading["rdf"] = {column: [plain(value) for value in arrays[column]] for column in job["columns"]}
+    readings.append(reading)
+print("KAON-JSON " + json.dumps(readings))
 '''
 
 
-def root(*args):
-    result = subprocess.run([sys.executable, "-W", "ignore", "-c", ROOT_SCRIPT, *map(str, args)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"ROOT failed on {args}:\n{result.stderr[-3000:]}"
+def root(jobs):
+    """ROOT's readings of [(name, path, rdataframe columns)], in order."""
+    argument = json.dumps([{"name": name, "path": str(path), "columns": list(columns)} for name, path, columns in jobs])
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", ROOT_SCRIPT, argument],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"ROOT failed on {argument}:\n{result.stderr[-3000:]}"
     lines = [line for line in result.stdout.splitlines() if line.startswith("KAON-JSON ")]
-    assert lines, f"ROOT printed no values for {args}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+    assert lines, f"ROOT printed no values for {argument}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
     return json.loads(lines[-1][len("KAON-JSON "):])
 
 
@@ -120,56 +124,56 @@ def assert_same(expected, actual, what):
         assert canonical(a) == canonical(b), f"{what}, entry {entry}: {b!r}, expected {a!r}"
 
 
-def check_copy(source, tree, target, compression=None, options=(), rdataframe_columns=()):
-    options = [*(["--compression", compression] if compression else []), *options]
-    skipped = copy_as_rntuple(source, target, *options)
-    names = fields_of(target, tree)
-    assert names, f"{target} has no fields"
-    assert not set(names) & skipped
-    entry_stop = int(options[options.index("--entries") + 1].split(":")[1]) if "--entries" in options else None
-    expected = tree_values(source, tree, names, entry_stop)
-    # uproot reads the RNTuple.
-    ntuple = uproot.open(target)[tree]
-    assert uproot.open(target).classnames()[f"{tree};1"] == "ROOT::RNTuple"
-    arrays = ntuple.arrays(names, library="ak")
-    for name in names:
-        assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {target.name}:{name}")
-    # ROOT's RNTupleReader reads every entry of every field.
-    shown = root("show", tree, target)
-    for name in names:
-        assert_same(expected[name], [entry[name] for entry in shown], f"RNTupleReader, {target.name}:{name}")
-    if rdataframe_columns:
-        frame = root("rdf", tree, target, *rdataframe_columns)
-        for name in rdataframe_columns:
-            assert_same(expected[name], frame[name], f"RDataFrame, {target.name}:{name}")
-    return names, skipped
+def check_copies(jobs):
+    """Copies each (source, tree, target, kaon copy options, RDataFrame columns) and checks
+    every field of every copy with uproot, ROOT's RNTupleReader and (the columns named)
+    RDataFrame against uproot's reading of the source tree. Returns the fields per copy."""
+    checks = []
+    for source, tree, target, options, columns in jobs:
+        skipped = copy_as_rntuple(source, target, *options)
+        names = fields_of(target, tree)
+        assert names, f"{target} has no fields"
+        assert not set(names) & skipped
+        entry_stop = int(options[options.index("--entries") + 1].split(":")[1]) if "--entries" in options else None
+        expected = tree_values(source, tree, names, entry_stop)
+        assert uproot.open(target).classnames()[f"{tree};1"] == "ROOT::RNTuple"
+        arrays = uproot.open(target)[tree].arrays(names, library="ak")
+        for name in names:
+            assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {target.name}:{name}")
+        checks.append((names, expected))
+    readings = root([(tree, target, columns) for _, tree, target, _, columns in jobs])
+    for (_, tree, target, _, columns), (names, expected), reading in zip(jobs, checks, readings):
+        for name in names:
+            assert_same(expected[name], [entry[name] for entry in reading["show"]], f"RNTupleReader, {target.name}:{name}")
+        for name in columns:
+            assert_same(expected[name], reading["rdf"][name], f"RDataFrame, {target.name}:{name}")
+    return [names for names, _ in checks]
 
 
 SAMPLE = ROOT_DATA / "uproot-sample-6.20.04-uncompressed.root"
 
 
-@pytest.mark.parametrize("compression", ["none", "zlib:1", "lzma:7", "lz4:4", "zstd:5"])
-def test_every_primitive_type_in_every_compression(tmp_path, compression):
+def test_every_primitive_type_in_every_compression(tmp_path):
     """bool, every integer width signed and unsigned, float and double as scalars, fixed
-    arrays [3] and counted arrays, plus char* strings; uncompressed pages are plain,
-    compressed ones split (zigzag, delta offsets)."""
-    target = tmp_path / f"sample-{compression.split(':')[0]}.root"
-    names, skipped = check_copy(SAMPLE, "sample", target, compression,
-                                rdataframe_columns=("i4", "ai8", "Af8", "str") if compression == "zstd:5" else ())
-    assert not skipped, skipped
-    columns = {record.field_id: record.type for record in uproot.open(target)["sample"].column_records}
+    arrays [3] and counted arrays, plus char* strings, in each compression; uncompressed
+    pages are plain, compressed ones split (zigzag, delta offsets)."""
+    compressions = ["none", "zlib:1", "lzma:7", "lz4:4", "zstd:5"]
+    targets = {c: tmp_path / f"sample-{c.split(':')[0]}.root" for c in compressions}
+    check_copies([(SAMPLE, "sample", targets[c], ["--compression", c], ("i4", "ai8", "Af8", "str") if c == "zstd:5" else ())
+                  for c in compressions])
+    branches = {field_name(b.name) for b in uproot.open(SAMPLE)["sample"].itervalues(recursive=True)}
     split_types = {0x13, 0x15, 0x18, 0x19, 0x1B}  # SplitInt32/Int64/Real32/Real64/Index64
-    assert bool(set(columns.values()) & split_types) == (compression != "none")
+    for compression, target in targets.items():
+        ntuple = uproot.open(target)["sample"]
+        assert set(ntuple.keys(recursive=False)) == branches
+        columns = {record.type for record in ntuple.column_records}
+        assert bool(columns & split_types) == (compression != "none"), compression
 
 
-@pytest.mark.parametrize("file,tree", [
-    ("uproot-small-evnt-tree-fullsplit.root", "tree"),
-    ("uproot-vectorVectorDouble.root", "t"),
-    ("uproot-leaflist.root", "tree"),
-    ("uproot-HZZ-lz4.root", "events"),
-])
-def test_vectors_strings_nested_vectors_and_leaf_lists(tmp_path, file, tree):
-    check_copy(ROOT_DATA / file, tree, tmp_path / f"copy-{file}")
+def test_vectors_strings_nested_vectors_and_leaf_lists(tmp_path):
+    files = [("uproot-small-evnt-tree-fullsplit.root", "tree"), ("uproot-vectorVectorDouble.root", "t"),
+             ("uproot-leaflist.root", "tree"), ("uproot-HZZ-lz4.root", "events")]
+    check_copies([(ROOT_DATA / file, tree, tmp_path / f"copy-{file}", [], ()) for file, tree in files])
 
 
 def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
@@ -179,7 +183,7 @@ def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
     only be compared with the TTree.)"""
     source = ROOT_DATA / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
     target = tmp_path / "nano.root"
-    names, _ = check_copy(source, "Events", target, "zstd:5", ["--entries", "0:50"], rdataframe_columns=("nMuon", "Muon_pt", "Jet_btagDeepB", "Muon_tightId"))
+    [names] = check_copies([(source, "Events", target, ["--entries", "0:50"], ("nMuon", "Muon_pt", "Jet_btagDeepB", "Muon_tightId"))])
     sibling_path = SHARED / "data" / "rntuple" / "cmsopendata2015_ttbar_19980_NANOAOD_RNTupleImporter_rntuple_v1-0-0-1.root"
     sibling = uproot.open(sibling_path)["Events"]
     common = sorted(set(names) & set(sibling.keys(recursive=False)))
@@ -221,7 +225,8 @@ def test_several_clusters_and_kaon_reads_its_own_copy(tmp_path):
     assert len(clusters) >= 5, len(clusters)
     expected = tree_values(source, "t", names)
     arrays = uproot.open(target)["t"].arrays(names, library="ak")
-    shown = root("show", "t", target)
+    [reading] = root([("t", target, ())])
+    shown = reading["show"]
     for name in names:
         assert_same(expected[name], ak.to_list(arrays[name]), f"uproot, {name}")
         assert_same(expected[name], [entry[name] for entry in shown], f"RNTupleReader, {name}")
