@@ -78,6 +78,9 @@ public final class RNTupleWriter {
     /// Creates an RNTuple at `path` (`dir/name`) with one top-level field per spec.
     ///
     /// - Parameters:
+    ///   - file: The file the RNTuple is written into.
+    ///   - path: `dir/name` of the RNTuple's anchor key (missing directories are created).
+    ///   - description: The RNTuple's description (ROOT's `RNTupleDescriptor::GetDescription`).
     ///   - fields: The fields; `.streamed` specs are refused (see `RNTupleSchema` for the mapping).
     ///   - compression: Page and envelope compression; nil uses the file's.
     ///   - clusterSize: Uncompressed bytes per cluster (default 30 MB, the size `TreeWriter`
