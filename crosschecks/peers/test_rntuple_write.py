@@ -191,9 +191,9 @@ def test_vectors_strings_nested_vectors_and_leaf_lists(tmp_path):
 
 def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
     """The shared NanoAOD file as an RNTuple: every value as in the TTree (uproot; ROOT's
-    RDataFrame for a sample of the fields), and every field that the shared RNTupleImporter sibling also has gets the
-    same type there. (The sibling holds other events of the same dataset, so values can
-    only be compared with the TTree.)"""
+    RDataFrame for a sample of the fields), and every field that the shared
+    RNTupleImporter sibling also has has the same C++ type there. (The sibling holds other
+    events of the same dataset, so values can only be compared with the TTree.)"""
     source = ROOT_DATA / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
     target = tmp_path / "nano.root"
     # ROOT compiles code per field to show them: for the 947 fields here RDataFrame reads a
@@ -201,17 +201,19 @@ def test_nanoaod_copy_matches_rntuple_importer_schema(tmp_path):
     [names] = check_copies([(source, "Events", target, ["--entries", "0:50"],
                              ("nMuon", "Muon_pt", "Jet_btagDeepB", "Muon_tightId", "HLT_IsoMu20", "event"))], show=False)
     sibling_path = SHARED / "data" / "rntuple" / "cmsopendata2015_ttbar_19980_NANOAOD_RNTupleImporter_rntuple_v1-0-0-1.root"
-    sibling = uproot.open(sibling_path)["Events"]
-    common = sorted(set(names) & set(sibling.keys(recursive=False)))
+
+    def top_level_types(path):
+        records = uproot.open(path)["Events"].field_records
+        return {r.field_name: r.type_name for i, r in enumerate(records) if r.parent_field_id == i}
+
+    ours, theirs = top_level_types(target), top_level_types(sibling_path)
+    common = sorted(set(ours) & set(theirs))
     assert len(common) > 900, len(common)
-    ours = uproot.open(target)["Events"].arrays(common, entry_stop=1, library="ak")
-    theirs = sibling.arrays(common, entry_stop=1, library="ak")
-    # The importer's counters are RNTupleCardinality<std::uint32_t> projections (uproot
-    # reads them as int64); Kaon keeps the tree's UInt_t counter as a std::uint32_t field.
-    cardinalities = {record.field_name for record in sibling.field_records if "RNTupleCardinality" in record.type_name}
-    assert cardinalities and all(str(ours[name].type) == "1 * uint32" for name in cardinalities & set(common))
-    mismatched = [(name, str(ours[name].type), str(theirs[name].type)) for name in common
-                  if name not in cardinalities and str(ours[name].type) != str(theirs[name].type)]
+    # The importer's counters are RNTupleCardinality<std::uint32_t> projections; Kaon keeps
+    # the tree's UInt_t counter as a std::uint32_t field.
+    cardinalities = {name for name in common if theirs[name] == "ROOT::RNTupleCardinality<std::uint32_t>"}
+    assert cardinalities and all(ours[name] == "std::uint32_t" for name in cardinalities)
+    mismatched = [(name, ours[name], theirs[name]) for name in common if name not in cardinalities and ours[name] != theirs[name]]
     assert not mismatched, mismatched[:10]
 
 
