@@ -14,8 +14,8 @@ struct CopyCommand: ParsableCommand {
         every cycle under its own number. The output is written under a temporary name next
         to OUT and renamed when complete, so OUT never exists half-written; an existing OUT
         is replaced. If none of IN's objects can be copied (an RNTuple-only file, for
-        instance: RNTuple is not supported yet), kaon says why, exits with status 1 and
-        writes no OUT.
+        instance: Kaon writes RNTuples from trees but does not copy RNTuples yet), kaon
+        says why, exits with status 1 and writes no OUT.
 
         Trees: branches are re-encoded one cluster at a time, so memory stays bounded for
         trees of any length. Kaon writes these branch kinds, which ROOT and uproot read:

@@ -125,7 +125,7 @@ public enum ROOTCopier {
                         report.skipped.append("\(label): \(error.message)")
                     }
                 } else if className.hasPrefix("ROOT::") && className.hasSuffix("RNTuple") {
-                    report.skipped.append("\(label): RNTuple (\(className)) is not supported by Kaon yet")
+                    report.skipped.append("\(label): copying an RNTuple (\(className)) is not supported yet")
                 } else {
                     report.skipped.append("\(label): objects of class \(className) are not written by Kaon")
                 }
