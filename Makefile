@@ -135,6 +135,12 @@ bench-inference: build build-bench peers
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
+## bench-rntuple: Kaon ADL on the 1M-event sample as TTree and as RNTuple (written by Kaon and
+## by ROOT), against RDataFrame and uproot on the RNTuples (benchmarks/rntuple/)
+.PHONY: bench-rntuple
+bench-rntuple: build peers
+	$(PYTHON) benchmarks/rntuple/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
 ## bench-python: the Python package's tree.arrays() (np, ak; 1 and 2 threads) against uproot's,
 ## and a cold `import` + first histogram (benchmarks/python/)
 bench-python: python-package

@@ -27,7 +27,8 @@ import PackageDescription
 //   KaonRNTuple  – RNTuple (ROOT's columnar format, spec 1.0) reading: anchor, envelopes,
 //                  clusters, pages, fields, into KaonTree's `Column` (needs KaonTree, KaonROOT)
 //   KaonHist     – histograms: axes, storages, filling, operations, UHI JSON, plots
-//   KaonWrite    – writing ROOT files: directories, histograms, TTrees, copy and merge
+//   KaonWrite    – writing ROOT files: directories, histograms, TTrees, RNTuples (column types
+//                  from KaonRNTuple), copy and merge
 //   KaonColumns  – jagged arrays and vectorised kernels over columns (needs KaonIO only)
 //   KaonPhysics  – Lorentz vectors, scalar and columnar
 //   KaonNano     – the NanoAOD (and generic) event/object view over trees
@@ -109,7 +110,7 @@ let package = Package(
         .target(name: "KaonTree", dependencies: ["KaonROOT", "KaonRemote", "KaonIO"]),
         .target(name: "KaonRNTuple", dependencies: ["KaonTree", "KaonROOT", "KaonIO"]),
         .target(name: "KaonHist", dependencies: ["KaonIO", "CKaonHist"]),
-        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonHist"]),
+        .target(name: "KaonWrite", dependencies: ["KaonIO", "KaonROOT", "KaonTree", "KaonRNTuple", "KaonHist"]),
         .target(name: "KaonColumns", dependencies: ["KaonIO"]),
         .target(name: "KaonPhysics", dependencies: ["KaonColumns", "CKaonSystem"]),
         .target(name: "KaonNano", dependencies: ["KaonTree", "KaonRNTuple", "KaonROOT", "KaonIO", "KaonColumns", "KaonPhysics"]),

@@ -15,8 +15,8 @@ struct CopyCommand: ParsableCommand {
         every cycle under its own number. The output is written under a temporary name next
         to OUT and renamed when complete, so OUT never exists half-written; an existing OUT
         is replaced. If none of IN's objects can be copied (an RNTuple-only file, for
-        instance: RNTuple is not supported yet), kaon says why, exits with status 1 and
-        writes no OUT.
+        instance: Kaon writes RNTuples from trees but does not copy RNTuples yet), kaon
+        says why, exits with status 1 and writes no OUT.
 
         Trees: branches are re-encoded one cluster at a time, so memory stays bounded for
         trees of any length. Kaon writes these branch kinds, which ROOT and uproot read:
@@ -40,6 +40,16 @@ struct CopyCommand: ParsableCommand {
         D: TH1F stays TH1F, with its contents as floats), TProfile, TProfile2D and
         TProfile3D. Contents and flow bins, sumw2, edges, bin labels, titles, entries,
         statistics and profile bin entries are kept.
+
+        RNTuple output: with --rntuple every tree is written as an RNTuple (format 1.0,
+        under the tree's name, as ROOT's RNTupleImporter converts trees) that ROOT 6.34+
+        and uproot read: scalars become fields of their type, fixed arrays std::array,
+        counted arrays ROOT::VecOps::RVec (their counters stay fields of their own),
+        vectors and strings the same, leaf lists records; whole objects are skipped. The
+        pages use ROOT's default encodings (split, zigzag, delta offsets; plain when
+        uncompressed) with checksums, and clusters of about 30 MB uncompressed
+        (--cluster-size BYTES).
+          kaon copy nano.root nano-rntuple.root --rntuple --compression zstd:5
 
         Output: one line per object on standard output, "copied<TAB>PATH" or
         "skipped<TAB>PATH: reason".
@@ -79,7 +89,15 @@ struct CopyCommand: ParsableCommand {
 
     @OptionGroup var metrics: MetricsOption
 
+    @Flag(name: .long, help: "Write the trees as RNTuples (ROOT's columnar format 1.0) instead of TTrees.")
+    var rntuple = false
+
+    @Option(name: .long, help: "With --rntuple: uncompressed bytes per cluster (default 30000000).")
+    var clusterSize: Int?
+
     func validate() throws {
+        if let clusterSize, clusterSize < 1 { throw ValidationError("--cluster-size must be a positive number of bytes, not \(clusterSize)") }
+        if clusterSize != nil, !rntuple { throw ValidationError("--cluster-size applies to --rntuple output only") }
         try entries?.validate()
         _ = try CopyOptions.compressionSettings(compression)
     }
@@ -87,6 +105,8 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         var options = try CopyOptions.make(compression: compression, branches: branches, entries: entries)
         options.allCycles = allCycles
+        options.rntuple = rntuple
+        options.rntupleClusterSize = clusterSize
         PendingOutputs.expect([output])
         try CopyOptions.run(options, command: "copy", source: input, metrics: metrics) {
             try ROOTCopier.copy(from: input, to: output, options: $0)

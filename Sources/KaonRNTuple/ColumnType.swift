@@ -13,7 +13,7 @@ public enum ColumnType: UInt16, Sendable, CaseIterable {
     case real32Trunc = 0x1C, real32Quant = 0x1D
 
     /// The element width on disk in bits, for types whose width is fixed.
-    var fixedBits: Int? {
+    public var fixedBits: Int? {
         switch self {
         case .bit: 1
         case .byte, .char, .int8, .uint8: 8
@@ -35,11 +35,11 @@ public enum ColumnType: UInt16, Sendable, CaseIterable {
     }
 
     /// Whether pages store the bytes of each element split into byte planes.
-    var isSplit: Bool { rawValue >= 0x11 && rawValue <= 0x1B }
+    public var isSplit: Bool { rawValue >= 0x11 && rawValue <= 0x1B }
     /// Whether values are zigzag-encoded signed integers (after unsplitting).
-    var isZigzag: Bool { self == .splitInt16 || self == .splitInt32 || self == .splitInt64 }
+    public var isZigzag: Bool { self == .splitInt16 || self == .splitInt32 || self == .splitInt64 }
     /// Whether each page stores differences to the previous element (after unsplitting).
-    var isDelta: Bool { self == .splitIndex32 || self == .splitIndex64 }
+    public var isDelta: Bool { self == .splitIndex32 || self == .splitIndex64 }
     /// Whether this is a collection's offset column.
     var isIndex: Bool { [.index32, .index64, .splitIndex32, .splitIndex64].contains(self) }
 

@@ -36,17 +36,45 @@ enum PageDecoding {
     }
 
     /// Rearranges byte planes (all first bytes, then all second bytes, …) into elements.
+    /// Element by element, gathering one byte from each plane: writes stay sequential.
     static func unsplit(_ bytes: [UInt8], width: Int) -> [UInt8] {
         let count = bytes.count / width
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
             bytes.withUnsafeBufferPointer { input in
-                for plane in 0..<width {
-                    let base = plane * count
-                    for index in 0..<count { out[index * width + plane] = input[base + index] }
+                let target = UnsafeMutableRawPointer(out.baseAddress!)
+                switch width {
+                case 2: gather(input, count: count, into: target, as: UInt16.self)
+                case 4: gather(input, count: count, into: target, as: UInt32.self)
+                case 8: gather(input, count: count, into: target, as: UInt64.self)
+                default:
+                    for plane in 0..<width {
+                        for index in 0..<count { out[index * width + plane] = input[plane * count + index] }
+                    }
                 }
             }
             initialized = bytes.count
         }
+    }
+
+    /// Element `i` of `count` little-endian `T`s stored as byte planes, for every `i`.
+    @inline(__always)
+    private static func gather<T: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<UInt8>, count: Int, into target: UnsafeMutableRawPointer, as _: T.Type
+    ) {
+        let width = MemoryLayout<T>.size
+        for index in 0..<count {
+            target.storeBytes(of: planeValue(input, count: count, index: index, as: T.self).littleEndian,
+                              toByteOffset: index * width, as: T.self)
+        }
+    }
+
+    @inline(__always)
+    private static func planeValue<T: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<UInt8>, count: Int, index: Int, as _: T.Type
+    ) -> T {
+        var value: T = 0
+        for plane in 0..<MemoryLayout<T>.size { value |= T(input[plane * count + index]) << (8 * plane) }
+        return value
     }
 
     /// Decodes a value page into elements of `column.type.decodedType` (native byte order).
@@ -74,16 +102,31 @@ enum PageDecoding {
         }
     }
 
-    /// Decodes an index page into the cluster-relative end offsets it stores.
+    /// Decodes an index page into the cluster-relative end offsets it stores: one pass that
+    /// gathers each element from its byte planes (split types) and sums the deltas.
     static func indices(_ raw: [UInt8], type: ColumnType) -> [Int] {
-        let width = type == .index32 || type == .splitIndex32 ? 4 : 8
-        let bytes = type.isSplit ? unsplit(raw, width: width) : raw
-        var values: [Int] = width == 4 ? decodeLittle(bytes, as: UInt32.self).map { Int($0) }
-                                       : decodeLittle(bytes, as: UInt64.self).map { Int(truncatingIfNeeded: $0) }
-        if type.isDelta {
-            for index in values.indices.dropFirst() { values[index] &+= values[index - 1] }
+        let wide = !(type == .index32 || type == .splitIndex32)
+        let count = raw.count / (wide ? 8 : 4)
+        let split = type.isSplit, delta = type.isDelta
+        return [Int](unsafeUninitializedCapacity: count) { out, initialized in
+            raw.withUnsafeBufferPointer { input in
+                var running = 0
+                for index in 0..<count {
+                    let value: Int
+                    switch (wide, split) {
+                    case (true, true): value = Int(truncatingIfNeeded: planeValue(input, count: count, index: index, as: UInt64.self))
+                    case (false, true): value = Int(planeValue(input, count: count, index: index, as: UInt32.self))
+                    case (true, false):
+                        value = Int(truncatingIfNeeded: UInt64(littleEndian: UnsafeRawPointer(input.baseAddress!).loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+                    case (false, false):
+                        value = Int(UInt32(littleEndian: UnsafeRawPointer(input.baseAddress!).loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                    }
+                    running = delta ? running &+ value : value
+                    out[index] = running
+                }
+            }
+            initialized = count
         }
-        return values
     }
 
     /// Decodes a switch page into (cluster-relative index, tag) pairs.

@@ -9,5 +9,8 @@
 //   std::vector (numbers, strings), std::vector<std::vector> (numbers) and char* branches;
 //   baskets sized to one cluster per branch (or a given size), clusters by entries (bounded
 //   memory); baskets compressed on every core, written in a fixed order (same bytes).
+// - `RNTupleWriter`: the same branch specs and values as an RNTuple (format 1.0): fields as
+//   RNTupleImporter makes them (`RNTupleSchema`), ROOT's default column encodings
+//   (`RNTuplePageEncoding`), envelopes with checksums (`RNTupleSerializer`), clusters by size.
 // - `ROOTCopier`: copy and hadd-like merge through Kaon's reader (`kaon copy`, `kaon merge`).
 // - Compression is KaonIO's `Compressor` (ZLIB, LZMA, LZ4, ZSTD in ROOT's block framing).

@@ -29,6 +29,11 @@ public enum ROOTCopier {
         public var branches: [String] = []
         /// Entries to copy from every tree; nil copies all.
         public var entries: Range<Int>?
+        /// Whether trees are written as RNTuples (as ROOT's RNTupleImporter converts them:
+        /// see `RNTupleSchema`) instead of TTrees.
+        public var rntuple = false
+        /// Uncompressed bytes per RNTuple cluster; nil: `RNTupleWriter`'s default.
+        public var rntupleClusterSize: Int?
         /// Whether to copy every cycle of each key under its cycle number (a copy of one
         /// file only). By default only the highest cycle is written, as `hadd` does.
         public var allCycles: Bool
@@ -127,7 +132,7 @@ public enum ROOTCopier {
                         report.skipped.append("\(label): \(error.message)")
                     }
                 } else if className.hasPrefix("ROOT::") && className.hasSuffix("RNTuple") {
-                    report.skipped.append("\(label): RNTuple (\(className)) is not supported by Kaon yet")
+                    report.skipped.append("\(label): copying an RNTuple (\(className)) is not supported yet")
                 } else {
                     report.skipped.append("\(label): objects of class \(className) are not written by Kaon")
                 }
@@ -255,13 +260,17 @@ public enum ROOTCopier {
         var sources: [(spec: BranchSpec, path: String)] = []
         var names = Set<String>()
         for branch in candidates {
-            switch branchType(branch, counters: scalarIntegers) {
+            // An RNTuple has no use for ROOT's streamed bytes: every branch goes in as
+            // values (a std::set<int> becomes a std::vector<int> field with the same items).
+            let type = options.rntuple ? columnarType(branch, counters: scalarIntegers) : branchType(branch, counters: scalarIntegers)
+            switch type {
             case .success(let type):
-                guard names.insert(branch.name).inserted else {
-                    report.skipped.append("\(label):\(branch.path): another branch is also named \(branch.name)")
+                let name = options.rntuple ? RNTupleSchema.fieldName(forBranch: branch.name) : branch.name
+                guard names.insert(name).inserted else {
+                    report.skipped.append("\(label):\(branch.path): another branch is also named \(name)")
                     continue
                 }
-                let spec = BranchSpec(branch.name, type)
+                let spec = BranchSpec(name, type)
                 specs.append(spec)
                 sources.append((spec, branch.path))
             case .failure(let error):
@@ -272,7 +281,10 @@ public enum ROOTCopier {
             report.skipped.append("\(label): none of its branches can be written by Kaon yet")
             return
         }
-        let tree = try TreeWriter(file: writer, path: path, title: first.title, branches: specs, cycle: cycle)
+        let tree: any EntrySink = options.rntuple
+            ? try RNTupleWriter(file: writer, path: path, description: first.title, fields: specs,
+                                clusterSize: options.rntupleClusterSize ?? RNTupleWriter.defaultClusterSize)
+            : try TreeWriter(file: writer, path: path, title: first.title, branches: specs, cycle: cycle)
         let total = trees.reduce(0) { $0 + (options.entries ?? 0..<$1.entries).clamped(to: 0..<$1.entries).count }
         var done = 0
         options.progress?(path, 0, total)  // the clock starts before the first chunk

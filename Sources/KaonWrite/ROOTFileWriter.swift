@@ -43,17 +43,17 @@ public final class ROOTFileWriter {
     private var seekInfo = 0
     private var nbytesInfo = 0
     private var nbytesName = 0
-    /// Trees not yet finished; `close()` finishes them (weak: a tree keeps its file alive,
+    /// Trees and RNTuples not yet finished; `close()` finishes them (weak: a tree keeps its file alive,
     /// not the other way round).
     private var openTrees: [WeakTree] = []
 
     private final class WeakTree {
-        weak var tree: TreeWriter?
-        init(_ tree: TreeWriter) { self.tree = tree }
+        weak var tree: (any EntrySink)?
+        init(_ tree: any EntrySink) { self.tree = tree }
     }
 
-    /// Registers a tree that `close()` must finish if its owner did not.
-    func register(_ tree: TreeWriter) {
+    /// Registers a tree or RNTuple that `close()` must finish if its owner did not.
+    func register(_ tree: any EntrySink) {
         openTrees.append(WeakTree(tree))
     }
 

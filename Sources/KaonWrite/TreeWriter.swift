@@ -127,7 +127,7 @@ public final class TreeWriter {
             guard let values = batch[basket.spec.name] else {
                 throw KaonError(.usage, "no values for branch \(basket.spec.name)", file: file.path, object: name)
             }
-            try check(values, for: basket.spec)
+            try Self.check(values, for: basket.spec, file: file.path, object: name)
             let n = values.entryCount(for: basket.spec.type)
             if let count, count != n {
                 throw KaonError(.usage, "branch \(basket.spec.name) has \(n) entries, others \(count)", file: file.path, object: name)
@@ -257,7 +257,9 @@ public final class TreeWriter {
 
     // MARK: - Checks
 
-    private func check(_ values: BranchValues, for spec: BranchSpec) throws {
+    /// Checks that `values` fit `spec` (type, offsets in order, enough bytes); TreeWriter and
+    /// RNTupleWriter take the same values.
+    static func check(_ values: BranchValues, for spec: BranchSpec, file: String, object: String) throws {
         let ok: Bool
         switch (spec.type, values) {
         case (.scalar(let t), .primitive(let u, let bytes)), (.array(let t, _), .primitive(let u, let bytes)):
@@ -302,7 +304,7 @@ public final class TreeWriter {
             ok = false
         }
         guard ok else {
-            throw KaonError(.usage, "values do not match branch \(spec.name) of type \(spec.type)", file: file.path, object: name)
+            throw KaonError(.usage, "values do not match branch \(spec.name) of type \(spec.type)", file: file, object: object)
         }
     }
 
