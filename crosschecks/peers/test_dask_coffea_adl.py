@@ -18,9 +18,9 @@ from conftest import REPO, SHARED, kaon
 coffea_processor = pytest.importorskip("coffea.processor")
 from coffea.nanoevents import NanoAODSchema  # noqa: E402
 
-sys.path.insert(0, str(REPO / "benchmarks" / "dask"))
+sys.path[:0] = [str(REPO / "benchmarks" / "dask"), str(REPO / "benchmarks" / "adl")]
 from coffea_adl import ADLProcessor  # noqa: E402
-from uproot_adl import BINNINGS  # noqa: E402  (benchmarks/adl, put on the path by coffea_adl)
+from uproot_adl import BINNINGS  # noqa: E402
 
 FILE = SHARED / "data" / "adl" / "Run2012B_SingleMu_1000.root"
 
