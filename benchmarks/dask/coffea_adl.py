@@ -38,7 +38,7 @@ from uproot_adl import BINNINGS  # noqa: E402
 def candidates(particles, *extra):
     """Four-vectors (pt, eta, phi, mass) in float64, with the `extra` fields: `kaon adl`'s
     four-vectors are float64 like ROOT's PtEtaPhiMVector, and with NanoAOD's float32 coffea's
-    sums choose a different trijet (Q6) in a few events per 100k."""
+    sums choose a different trijet (Q6) in some events of a 20 000-event sample."""
     fields = {name: ak.values_astype(particles[name], np.float64) for name in ("pt", "eta", "phi", "mass")}
     return ak.zip({**fields, **{name: particles[name] for name in extra}}, with_name="PtEtaPhiMLorentzVector",
                   behavior=vector.behavior)

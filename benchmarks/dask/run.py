@@ -29,6 +29,7 @@ import math
 import os
 import platform
 import re
+import shlex
 import shutil
 import socket
 import statistics
@@ -357,7 +358,7 @@ def render(args, argv, rows, mismatches, overhead, fixed, load_start, load_end, 
         f"- machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; load average "
         f"{load_start[0]:.1f} at the start, {load_end[0]:.1f} at the end (1-minute; the machine is shared)",
         f"- commit: {commit}; kaon: `{args.kaon}`; Dask/distributed {distributed.__version__}, coffea {coffea.__version__}",
-        f"- command: `python {os.path.relpath(os.path.abspath(__file__), REPO)} {' '.join(argv)}` "
+        f"- command: `python {os.path.relpath(os.path.abspath(__file__), REPO)} {shlex.join(argv)}` "
         f"(median of {args.repeat} runs per row)",
         f"- ADL input: {len(adl_files)} links to one generated {args.events:,}-event file (make_adl_sample.py, ZSTD-5), "
         f"{rows[0].events:,} events",
