@@ -443,7 +443,8 @@ def scaling(rows, overhead, fixed):
     # keeps up with W workers (W × o_s ≤ 5 % of an item's compute).
     out += ["", f"Work-item size keeping the overhead under 5 %, at {1 / per_event:,.0f} events/s per worker: a",
             "worker's per-item loss at most 5 % of the item's compute (o_w ≤ 0.05 × c), and the scheduler",
-            "handing out W items within 5 % of one item's compute (W × o_s ≤ 0.05 × c):", "",
+            "handing out W items within 5 % of one item's compute (W × o_s ≤ 0.05 × c; conservative: as if",
+            "the scheduler's work did not overlap the workers'):", "",
             "| workers | events per work item ≥ | compute per item ≥ | events for one item per worker |",
             "|---:|---:|---:|---:|"]
     for workers in (1, 100, 1000):
