@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -63,6 +63,7 @@ class Row:
     items: int = 0  # Dask work items (tasks that read data)
     compute: float = 0.0  # seconds the workers spent computing work items (median run)
     inside: float = 0.0  # kaon.dask's own wall time of the run (median run)
+    reports: list = field(default_factory=list)  # (wall, items, inside, compute) of every Dask run
 
     @property
     def wall(self):
@@ -238,62 +239,66 @@ def main(argv):
     print(f"ADL: {adl_events:,} events in {len(adl_files)} files; demo: {demo_events:,} events in {len(demo_files)} files; "
           f"load {load_start[0]:.1f}", file=sys.stderr, flush=True)
 
-    rows, mismatches = [], []
+    rows, mismatches = {}, []
     coffea = [sys.executable, os.path.join(HERE, "coffea_adl.py")]
 
-    def log(row):
-        print(f"{row.job:14s} {row.tool:6s} {row.where:5s} {row.cores}  " + " ".join(f"{w:7.2f}" for w in row.walls) + " s",
-              file=sys.stderr, flush=True)
+    def row(job, tool, where, cores, events):
+        key = (job, tool, where, cores)
+        if key not in rows:
+            rows[key] = Row(job, tool, where, cores, events, [])
+        return rows[key]
 
-    def adl(where, cores, scheduler=None):
+    def log(r):
+        print(f"{r.job:14s} {r.tool:6s} {r.where:5s} {r.cores}  {r.walls[-1]:7.2f} s", file=sys.stderr, flush=True)
+
+    def dask_report(r, text):
+        """Work items, kaon.dask's wall time and the workers' compute time of one run; the
+        row keeps those of its median run."""
+        found = REPORT.search(text)
+        if not found:
+            sys.exit(f"no kaon.dask report in the output of {r.job} on {r.cores} worker(s):\n{text[-2000:]}")
+        r.reports.append((r.walls[-1], int(found.group(1)), float(found.group(3)),
+                          sum(float(m.group(3)) for m in WORKER.finditer(text))))
+        _, r.items, r.inside, r.compute = sorted(r.reports)[(len(r.reports) - 1) // 2]
+
+    def adl(cores, scheduler=None):
         cmd = [args.kaon, "adl", *adl_files, "--json"]
         cmd += ["--scheduler", scheduler] if scheduler else ["--threads", str(cores)]
-        runs = [measure(cmd) for _ in range(args.repeat)]
-        row = Row("ADL all-8", "Kaon", where, cores, adl_events, [r.wall for r in runs])
+        run = measure(cmd)
+        r = row("ADL all-8", "Kaon", "dask" if scheduler else "local", cores, adl_events)
+        r.walls.append(run.wall)
         if scheduler:
-            dask_report(row, runs)
-        rows.append(row)
-        log(row)
-        return runs[-1].stdout
+            dask_report(r, run.stderr)
+        log(r)
+        return run.stdout
 
-    def demo(where, cores, scheduler=None):
+    def demo(cores, scheduler=None):
+        where = "dask" if scheduler else "local"
         out = os.path.join(work, f"demo-{where}-{cores}")
         cmd = [args.kaon, "run", samples, "--analysis", "dimuon", "-o", out]
         cmd += ["--scheduler", scheduler] if scheduler else ["--threads", str(cores)]
-        runs = [measure(cmd) for _ in range(args.repeat)]
-        row = Row("demo (dimuon)", "Kaon", where, cores, demo_events, [r.wall for r in runs])
+        run = measure(cmd)
+        r = row("demo (dimuon)", "Kaon", where, cores, demo_events)
+        r.walls.append(run.wall)
         if scheduler:
-            dask_report(row, runs, stream="stdout")
-        rows.append(row)
-        log(row)
+            dask_report(r, run.stdout)
+        log(r)
         with open(os.path.join(out, "results.json"), "rb") as stream:
             return stream.read()
 
-    def dask_report(row, runs, stream="stderr"):
-        """Work items, kaon.dask's wall time and the workers' compute time, of the median run."""
-        run = sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
-        text = getattr(run, stream)
-        found = REPORT.search(text)
-        if not found:
-            sys.exit(f"no kaon.dask report in the output of {row.job} on {row.cores} worker(s):\n{text[-2000:]}")
-        row.items, row.inside = int(found.group(1)), float(found.group(3))
-        row.compute = sum(float(m.group(3)) for m in WORKER.finditer(text))
-
     def coffea_adl(cores, scheduler):
-        runs = [measure([*coffea, *adl_files, "--scheduler", scheduler]) for _ in range(args.repeat)]
-        row = Row("ADL all-8", "coffea", "dask", cores, adl_events, [r.wall for r in runs])
-        rows.append(row)
-        log(row)
-        return last_json(runs[-1].stdout)
+        run = measure([*coffea, *adl_files, "--scheduler", scheduler])
+        r = row("ADL all-8", "coffea", "dask", cores, adl_events)
+        r.walls.append(run.wall)
+        log(r)
+        return last_json(run.stdout)["counts"]
 
-    # --- local runs ---
-    local_adl = {cores: adl("local", cores) for cores in (1, 2)}
-    local_demo = {cores: demo("local", cores) for cores in (1, 2)}
-    if local_adl[1] != local_adl[2] or local_demo[1] != local_demo[2]:
-        mismatches.append("local 1-thread and 2-thread outputs differ")
     reference_small = measure([args.kaon, "adl", small, "--json"]).stdout
+    reference_adl = reference_demo = None
 
-    # --- the same jobs on 1 and 2 single-threaded Dask workers ---
+    # Per core count: start that many workers, then the local run on as many threads and the
+    # Dask run on the workers alternate, repeat after repeat, so a change of the machine's load
+    # during the benchmark hits both alike. (Idle workers cost nothing while the local run runs.)
     cluster = Cluster(work)
     overhead = {}
     fixed = None
@@ -311,20 +316,29 @@ def main(argv):
                 if small_coffea != adl_counts(reference_small):
                     mismatches.append(f"coffea on {SMALL_ADL}: " + ", ".join(
                         k for k, v in adl_counts(reference_small).items() if small_coffea.get(k) != v))
-            if adl("dask", count, cluster.address) != local_adl[1]:
-                mismatches.append(f"kaon adl --scheduler, {count} worker(s)")
-            if demo("dask", count, cluster.address) != local_demo[1]:
-                mismatches.append(f"kaon run --scheduler (results.json), {count} worker(s)")
-            if not args.no_coffea:
-                counts = coffea_adl(count, cluster.address)["counts"]
-                if counts != adl_counts(local_adl[1]):
-                    mismatches.append(f"coffea ADL on the whole input, {count} worker(s): " + ", ".join(
-                        k for k, v in adl_counts(local_adl[1]).items() if counts.get(k) != v))
+            for _ in range(args.repeat):
+                local_adl, dask_adl = adl(count), adl(count, cluster.address)
+                local_demo, dask_demo = demo(count), demo(count, cluster.address)
+                reference_adl, reference_demo = reference_adl or local_adl, reference_demo or local_demo
+                if local_adl != reference_adl or local_demo != reference_demo:
+                    mismatches.append(f"local outputs on {count} thread(s) differ from the first local run's")
+                if dask_adl != reference_adl:
+                    mismatches.append(f"kaon adl --scheduler, {count} worker(s)")
+                if dask_demo != reference_demo:
+                    mismatches.append(f"kaon run --scheduler (results.json), {count} worker(s)")
+                if not args.no_coffea:
+                    counts = coffea_adl(count, cluster.address)
+                    if counts != adl_counts(reference_adl):
+                        mismatches.append(f"coffea ADL on the whole input, {count} worker(s): " + ", ".join(
+                            k for k, v in adl_counts(reference_adl).items() if counts.get(k) != v))
             overhead[count] = noop_seconds_per_task(cluster, args.noop_tasks)
             print(f"no-op tasks on {count} worker(s): {overhead[count] * 1e3:.2f} ms per task", file=sys.stderr, flush=True)
             cluster.stop_workers()
     finally:
         cluster.close()
+    mismatches = list(dict.fromkeys(mismatches))
+    order = [("ADL all-8", "Kaon"), ("demo (dimuon)", "Kaon"), ("ADL all-8", "coffea")]
+    rows = sorted(rows.values(), key=lambda r: (order.index((r.job, r.tool)), r.where != "local", r.cores))
     load_end = os.getloadavg()
     shutil.rmtree(work, ignore_errors=True)
 
@@ -371,6 +385,7 @@ def render(args, argv, rows, mismatches, overhead, fixed, load_start, load_end, 
         "Times are whole processes (start to exit): for Dask rows that includes starting Python,",
         "connecting to the already running scheduler, planning, the tasks, the merge and writing the",
         "outputs; workers are started (and warmed up on the 1000-event file) before the timed runs.",
+        "Local and Dask runs of a core count alternate, repeat after repeat (the load drifts).",
         "",
         "| job | tool | where | cores | median s | events/s | runs (s) |",
         "|---|---|---|---:|---:|---:|---|",
