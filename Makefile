@@ -146,6 +146,13 @@ bench-rntuple: build peers
 bench-python: python-package
 	$(PYTHON) benchmarks/python/run.py --shared $(SHARED)
 
+## bench-dask: kaon adl (all eight) and kaon run --analysis dimuon on 1 and 2 single-threaded Dask
+## workers, against the local 1/2-thread run and coffea + Dask, 10M events in 40 files each
+## (benchmarks/dask/; the coffea rows take most of the time)
+.PHONY: bench-dask
+bench-dask: python-package
+	$(PYTHON) benchmarks/dask/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
 ## bench-remote: kaon adl (all eight) and a full scan over https:// and root:// at 0 and 50 ms
 ## added round trip, against uproot on the same URLs (nginx and xrootd on loopback in a network
 ## namespace; uproot reads root:// through Debian's python3-xrootd bindings)
