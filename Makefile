@@ -172,12 +172,14 @@ sanitize: sanitize-address sanitize-thread
 sanitize-address: test-deps peers
 	KAON_TEST_NO_LIMITS=1 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build/asan
 
+# tests/sanitizers/tsan-suppressions.txt says which reports are the sanitizer's and why.
+TSAN_OPTIONS := suppressions=$(abspath tests/sanitizers/tsan-suppressions.txt) halt_on_error=0
 sanitize-thread: test-deps peers
-	swift test --sanitize=thread --scratch-path .build/tsan --filter 'KaonEngineTests|KaonAnalysisTests|KaonWriteTests'
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" swift test --sanitize=thread --scratch-path .build/tsan --filter 'KaonEngineTests|KaonAnalysisTests|KaonWriteTests'
 
 ## sanitize-thread-engine: the engine tests under ThreadSanitizer (the CI piece of `sanitize`)
 sanitize-thread-engine: test-deps peers
-	swift test --sanitize=thread --scratch-path .build/tsan --filter KaonEngineTests
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" swift test --sanitize=thread --scratch-path .build/tsan --filter KaonEngineTests
 
 clean:
 	rm -rf .build $(DATA)
