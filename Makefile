@@ -156,9 +156,11 @@ FUZZ_JOBS ?= 1
 fuzz: deps
 	FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-## fuzz-smoke: every harness for a few seconds (CI's smoke: at most 5 minutes with the build)
+## fuzz-smoke: every harness over its seeds and then a few seconds, two at a time, from a
+## fresh corpus (CI's smoke: at most 5 minutes with the build)
 fuzz-smoke: deps
-	tests/fuzz/run.sh 8
+	rm -rf .build/fuzz/smoke-corpus
+	FUZZ_CORPUS=.build/fuzz/smoke-corpus FUZZ_JOBS=2 tests/fuzz/run.sh 10
 
 # The sanitizer builds have scratch paths of their own, so they never invalidate .build/debug.
 # Every test that runs threads over shared state is in the thread-sanitized set: the engine

@@ -3,7 +3,9 @@
 # and `make fuzz-smoke` call this from the repository root. Usage:
 #   tests/fuzz/run.sh SECONDS [HARNESS…]        (no HARNESS: all of them, one after another)
 # Environment: SHARED (the shared data, for seeds and templates), FUZZ_JOBS (harnesses run
-# at once, default 1), FUZZ_NICE (default 19), FUZZ_FLAGS (extra libFuzzer flags).
+# at once, default 1), FUZZ_NICE (default 19), FUZZ_FLAGS (extra libFuzzer flags),
+# FUZZ_CORPUS (default .build/fuzz/corpus; the smoke run starts from the seeds alone in
+# .build/fuzz/smoke-corpus, so that its time does not grow with a campaign's corpus).
 # Everything goes under .build/fuzz: the build, corpus/<harness> (kept between runs, so a
 # campaign resumes), artifacts/<harness> (crashes, timeouts, OOMs), logs/<harness>.log, and
 # summary.tsv (one line per run: harness, seconds, executions, exec/s, cov, ft, corpus,
@@ -35,29 +37,25 @@ bin=$(swift build --package-path tests/fuzz --scratch-path "$scratch" -Xswiftc -
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 export SWIFT_BACKTRACE=enable=no
 
+corpora=${FUZZ_CORPUS:-$scratch/corpus}
+
 seed() {
-  local name=$1 corpus=$scratch/corpus/$1
+  local name=$1 corpus=$corpora/$1
   mkdir -p "$corpus" "$scratch/artifacts/$name" "$scratch/logs"
   "$bin/fuzz-$name" make-seeds "$scratch/seeds/$name" >/dev/null
   cp -n "$scratch/seeds/$name"/* "$corpus"/ 2>/dev/null || true
   [ -d "tests/fuzz/seeds/$name" ] && cp -n "tests/fuzz/seeds/$name"/* "$corpus"/
   case $name in
     adl) cp -n examples/adl/*.adl "$corpus"/ ;;
-    pyhf)
-      cp -n crosschecks/peers/fixtures/inference_small.json "$corpus"/
-      # The HEPData probability models: the workspaces and patches small enough to be inputs.
-      local unpacked=$scratch/seeds/pyhf-hepdata
-      if [ ! -d "$unpacked" ]; then
-        mkdir -p "$unpacked"
-        tar -xzf "$SHARED/data/likelihoods/pyhf-ins1748602-probability-models.tar.gz" -C "$unpacked"
-      fi
-      find "$unpacked" -name '*.json' -size -64k -exec cp -n {} "$corpus"/ \; ;;
+    # The HEPData probability models in $SHARED/data/likelihoods are left out: their
+    # workspaces are 0.6-1.4 MB, too long for inputs, and their patches alone are no workspace.
+    pyhf) cp -n crosschecks/peers/fixtures/inference_small.json "$corpus"/ ;;
   esac
 }
 
 run() {
   local name=$1 log=$scratch/logs/$1.log
-  local corpus=$scratch/corpus/$name
+  local corpus=$corpora/$name
   # -rss_limit_mb / -malloc_limit_mb: an input that makes a reader allocate more than 2 GB is
   # a finding (issue 22 part 3's budgets), as is one taking more than FUZZ_TIMEOUT seconds
   # (default 60: libFuzzer's clock is wall time, and at nice 19 on a busy machine a harness
