@@ -24,6 +24,7 @@ KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
 .PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote bench-python clean
+.PHONY: fuzz fuzz-smoke sanitize sanitize-address sanitize-thread sanitize-thread-engine
 
 all: build
 
@@ -163,6 +164,40 @@ bench-remote: build peers test-deps
 ## bench-engine: the analysis engine's overhead (empty graph, one histogram) vs RDataFrame, and its peak RSS at 1M/10M
 bench-engine: build build-bench peers
 	$(PYTHON) benchmarks/engine/run.py --kaon $(abspath $(KAON)) --kaon-bench $(abspath $(KAON_BENCH)) --shared $(SHARED)
+
+## fuzz: builds the libFuzzer harnesses (tests/fuzz, under -sanitize=fuzzer,address) and runs
+## each FUZZ_SECONDS (default 60), FUZZ_JOBS at once; corpora, crashes and logs in .build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: deps
+	FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: every harness over its seeds and then a few seconds, two at a time, from a
+## fresh corpus (CI's smoke: at most 5 minutes with the build)
+fuzz-smoke: deps
+	rm -rf .build/fuzz/smoke-corpus
+	FUZZ_CORPUS=.build/fuzz/smoke-corpus FUZZ_JOBS=2 tests/fuzz/run.sh 10
+
+# The sanitizer builds have scratch paths of their own, so they never invalidate .build/debug.
+# Every test that runs threads over shared state is in the thread-sanitized set: the engine
+# (executor, read-ahead, work items), the analysis graph that runs on it, and the writer.
+## sanitize: the Swift test suite under AddressSanitizer, then the engine, executor and writer
+## tests under ThreadSanitizer
+sanitize: sanitize-address sanitize-thread
+
+# KAON_TEST_NO_LIMITS: ASan reserves terabytes of address space for its shadow memory, which
+# the crafted-input tests' address-space cap (ulimit -v in their child processes) would refuse.
+sanitize-address: test-deps peers
+	KAON_TEST_NO_LIMITS=1 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build/asan
+
+# tests/sanitizers/tsan-suppressions.txt says which reports are the sanitizer's and why.
+TSAN_OPTIONS := suppressions=$(abspath tests/sanitizers/tsan-suppressions.txt) halt_on_error=0
+sanitize-thread: test-deps peers
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" swift test --sanitize=thread --scratch-path .build/tsan --filter 'KaonEngineTests|KaonAnalysisTests|KaonWriteTests'
+
+## sanitize-thread-engine: the engine tests under ThreadSanitizer (the CI piece of `sanitize`)
+sanitize-thread-engine: test-deps peers
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" swift test --sanitize=thread --scratch-path .build/tsan --filter KaonEngineTests
 
 clean:
 	rm -rf .build $(DATA)

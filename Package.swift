@@ -77,6 +77,8 @@ let package = Package(
         .library(name: "KaonAnalysis", targets: ["KaonAnalysis"]),
         .library(name: "KaonCorrections", targets: ["KaonCorrections"]),
         .library(name: "KaonTreeEnsembles", targets: ["KaonTreeEnsembles"]),
+        // For the libFuzzer harnesses in tests/fuzz (a package of their own).
+        .library(name: "KaonADLLanguage", targets: ["KaonADLLanguage"]),
         // libKaonCAPI.so, which `pip install ./python` builds and puts inside the `kaon` package.
         .library(name: "KaonCAPI", type: .dynamic, targets: ["KaonCAPI"]),
         .executable(name: "kaon", targets: ["kaon"]),
