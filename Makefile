@@ -23,7 +23,7 @@ DATA := data
 KAON := .build/release/kaon
 KAON_BENCH := .build/release/kaon-bench
 
-.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote bench-python clean
+.PHONY: all deps test-deps apt-install peers build build-bench python-package test unit-test peer-test demo bench bench-read bench-hist bench-columns bench-write bench-adl bench-inference bench-engine bench-remote bench-python bench-agc clean
 
 all: build
 
@@ -131,6 +131,10 @@ bench-inference: build build-bench peers
 
 bench-adl: build peers
 	$(PYTHON) benchmarks/adl/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+
+## bench-agc: the AGC (`kaon agc run`) against its coffea reference on a generated dataset (benchmarks/agc/)
+bench-agc: build peers
+	$(PYTHON) benchmarks/agc/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 ## bench-python: the Python package's tree.arrays() (np, ak; 1 and 2 threads) against uproot's,
 ## and a cold `import` + first histogram (benchmarks/python/)

@@ -133,18 +133,18 @@ struct AGCRunCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try AGCInputs(directory: agc.path)
-        let analysis = try AGCAnalysis.make(inputs)
-        let results = try analysis.run(samples: SampleSet(path: samples), options: RunOptions(threads: threadsToUse(threads)))
+        let runs = try AGCAnalysis.run(inputs, samples: SampleSet(path: samples), options: RunOptions(threads: threadsToUse(threads)))
         try OutputFile.createDirectory(output)
         var written: [String] = []
-        let layout = try AGCHistograms.layout(results, histograms: AGCAnalysis.regions)
+        let layout = try AGCHistograms.layout(runs, histograms: AGCAnalysis.regions)
         try AGCHistograms.write(layout, to: output + "/histograms.root")
-        try AGCHistograms.write(AGCHistograms.layout(results, histograms: AGCJetAssignment.featureNames), to: output + "/histograms_ml.root")
-        try OutputFile.write(Array(results.cutFlowTable().utf8), to: output + "/cutflow.md")
+        try AGCHistograms.write(AGCHistograms.layout(runs, histograms: AGCJetAssignment.featureNames), to: output + "/histograms_ml.root")
+        let cutFlows = runs.map { $0.cutFlowTable() }.joined(separator: "\n")
+        try OutputFile.write(Array(cutFlows.utf8), to: output + "/cutflow.md")
         try OutputFile.write(Array(AGCInputs.resolutionCorrectionJSON.utf8), to: output + "/jet_pt_resolution.json")
         written += ["histograms.root", "histograms_ml.root", "cutflow.md", "jet_pt_resolution.json"].map { output + "/" + $0 }
-        print(results.cutFlowTable())
-        print(results.summary)
+        print(cutFlows)
+        for results in runs { print(results.summary) }
         if !noFit {
             let configPath = config ?? agc.path + "/cabinetry_config.yml"
             let json = try AGCWorkspace.build(config: configPath, histograms: layout)

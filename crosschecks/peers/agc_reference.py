@@ -119,6 +119,8 @@ def main():
     parser.add_argument("resolution")
     parser.add_argument("out")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--fit", metavar="FOLDER",
+                        help="also save the histograms (the reference's save_histograms), build the workspace and fit as the pipeline does, in FOLDER")
     args = parser.parse_args()
 
     out = Path(args.out).resolve()
@@ -141,7 +143,32 @@ def main():
     seconds = time.monotonic() - start
     result = {"hist_dict": histograms_json(output["hist_dict"]), "ml_hist_dict": histograms_json(output["ml_hist_dict"]),
               "seconds": seconds, "events": int(sum(output["nevents"].values()))}
+    if args.fit:
+        result["fit"] = fit_as_the_pipeline(output["hist_dict"], Path(args.fit).resolve(), utils)
     out.write_text(json.dumps(result))
+
+
+def fit_as_the_pipeline(hist_dict, folder, utils):
+    """The pipeline's statistical-inference cells: histograms.root, rebinned templates, workspace, fit."""
+    import cabinetry
+    import hist
+
+    import utils.rebinning
+
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chdir(folder)  # the config reads histograms.root and writes templates relative to here
+    utils.file_output.save_histograms(hist_dict, "histograms.root")
+    config = cabinetry.configuration.load(str(AGC / "cabinetry_config.yml"))
+    router = utils.rebinning.get_cabinetry_rebinning_router(config, rebinning=slice(110j, None, hist.rebin(2)))
+    cabinetry.templates.build(config, router=router)
+    cabinetry.templates.postprocess(config)
+    ws = cabinetry.workspace.build(config)
+    model, data = cabinetry.model_utils.model_and_data(ws)
+    fit = cabinetry.fit.fit(model, data)
+    poi = model.config.poi_index
+    return {"workspace": ws, "poi": model.config.poi_name, "bestfit": float(fit.bestfit[poi]),
+            "uncertainty": float(fit.uncertainty[poi]), "labels": list(fit.labels),
+            "parameters": [float(x) for x in fit.bestfit]}
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ import KaonAnalysis
 /// AGC's layout (cabinetry symmetrises it); ``AGCHistograms`` picks what the layout holds.
 ///
 /// ```swift
-/// let analysis = try AGCAnalysis.make(AGCInputs(directory: "../shared/data/agc"))
-/// let results = try analysis.run(samples: SampleSet(path: "agc-samples.yml"), options: RunOptions(threads: 2))
+/// let inputs = try AGCInputs(directory: "../shared/data/agc")
+/// let results = try AGCAnalysis.run(inputs, samples: SampleSet(path: "agc-samples.yml"), options: RunOptions(threads: 2))
 /// ```
 public enum AGCAnalysis {
     /// The two regions, which are also the names of their observable's histogram.
@@ -45,13 +45,26 @@ public enum AGCAnalysis {
         var bTags = 0
     }
 
-    /// Books the AGC graph; nothing is read until `run`.
-    public static func make(_ inputs: AGCInputs) throws -> Analysis {
-        let analysis = Analysis("agc")
-        try analysis.vary("pt_scale", branch: "Jet_pt", up: { Float(Double($0) * 1.03) }, down: { Float(Double($0) * 0.97) })
-        try analysis.vary("pt_res", branch: "Jet_pt",
-                          up: { Float(Double($0) * inputs.resolutionFactor(pt: $0)) },
-                          down: { Float(Double($0) * (2 - inputs.resolutionFactor(pt: $0))) })
+    /// Runs the AGC on `samples` (named `process__variation`): the nominal samples with every
+    /// systematic, the alternative ones (`ttbar__ME_var`, …) nominal only — the reference
+    /// varies only nominal samples, and a graph's variations apply to every sample it runs —
+    /// as two graphs, one pass each. Returns the results of each pass that had samples.
+    public static func run(_ inputs: AGCInputs, samples: SampleSet, options: RunOptions) throws -> [AnalysisResults] {
+        let nominal = samples.samples.filter { AGCSamples.split($0.name).variation == "nominal" }
+        let alternative = samples.samples.filter { AGCSamples.split($0.name).variation != "nominal" }
+        var results: [AnalysisResults] = []
+        for (subset, systematics) in [(nominal, true), (alternative, false)] where !subset.isEmpty {
+            results.append(try make(inputs, systematics: systematics)
+                .run(samples: SampleSet(luminosity: samples.luminosity, samples: subset), options: options))
+        }
+        return results
+    }
+
+    /// Books the AGC graph (with its systematic variations unless `systematics` is false);
+    /// nothing is read until `run`.
+    public static func make(_ inputs: AGCInputs, systematics: Bool = true) throws -> Analysis {
+        let analysis = Analysis(systematics ? "agc" : "agc-alternative-samples")
+        if systematics { try addJetVariations(to: analysis, inputs) }
 
         let objects = try analysis.define("objects") { (event: Event) -> Objects in
             var selected = Objects()
@@ -73,14 +86,16 @@ public enum AGCAnalysis {
         var preselected = try analysis.all
             .filter("exactly_1l") { $0[objects].leptons.count == 1 }
             .filter("atleast_4j") { $0[objects].jets.count >= 4 }
-        for (i, name) in bTagVariations.enumerated() {
-            preselected = try preselected.weight(name, { _ in 1 },
-                                                 up: { inputs.eventWeight("btag_var", "up", pt: $0[objects].jets[i].pt) },
-                                                 down: { inputs.eventWeight("btag_var", "down", pt: $0[objects].jets[i].pt) })
+        if systematics {
+            for (i, name) in bTagVariations.enumerated() {
+                preselected = try preselected.weight(name, { _ in 1 },
+                                                     up: { inputs.eventWeight("btag_var", "up", pt: $0[objects].jets[i].pt) },
+                                                     down: { inputs.eventWeight("btag_var", "down", pt: $0[objects].jets[i].pt) })
+            }
+            preselected = try preselected.weight("scale_var", { _ in 1 },
+                                                 up: { inputs.eventWeight("scale_var", "up", pt: $0[objects].jets[0].pt) },
+                                                 down: { inputs.eventWeight("scale_var", "down", pt: $0[objects].jets[0].pt) })
         }
-        preselected = try preselected.weight("scale_var", { _ in 1 },
-                                             up: { inputs.eventWeight("scale_var", "up", pt: $0[objects].jets[0].pt) },
-                                             down: { inputs.eventWeight("scale_var", "down", pt: $0[objects].jets[0].pt) })
 
         let axis = { (label: String) in
             RegularAxis(bins: observableAxis.bins, lower: observableAxis.lower, upper: observableAxis.upper,
@@ -109,6 +124,15 @@ public enum AGCAnalysis {
             }
         }
         return analysis
+    }
+
+    /// The jet pt scale (× 1.03 up, × 0.97 down) and resolution (× (1 ± 0.05 N)) variations:
+    /// computed as the reference computes the varied pt (in double precision), stored as float32.
+    static func addJetVariations(to analysis: Analysis, _ inputs: AGCInputs) throws {
+        try analysis.vary("pt_scale", branch: "Jet_pt", up: { Float(Double($0) * 1.03) }, down: { Float(Double($0) * 0.97) })
+        try analysis.vary("pt_res", branch: "Jet_pt",
+                          up: { Float(Double($0) * inputs.resolutionFactor(pt: $0)) },
+                          down: { Float(Double($0) * (2 - inputs.resolutionFactor(pt: $0))) })
     }
 
     /// m_bjj: the mass of the three-jet combination with the highest pt among those with

@@ -14,7 +14,8 @@ import Synchronization
 /// The events are not physics; they are shaped so that every cut of the AGC both passes and
 /// fails often (leptons around the 30 GeV threshold and failing each identification
 /// requirement, jets failing the tight-lepton-veto bit, b-tags either side of 0.5, `qgl`
-/// of −1 as NanoAOD stores for jets without one) and the processes differ (tt̄ has more jets
+/// of −1 as NanoAOD stores for jets without one), W+jets stands for a skim (see
+/// `keptFraction`) so that its large cross-section does not swamp the fit, and the processes differ (tt̄ has more jets
 /// and b-tags than single top, single top more than W+jets). The same seed gives the same
 /// events.
 ///
@@ -28,6 +29,10 @@ public struct AGCDataset: Sendable {
         var meanJets: Double
         var bFraction: Double
         var jetPtScale: Double
+        /// The fraction of generated events the file holds, as after a skim: the samples file
+        /// states events ÷ this as generated, so W+jets (σ twenty times tt̄'s) weighs per event
+        /// about what tt̄ does and every sample fills the fit's bins.
+        var keptFraction: Double = 1
     }
 
     /// The folder written to.
@@ -40,9 +45,9 @@ public struct AGCDataset: Sendable {
     static func shape(process: String, variation: String) -> Shape {
         var shape: Shape
         switch process {
-        case "ttbar": shape = Shape(meanJets: 4.5, bFraction: 0.35, jetPtScale: 1)
-        case "wjets": shape = Shape(meanJets: 2.5, bFraction: 0.08, jetPtScale: 0.9)
-        default: shape = Shape(meanJets: 3.5, bFraction: 0.25, jetPtScale: 0.95)
+        case "ttbar": shape = Shape(meanJets: 5, bFraction: 0.35, jetPtScale: 1)
+        case "wjets": shape = Shape(meanJets: 3.5, bFraction: 0.15, jetPtScale: 0.9, keptFraction: 0.05)
+        default: shape = Shape(meanJets: 4, bFraction: 0.25, jetPtScale: 0.95)
         }
         switch variation {
         case "scaleup": shape.jetPtScale *= 1.02
@@ -72,7 +77,8 @@ public struct AGCDataset: Sendable {
         }
         if let error = errors.withLock({ $0.first }) { throw error }
         let entries = samples.map { process, variation in
-            AGCSamples.Entry(process: process, variation: variation, files: ["\(process)__\(variation).root"], generatedEvents: eventsPerSample)
+            AGCSamples.Entry(process: process, variation: variation, files: ["\(process)__\(variation).root"],
+                             generatedEvents: Int((Double(eventsPerSample) / shape(process: process, variation: variation).keptFraction).rounded()))
         }
         try OutputFile.write(Array(AGCSamples.yaml(entries, comment: "AGC-like dataset written by `kaon agc generate` (seed \(seed))").utf8),
                              to: folder + "/samples.yml")
@@ -141,21 +147,21 @@ public struct AGCDataset: Sendable {
         for _ in 0..<events {
             columns.event.append(1 + rng.next() % 2_000_000_000)
             // Leptons: about one per event, around the 30 GeV threshold, each requirement failing sometimes.
-            let nLeptons = rng.bernoulli(0.15) ? 2 : rng.bernoulli(0.85) ? 1 : 0
+            let nLeptons = rng.bernoulli(0.1) ? 2 : rng.bernoulli(0.95) ? 1 : 0
             var electrons = 0, muons = 0
             for _ in 0..<nLeptons { if rng.bernoulli(0.5) { electrons += 1 } else { muons += 1 } }
-            let electronPts = (0..<electrons).map { _ in 15 + rng.exponential(mean: 35) }.sorted(by: >)
+            let electronPts = (0..<electrons).map { _ in 25 + rng.exponential(mean: 40) }.sorted(by: >)
             for pt in electronPts {
                 kinematics("Electron", pt: pt, mass: 0.000511, rng: &rng)
                 columns.ints["Electron_charge"]!.append(rng.bernoulli(0.5) ? 1 : -1)
-                columns.ints["Electron_cutBased"]!.append(rng.bernoulli(0.7) ? 4 : Int32(rng.below(4)))
+                columns.ints["Electron_cutBased"]!.append(rng.bernoulli(0.85) ? 4 : Int32(rng.below(4)))
                 columns.floats["Electron_sip3d"]!.append(Float(rng.exponential(mean: 1.5)))
             }
-            let muonPts = (0..<muons).map { _ in 15 + rng.exponential(mean: 35) }.sorted(by: >)
+            let muonPts = (0..<muons).map { _ in 25 + rng.exponential(mean: 40) }.sorted(by: >)
             for pt in muonPts {
                 kinematics("Muon", pt: pt, mass: 0.10566, rng: &rng)
                 columns.ints["Muon_charge"]!.append(rng.bernoulli(0.5) ? 1 : -1)
-                columns.bools["Muon_tightId"]!.append(rng.bernoulli(0.85))
+                columns.bools["Muon_tightId"]!.append(rng.bernoulli(0.9))
                 columns.floats["Muon_sip3d"]!.append(Float(rng.exponential(mean: 1.5)))
                 columns.floats["Muon_pfRelIso04_all"]!.append(Float(rng.exponential(mean: 0.06)))
             }
@@ -163,7 +169,7 @@ public struct AGCDataset: Sendable {
             columns.counts["Muon"]!.append(UInt32(muons))
             // Jets, in decreasing pt as NanoAOD stores them.
             let nJets = min(rng.poisson(shape.meanJets) + 1, 12)
-            let jetPts = (0..<nJets).map { _ in (20 + rng.exponential(mean: 45)) * shape.jetPtScale }.sorted(by: >)
+            let jetPts = (0..<nJets).map { _ in (25 + rng.exponential(mean: 50)) * shape.jetPtScale }.sorted(by: >)
             for pt in jetPts {
                 kinematics("Jet", pt: pt, mass: pt * rng.uniform(0.05, 0.2), rng: &rng)
                 let bLike = rng.bernoulli(shape.bFraction)

@@ -10,7 +10,7 @@ import KaonWrite
 /// the 20 ML features. Empty histograms are left out, as the reference leaves them out.
 ///
 /// ```swift
-/// let layout = try AGCHistograms.layout(results, histograms: AGCAnalysis.regions)
+/// let layout = try AGCHistograms.layout(runs, histograms: AGCAnalysis.regions)
 /// try AGCHistograms.write(layout, to: "histograms.root")
 /// ```
 public enum AGCHistograms {
@@ -35,30 +35,32 @@ public enum AGCHistograms {
         return nil
     }
 
-    /// The layout's histograms for `histograms` (booked names of the AGC graph), in the order
-    /// of the results' samples, then pseudodata.
-    public static func layout(_ results: AnalysisResults, histograms: [String]) throws -> [Entry] {
+    /// The layout's histograms for `histograms` (booked names of the AGC graph) from the
+    /// results of ``AGCAnalysis/run(_:samples:options:)``, in the order of the samples, then pseudodata.
+    public static func layout(_ runs: [AnalysisResults], histograms: [String]) throws -> [Entry] {
         var out: [Entry] = []
         for name in histograms {
             var byName: [String: Histogram<WeightStorage>] = [:]
-            for sample in results.samples {
-                let (process, sampleVariation) = AGCSamples.split(sample.name)
-                for variation in sample.variations {
-                    let suffix: String
-                    if sampleVariation == "nominal" {
-                        guard let s = variationName(variation, process: process) else { continue }
-                        suffix = s
-                    } else {
-                        // Alternative samples give the nominal of their variation only.
-                        guard variation == "nominal" else { continue }
-                        suffix = "_" + sampleVariation
+            for results in runs {
+                for sample in results.samples {
+                    let (process, sampleVariation) = AGCSamples.split(sample.name)
+                    for variation in sample.variations {
+                        let suffix: String
+                        if sampleVariation == "nominal" {
+                            guard let s = variationName(variation, process: process) else { continue }
+                            suffix = s
+                        } else {
+                            // Alternative samples give the nominal of their variation only.
+                            guard variation == "nominal" else { continue }
+                            suffix = "_" + sampleVariation
+                        }
+                        let h = try results.histogram(name, sample: sample.name, variation: variation)
+                        guard h.values().reduce(0, +) > 0 else { continue }
+                        let key = "\(name)_\(process)\(suffix)"
+                        byName[key] = h
+                        out.append(Entry(name: key, histogram: h,
+                                         entries: Double(try results.entries(name, sample: sample.name, variation: variation))))
                     }
-                    let h = try results.histogram(name, sample: sample.name, variation: variation)
-                    guard h.values().reduce(0, +) > 0 else { continue }
-                    let key = "\(name)_\(process)\(suffix)"
-                    byName[key] = h
-                    out.append(Entry(name: key, histogram: h,
-                                     entries: Double(try results.entries(name, sample: sample.name, variation: variation))))
                 }
             }
             if let me = byName["\(name)_ttbar_ME_var"], let ps = byName["\(name)_ttbar_PS_var"], let wjets = byName["\(name)_wjets"] {
