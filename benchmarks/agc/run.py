@@ -81,7 +81,7 @@ def main() -> int:
         walls, cpus, inner = [], [], []
         for r in range(args.repeat):
             out = os.path.join(work, f"reference-{threads}-{r}.json")
-            p = run_process([sys.executable, os.path.join(REPO, "crosschecks", "peers", "agc_reference.py"), samples, resolution, out,
+            p = run_process([sys.executable, os.path.join(REPO, "crosschecks", "peers", "agc_reference.py"), "run", samples, resolution, out,
                              "--workers", str(threads)])
             if not os.path.exists(out):
                 raise BenchmarkError(f"the reference failed: {p.stderr[-2000:]}")

@@ -8,11 +8,16 @@ draws from numpy's global generator without a seed, so no two runs agree; it is 
 deterministic draw Kaon uses (correctionlib's `hashprng`, keyed on the jet's stored pt, from the
 correction file `kaon agc` writes), evaluated here by correctionlib itself.
 
-    python agc_reference.py SAMPLES.yml RESOLUTION.json OUT.json [--workers N]
+    python agc_reference.py run SAMPLES.yml RESOLUTION.json OUT.json [--workers N] [--save FOLDER]
+    python agc_reference.py fit HISTOGRAMS.root FOLDER OUT.json
 
-OUT.json: {"hist_dict": {region: {process: {variation: {"values": [...], "variances": [...]}}}},
-"ml_hist_dict": {...same by feature...}, "seconds": processing time, "events": events read}.
-Values include the flow bins (hist's layout: underflow, bins, overflow).
+run: OUT.json is {"hist_dict": {region: {process: {variation: {"values": [...], "variances":
+[...]}}}}, "ml_hist_dict": {...same by feature...}, "seconds": processing time, "events": events
+read}, values with the flow bins (hist's layout); --save also writes FOLDER/histograms.root with
+the reference's save_histograms. fit: the pipeline's statistical-inference cells (rebinned
+cabinetry templates, workspace, fit) on a histograms.root in the reference's layout; OUT.json is
+{"workspace", "poi", "bestfit", "uncertainty", "labels", "parameters", "profile"}, where profile
+holds pyhf's profile-likelihood Δ(−2 ln L) at the best fit shifted by each of PROFILE_SHIFTS.
 """
 import argparse
 import json
@@ -29,6 +34,7 @@ import yaml
 SHARED = Path(os.environ.get("SHARED", Path(__file__).resolve().parents[3] / "shared"))
 AGC = SHARED / "data" / "agc"
 REFERENCE = AGC / "reference-implementation"
+PROFILE_SHIFTS = (-0.1, 0.1)
 
 
 def load_processor_class():
@@ -115,13 +121,30 @@ def histograms_json(hist_dict):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("samples")
-    parser.add_argument("resolution")
-    parser.add_argument("out")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--fit", metavar="FOLDER",
-                        help="also save the histograms (the reference's save_histograms), build the workspace and fit as the pipeline does, in FOLDER")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run")
+    run.add_argument("samples")
+    run.add_argument("resolution")
+    run.add_argument("out")
+    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--save", metavar="FOLDER", help="also write FOLDER/histograms.root with the reference's save_histograms")
+    fit = commands.add_parser("fit")
+    fit.add_argument("histograms")
+    fit.add_argument("folder")
+    fit.add_argument("out")
     args = parser.parse_args()
+    if args.command == "fit":
+        sys.path.insert(0, str(REFERENCE))
+        import utils
+
+        out = Path(args.out).resolve()
+        folder = Path(args.folder).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        import shutil
+
+        shutil.copy(args.histograms, folder / "histograms.root")
+        out.write_text(json.dumps(fit_as_the_pipeline(folder, utils)))
+        return
 
     out = Path(args.out).resolve()
     fileset, luminosity = fileset_from_samples(args.samples)
@@ -143,21 +166,22 @@ def main():
     seconds = time.monotonic() - start
     result = {"hist_dict": histograms_json(output["hist_dict"]), "ml_hist_dict": histograms_json(output["ml_hist_dict"]),
               "seconds": seconds, "events": int(sum(output["nevents"].values()))}
-    if args.fit:
-        result["fit"] = fit_as_the_pipeline(output["hist_dict"], Path(args.fit).resolve(), utils)
+    if args.save:
+        folder = Path(args.save).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        utils.file_output.save_histograms(output["hist_dict"], str(folder / "histograms.root"))
     out.write_text(json.dumps(result))
 
 
-def fit_as_the_pipeline(hist_dict, folder, utils):
-    """The pipeline's statistical-inference cells: histograms.root, rebinned templates, workspace, fit."""
+def fit_as_the_pipeline(folder, utils):
+    """The pipeline's statistical-inference cells on folder/histograms.root: rebinned templates, workspace, fit."""
     import cabinetry
     import hist
+    import pyhf
 
     import utils.rebinning
 
-    folder.mkdir(parents=True, exist_ok=True)
     os.chdir(folder)  # the config reads histograms.root and writes templates relative to here
-    utils.file_output.save_histograms(hist_dict, "histograms.root")
     config = cabinetry.configuration.load(str(AGC / "cabinetry_config.yml"))
     router = utils.rebinning.get_cabinetry_rebinning_router(config, rebinning=slice(110j, None, hist.rebin(2)))
     cabinetry.templates.build(config, router=router)
@@ -166,9 +190,16 @@ def fit_as_the_pipeline(hist_dict, folder, utils):
     model, data = cabinetry.model_utils.model_and_data(ws)
     fit = cabinetry.fit.fit(model, data)
     poi = model.config.poi_index
-    return {"workspace": ws, "poi": model.config.poi_name, "bestfit": float(fit.bestfit[poi]),
+    # The likelihood's own width, free of Minuit's Hesse (which can force the matrix positive
+    # definite on these small samples): −2 ln L profiled at fixed POI values around the minimum.
+    best = float(fit.bestfit[poi])
+    profile = {}
+    for shift in PROFILE_SHIFTS:
+        _, twice_nll = pyhf.infer.mle.fixed_poi_fit(best + shift, data, model, return_fitted_val=True)
+        profile[str(shift)] = float(twice_nll) - float(fit.best_twice_nll)
+    return {"workspace": ws, "poi": model.config.poi_name, "bestfit": best,
             "uncertainty": float(fit.uncertainty[poi]), "labels": list(fit.labels),
-            "parameters": [float(x) for x in fit.bestfit]}
+            "parameters": [float(x) for x in fit.bestfit], "profile": profile}
 
 
 if __name__ == "__main__":
