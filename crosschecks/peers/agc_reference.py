@@ -8,7 +8,7 @@ draws from numpy's global generator without a seed, so no two runs agree; it is 
 deterministic draw Kaon uses (correctionlib's `hashprng`, keyed on the jet's stored pt, from the
 correction file `kaon agc` writes), evaluated here by correctionlib itself.
 
-    python agc_reference.py run SAMPLES.yml RESOLUTION.json OUT.json [--workers N] [--save FOLDER]
+    python agc_reference.py run SAMPLES.yml RESOLUTION.json OUT.json [--save FOLDER]
     python agc_reference.py fit HISTOGRAMS.root FOLDER OUT.json
 
 run: OUT.json is {"hist_dict": {region: {process: {variation: {"values": [...], "variances":
@@ -127,7 +127,6 @@ def main():
     run.add_argument("samples")
     run.add_argument("resolution")
     run.add_argument("out")
-    run.add_argument("--workers", type=int, default=1)
     run.add_argument("--save", metavar="FOLDER", help="also write FOLDER/histograms.root with the reference's save_histograms")
     fit = commands.add_parser("fit")
     fit.add_argument("histograms")
@@ -157,7 +156,10 @@ def main():
 
     NanoAODSchema.warn_missing_crossrefs = False
     os.chdir(AGC)  # the processor opens corrections.json and models/ relative to here
-    executor = processor.IterativeExecutor() if args.workers == 1 else processor.FuturesExecutor(workers=args.workers)
+    # One process, one core. (coffea's FuturesExecutor spawns workers that re-import the
+    # reference's utils and load the models through scikit-learn; forked ones hang in
+    # xgboost. benchmarks/agc/run.py runs two processes on halves of the samples instead.)
+    executor = processor.IterativeExecutor()
     runner = processor.Runner(executor=executor, schema=NanoAODSchema, savemetrics=True,
                               chunksize=utils.config["benchmarking"]["CHUNKSIZE"])
     utils.ml.model_even = BoosterClassifier(AGC / utils.config["ml"]["XGBOOST_MODEL_PATH_EVEN"])

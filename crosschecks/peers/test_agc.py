@@ -2,7 +2,7 @@
 IRIS-HEP Analysis Grand Challenge, run on the same local files (agc_reference.py).
 
 Inputs: an AGC-like dataset written by `kaon agc generate` (the nine samples, every branch the
-analysis reads; 800 events each, so that both sides run in seconds) and the real 200-event
+analysis reads; 500 events each, so that both sides run in seconds) and the real 200-event
 CMS tt̄ NanoAOD file.
 
 Tolerances, and why:
@@ -33,7 +33,7 @@ import uproot
 from conftest import KAON, SHARED, kaon
 
 HERE = Path(__file__).resolve().parent
-EVENTS_PER_SAMPLE = 800
+EVENTS_PER_SAMPLE = 500
 FIT_EVENTS_PER_SAMPLE = 4000
 REAL_FILE = SHARED / "data" / "root" / "nanoAOD_2015_CMS_Open_Data_ttbar.root"
 
