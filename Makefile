@@ -138,9 +138,12 @@ bench-adl: build peers
 
 ## bench-rntuple: Kaon ADL on the 1M-event sample as TTree and as RNTuple (written by Kaon and
 ## by ROOT), against RDataFrame and uproot on the RNTuples (benchmarks/rntuple/)
-.PHONY: bench-rntuple
+.PHONY: bench-rntuple bench-agc
 bench-rntuple: build peers
 	$(PYTHON) benchmarks/rntuple/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
+## bench-agc: the AGC (`kaon agc run`) against its coffea reference on a generated dataset (benchmarks/agc/)
+bench-agc: build peers
+	$(PYTHON) benchmarks/agc/run.py --kaon $(abspath $(KAON)) --shared $(SHARED)
 
 ## bench-python: the Python package's tree.arrays() (np, ak; 1 and 2 threads) against uproot's,
 ## and a cold `import` + first histogram (benchmarks/python/)

@@ -137,7 +137,8 @@ let package = Package(
             name: "KaonADLLanguage",
             dependencies: ["KaonAnalysis", "KaonNano", "KaonHist", "KaonPhysics", "KaonIO"]
         ),
-        .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO"]),
+        .target(name: "KaonExamples", dependencies: ["KaonAnalysis", "KaonWrite", "KaonPhysics", "KaonROOT", "KaonIO",
+                                                     "KaonCorrections", "KaonTreeEnsembles"]),
         .target(name: "KaonCAPI", dependencies: ["KaonTree", "KaonROOT", "KaonIO", "KaonWrite", "KaonColumns", "KaonInference",
                                                  "KaonEngine", "KaonAnalysis", "KaonADL", "KaonExamples", "KaonADLLanguage", "KaonRNTuple"]),
         .target(

@@ -21,7 +21,7 @@ public struct KaonCommand: ParsableCommand {
         subcommands: [ListCommand.self, ShowCommand.self, DumpCommand.self, ScanCommand.self, DrawCommand.self, CopyCommand.self,
                       MergeCommand.self, ADLCommand.self, FitCommand.self, ClsCommand.self, LimitCommand.self, RankingCommand.self,
                       WorkspaceCommand.self, DiffCutCommand.self, DemoCommand.self, RunCommand.self, NewCommand.self,
-                      NanoDumpCommand.self, CorrectionCommand.self, PredictCommand.self, ProvenanceCommand.self, MetricsCommand.self, PlotCommand.self]
+                      NanoDumpCommand.self, CorrectionCommand.self, PredictCommand.self, ProvenanceCommand.self, MetricsCommand.self, PlotCommand.self, AGCCommand.self]
     )
 
     public init() {}
