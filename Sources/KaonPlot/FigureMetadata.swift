@@ -2,7 +2,7 @@ import Foundation
 import KaonIO
 
 /// Reading back what a figure carries: the entries of an SVG's `<metadata>` (written by
-/// KaonHist's `svgMetadata`) or of a PNG's iTXt chunks (written by ``PNGText``), so that
+/// KaonHist's `svgMetadata`) or of a PNG's iTXt chunks (written by `PNGText`), so that
 /// `kaon provenance plot.png` finds the record of the run the plot was made from.
 public enum FigureMetadata {
     /// The entries of the figure at `path` (`.svg` or `.png`), by key; empty when it has none.
