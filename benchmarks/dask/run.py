@@ -31,7 +31,6 @@ import platform
 import re
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,9 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
 from common import BenchmarkError, ensure_sample, run_process, sample_arguments  # noqa: E402
 
-DASK = os.path.join(os.path.dirname(sys.executable), "dask")
+sys.path.insert(0, os.path.join(REPO, "crosschecks", "peers"))
+from dask_cluster import Cluster  # noqa: E402  (the tests' cluster: the same processes)
+
 SMALL_ADL = "data/adl/Run2012B_SingleMu_1000.root"  # under --shared: the equality check's file
 # "dask: 120 work items, 10000000 entries in 12.34 s on 2 worker(s): …" and, per worker,
 # "  worker tcp://…: 60 work items, 5000000 entries, 11.80 s computing: …" (kaon.dask's report)
@@ -74,55 +75,6 @@ class Row:
         return self.events / self.wall
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A `dask scheduler` and single-threaded `dask worker` processes on loopback, started as
-    crosschecks/peers/test_dask.py starts them (no nanny, no memory limit, no dashboard)."""
-
-    def __init__(self, folder):
-        import distributed
-
-        self.folder, self.workers = folder, []
-        self.address = f"tcp://127.0.0.1:{free_port()}"
-        self.scheduler = self._start([DASK, "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                      "--no-dashboard"], "scheduler")
-        self.client = distributed.Client(self.address, timeout=120)
-
-    def _start(self, command, name):
-        log = open(os.path.join(self.folder, f"{name}.log"), "w")
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENVIRONMENT)
-
-    def start_workers(self, count):
-        for index in range(count):
-            self.workers.append(self._start([DASK, "worker", self.address, "--nthreads", "1", "--no-nanny",
-                                             "--no-dashboard", "--memory-limit", "0", "--name", f"worker-{index}"],
-                                            f"worker-{index}"))
-        self.client.wait_for_workers(count, timeout=300)
-
-    def stop_workers(self):
-        for worker in self.workers:
-            worker.terminate()
-        for worker in self.workers:
-            worker.wait(timeout=60)
-        deadline = time.monotonic() + 60
-        while self.client.scheduler_info()["workers"] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        self.workers = []
-
-    def close(self):
-        self.stop_workers()
-        self.client.close()
-        self.scheduler.terminate()
-        self.scheduler.wait(timeout=60)
-
-
-# kaon --scheduler runs python -m kaon.dask with this interpreter (the peers' venv: kaon, dask).
-ENVIRONMENT = {**os.environ, "KAON_PYTHON": sys.executable}
 
 
 def measure(cmd):
@@ -299,12 +251,12 @@ def main(argv):
     # Per core count: start that many workers, then the local run on as many threads and the
     # Dask run on the workers alternate, repeat after repeat, so a change of the machine's load
     # during the benchmark hits both alike. (Idle workers cost nothing while the local run runs.)
-    cluster = Cluster(work)
+    cluster = Cluster(work, client_timeout=120)
     overhead = {}
     fixed = None
     try:
         for count in (1, 2):
-            cluster.start_workers(count)
+            cluster.add_workers(count, timeout=300)
             # Warm-up (libraries loaded on the workers) and the equality checks on the 1000 real events.
             small_kaon = measure([args.kaon, "adl", small, "--json", "--scheduler", cluster.address])
             if small_kaon.stdout != reference_small:

@@ -12,12 +12,10 @@ unreachable scheduler is a clear error within seconds."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,62 +24,12 @@ import uproot
 import kaon
 import kaon.dask
 from conftest import KAON, REPO, SHARED, kaon as kaon_cli, split_provenance
+from dask_cluster import ENVIRONMENT, Cluster
+from remote_servers import free_port
 
 distributed = pytest.importorskip("distributed")
 
-DASK = str(Path(sys.executable).parent / "dask")
 ADL_FILE = SHARED / "data" / "adl" / "Run2012B_SingleMu_1000.root"
-# The CLI runs python -m kaon.dask with this interpreter (and its kaon package).
-ENVIRONMENT = {**os.environ, "KAON_PYTHON": sys.executable}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A scheduler process and worker processes (one thread each, no nanny: a killed worker
-    stays dead), all on loopback."""
-
-    def __init__(self, folder):
-        self.address = f"tcp://127.0.0.1:{free_port()}"
-        self.folder = folder
-        self.workers = []
-        self.scheduler = self._start([DASK, "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                      "--no-dashboard"], "scheduler")
-        self.client = distributed.Client(self.address, timeout=60)
-
-    def _start(self, command, name):
-        log = open(self.folder / f"{name}.log", "w")
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=ENVIRONMENT)
-
-    def add_workers(self, count):
-        for _ in range(count):
-            name = f"worker-{len(self.workers)}"
-            self.workers.append(self._start([DASK, "worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                                             "--memory-limit", "0", "--name", name], name))
-        self.client.wait_for_workers(len(self.running()), timeout=120)
-
-    def running(self):
-        return [worker for worker in self.workers if worker.poll() is None]
-
-    def stop_workers(self):
-        for worker in self.running():
-            worker.terminate()
-        for worker in self.workers:
-            worker.wait(timeout=60)
-        deadline = time.monotonic() + 60
-        while self.client.scheduler_info()["workers"] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        self.workers = []
-
-    def close(self):
-        self.stop_workers()
-        self.client.close()
-        self.scheduler.terminate()
-        self.scheduler.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")
